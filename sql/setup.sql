@@ -1,0 +1,42 @@
+--
+-- Shared set-up for the regression tests: the extension, a server for the
+-- fixture API started by `make check`, and helpers to read the fixture's
+-- request log and to show errors whose text holds the fixture's port.
+--
+\getenv fixture_port FIXTURE_PORT
+\set fixture_url 'http://127.0.0.1:' :fixture_port
+
+CREATE EXTENSION rest_fdw;
+\dx rest_fdw
+
+-- the wrapper is not usable by everyone
+SELECT fdwname, fdwacl FROM pg_foreign_data_wrapper WHERE fdwname = 'rest_fdw';
+
+CREATE SERVER fixture FOREIGN DATA WRAPPER rest_fdw
+  OPTIONS (base_url :'fixture_url');
+
+-- what the fixture received, and a way to clear it
+CREATE FOREIGN TABLE fixture_requests (
+  seq int, method text, path text, query text, headers jsonb, body text
+) SERVER fixture OPTIONS (path '/_requests');
+CREATE FOREIGN TABLE fixture_reset (ok bool) SERVER fixture OPTIONS (path '/_reset');
+SELECT ok FROM fixture_reset;
+
+-- Runs a statement and returns its error as text, with the fixture's port
+-- replaced, so that expected output does not depend on the port.
+CREATE FUNCTION show_error(statement text) RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  state text; message text; detail text; hint text;
+BEGIN
+  EXECUTE statement;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS state = RETURNED_SQLSTATE, message = MESSAGE_TEXT,
+                          detail = PG_EXCEPTION_DETAIL, hint = PG_EXCEPTION_HINT;
+  RETURN regexp_replace(concat_ws(E'\n', state || ': ' || message,
+                                  'DETAIL: ' || nullif(detail, ''),
+                                  'HINT: ' || nullif(hint, '')),
+                        '127\.0\.0\.1:[0-9]+', '127.0.0.1:PORT', 'g');
+END
+$$;

@@ -1,0 +1,410 @@
+/*-------------------------------------------------------------------------
+ *
+ * convert.c
+ *		  Conversion of JSON values into column values
+ *
+ * Common types are converted straight from the JSON token (integers,
+ * float8, booleans, text, epoch times, arrays); everything else goes
+ * through the type's input function with the value's text, so that the
+ * result and the error messages are exactly PostgreSQL's.  numeric always
+ * gets the number's own digits, never a double.
+ *
+ * Portions Copyright (c) 2026, rest_fdw authors
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "datatype/timestamp.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/lsyscache.h"
+#include "utils/timestamp.h"
+
+#include "rest_fdw.h"
+
+typedef enum ConvertKind
+{
+	KIND_INT2,
+	KIND_INT4,
+	KIND_INT8,
+	KIND_FLOAT8,
+	KIND_BOOL,
+	KIND_TEXT,
+	KIND_DATE,
+	KIND_TIMESTAMP,
+	KIND_TIMESTAMPTZ,
+	KIND_JSON,					/* json and jsonb: the value's JSON text */
+	KIND_ARRAY,
+	KIND_INPUT					/* the type's input function */
+} ConvertKind;
+
+#define EXCERPT_BYTES 40
+
+static ConvertKind
+kind_for_type(Oid typid)
+{
+	switch (typid)
+	{
+		case INT2OID:
+			return KIND_INT2;
+		case INT4OID:
+			return KIND_INT4;
+		case INT8OID:
+			return KIND_INT8;
+		case FLOAT8OID:
+			return KIND_FLOAT8;
+		case BOOLOID:
+			return KIND_BOOL;
+		case TEXTOID:
+			return KIND_TEXT;
+		case DATEOID:
+			return KIND_DATE;
+		case TIMESTAMPOID:
+			return KIND_TIMESTAMP;
+		case TIMESTAMPTZOID:
+			return KIND_TIMESTAMPTZ;
+		case JSONOID:
+		case JSONBOID:
+			return KIND_JSON;
+	}
+	return KIND_INPUT;
+}
+
+/* Look up how to convert values for a column of the given attribute */
+void
+rest_column_prepare(RestColumn *col, Form_pg_attribute attr)
+{
+	Oid			input;
+
+	col->typid = attr->atttypid;
+	col->typmod = attr->atttypmod;
+	col->kind = kind_for_type(getBaseType(col->typid));
+	getTypeInputInfo(col->typid, &input, &col->ioparam);
+	fmgr_info(input, &col->input);
+
+	/* domains go through their input function, which checks constraints */
+	if (get_typtype(col->typid) == TYPTYPE_DOMAIN)
+		col->kind = KIND_INPUT;
+
+	col->elemtypid = get_element_type(col->typid);
+	if (OidIsValid(col->elemtypid) && col->kind == KIND_INPUT)
+	{
+		col->kind = KIND_ARRAY;
+		col->elemkind = kind_for_type(col->elemtypid);
+		if (get_typtype(col->elemtypid) == TYPTYPE_DOMAIN)
+			col->elemkind = KIND_INPUT;
+		get_typlenbyvalalign(col->elemtypid, &col->elemlen, &col->elembyval,
+							 &col->elemalign);
+		getTypeInputInfo(col->elemtypid, &input, &col->elemioparam);
+		fmgr_info(input, &col->eleminput);
+	}
+}
+
+/* The raw JSON text of a token: strings with their quotes */
+static void
+token_raw(const JsonRow *row, const JsonToken *tok, const char **data, size_t *len)
+{
+	if (tok->type == JSON_TOKEN_STRING)
+	{
+		*data = row->data + tok->start - 1;
+		*len = tok->end - tok->start + 2;
+	}
+	else
+	{
+		*data = row->data + tok->start;
+		*len = tok->end - tok->start;
+	}
+}
+
+/* A short printable excerpt of a value, for error context */
+char *
+rest_token_excerpt(const JsonRow *row, int token)
+{
+	const char *data;
+	size_t		len;
+	StringInfoData buf;
+
+	token_raw(row, &row->tokens[token], &data, &len);
+	initStringInfo(&buf);
+	if (len > EXCERPT_BYTES)
+	{
+		appendBinaryStringInfo(&buf, data, pg_mbcliplen(data, len, EXCERPT_BYTES));
+		appendStringInfoString(&buf, "...");
+	}
+	else
+		appendBinaryStringInfo(&buf, data, len);
+	return buf.data;
+}
+
+/*
+ * The text a value gives to an input function: a string's decoded content,
+ * or any other value's JSON text.  Converted to the database encoding.
+ */
+static char *
+token_text(const JsonRow *row, const JsonToken *tok, size_t *lenp)
+{
+	char	   *text;
+	size_t		len;
+
+	if (tok->type == JSON_TOKEN_STRING)
+	{
+		if (tok->flags & JSON_TOKEN_HAS_NUL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+					 errmsg("unsupported Unicode escape sequence"),
+					 errdetail("\\u0000 cannot be converted to text.")));
+		len = tok->end - tok->start;
+		text = palloc(len + 1);
+		if (tok->flags & JSON_TOKEN_ESCAPED)
+			len = json_string_unescape(row->data + tok->start, len, text);
+		else
+			memcpy(text, row->data + tok->start, len);
+	}
+	else
+	{
+		const char *raw;
+
+		token_raw(row, tok, &raw, &len);
+		text = palloc(len + 1);
+		memcpy(text, raw, len);
+	}
+	text[len] = '\0';
+
+	/* the tokenizer has checked that the bytes are valid UTF-8 */
+	if (GetDatabaseEncoding() != PG_UTF8)
+	{
+		char	   *converted = (char *) pg_do_encoding_conversion((unsigned char *) text,
+																   len, PG_UTF8,
+																   GetDatabaseEncoding());
+
+		if (converted != text)
+		{
+			pfree(text);
+			text = converted;
+			len = strlen(text);
+		}
+	}
+	*lenp = len;
+	return text;
+}
+
+/* Parse a JSON integer token's digits; false if it does not fit in int64 */
+static bool
+parse_integer(const char *p, size_t len, int64 *result)
+{
+	bool		negative = false;
+	uint64		value = 0;
+	size_t		i = 0;
+
+	if (len > 0 && p[0] == '-')
+	{
+		negative = true;
+		i = 1;
+	}
+	/* 18 digits always fit; longer numbers take the input function's path */
+	if (len - i > 18 || len - i == 0)
+		return false;
+	for (; i < len; i++)
+		value = value * 10 + (p[i] - '0');
+	*result = negative ? -(int64) value : (int64) value;
+	return true;
+}
+
+static Datum
+call_input(FmgrInfo *input, Oid ioparam, int32 typmod, const JsonRow *row,
+		   const JsonToken *tok)
+{
+	size_t		len;
+
+	return InputFunctionCall(input, token_text(row, tok, &len), ioparam, typmod);
+}
+
+/* Unix epoch seconds (with fraction) as a timestamp */
+static Timestamp
+epoch_to_timestamp(const JsonRow *row, const JsonToken *tok)
+{
+	char		buf[64];
+	size_t		len = tok->end - tok->start;
+	double		seconds;
+
+	if (len >= sizeof(buf))
+		len = sizeof(buf) - 1;
+	memcpy(buf, row->data + tok->start, len);
+	buf[len] = '\0';
+	seconds = strtod(buf, NULL);
+	/* to_timestamp(double) does the range checks and rounding */
+	return DatumGetTimestamp(DirectFunctionCall1(float8_timestamptz,
+												 Float8GetDatum(seconds)));
+}
+
+static Datum convert_array(RestColumn *col, const JsonRow *row, int token);
+
+static Datum
+convert_token(int kind, FmgrInfo *input, Oid ioparam, int32 typmod,
+			  const JsonRow *row, int token)
+{
+	const JsonToken *tok = &row->tokens[token];
+	const char *digits = row->data + tok->start;
+	size_t		ndigits = tok->end - tok->start;
+	int64		integer;
+
+	switch (kind)
+	{
+		case KIND_INT2:
+		case KIND_INT4:
+		case KIND_INT8:
+			if (tok->type == JSON_TOKEN_NUMBER && (tok->flags & JSON_TOKEN_INTEGER) &&
+				parse_integer(digits, ndigits, &integer))
+			{
+				if (kind == KIND_INT8)
+					return Int64GetDatum(integer);
+				if (kind == KIND_INT4 && integer >= PG_INT32_MIN && integer <= PG_INT32_MAX)
+					return Int32GetDatum((int32) integer);
+				if (kind == KIND_INT2 && integer >= PG_INT16_MIN && integer <= PG_INT16_MAX)
+					return Int16GetDatum((int16) integer);
+			}
+			/* out of range, fractions, strings: the input function decides */
+			break;
+
+		case KIND_FLOAT8:
+			if (tok->type == JSON_TOKEN_NUMBER)
+			{
+				char		buf[64];
+				double		value;
+
+				if (ndigits < sizeof(buf))
+				{
+					memcpy(buf, digits, ndigits);
+					buf[ndigits] = '\0';
+					errno = 0;
+					value = strtod(buf, NULL);
+					/* overflow and underflow get float8in's errors */
+					if (errno == 0 && !isinf(value))
+						return Float8GetDatum(value);
+				}
+			}
+			break;
+
+		case KIND_BOOL:
+			if (tok->type == JSON_TOKEN_TRUE)
+				return BoolGetDatum(true);
+			if (tok->type == JSON_TOKEN_FALSE)
+				return BoolGetDatum(false);
+			break;
+
+		case KIND_TEXT:
+			{
+				size_t		len;
+				char	   *text = token_text(row, tok, &len);
+
+				return PointerGetDatum(cstring_to_text_with_len(text, len));
+			}
+
+		case KIND_DATE:
+		case KIND_TIMESTAMP:
+		case KIND_TIMESTAMPTZ:
+			if (tok->type == JSON_TOKEN_NUMBER)
+			{
+				/* the UTC instant; for timestamp, its UTC wall-clock time */
+				Timestamp	ts = epoch_to_timestamp(row, tok);
+
+				if (kind == KIND_DATE)
+					return DirectFunctionCall1(timestamp_date, TimestampGetDatum(ts));
+				if (typmod >= 0)
+					return DirectFunctionCall2(timestamp_scale, TimestampGetDatum(ts),
+											   Int32GetDatum(typmod));
+				return TimestampGetDatum(ts);
+			}
+			break;
+
+		case KIND_JSON:
+			{
+				const char *raw;
+				size_t		len;
+				char	   *text;
+
+				/* the value's own JSON text, so nothing is lost */
+				token_raw(row, tok, &raw, &len);
+				text = palloc(len + 1);
+				memcpy(text, raw, len);
+				text[len] = '\0';
+				return InputFunctionCall(input, text, ioparam, typmod);
+			}
+	}
+
+	return call_input(input, ioparam, typmod, row, tok);
+}
+
+/* A one-dimensional array from a JSON array; a string goes to array_in */
+static Datum
+convert_array(RestColumn *col, const JsonRow *row, int token)
+{
+	const JsonToken *tok = &row->tokens[token];
+	Datum	   *values;
+	bool	   *nulls;
+	int			dims[1];
+	int			lbs[1] = {1};
+	int			i;
+	int			child;
+
+	if (tok->type != JSON_TOKEN_ARRAY)
+	{
+		if (tok->type == JSON_TOKEN_STRING)
+			return call_input(&col->input, col->ioparam, col->typmod, row, tok);
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("malformed array literal: \"%s\"", rest_token_excerpt(row, token)),
+				 errdetail("A column of type %s takes a JSON array.",
+						   format_type_be(col->typid))));
+	}
+
+	values = palloc(sizeof(Datum) * (tok->size + 1));
+	nulls = palloc(sizeof(bool) * (tok->size + 1));
+	child = token + 1;
+	for (i = 0; i < tok->size; i++)
+	{
+		const JsonToken *elem = &row->tokens[child];
+
+		nulls[i] = (elem->type == JSON_TOKEN_NULL);
+		if (nulls[i])
+			values[i] = (Datum) 0;
+		else if (elem->type == JSON_TOKEN_ARRAY && col->elemkind != KIND_JSON)
+			ereport(ERROR,
+					(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+					 errmsg("nested JSON arrays cannot be converted to type %s",
+							format_type_be(col->typid)),
+					 errhint("Use a json or jsonb column for nested arrays.")));
+		else
+			values[i] = convert_token(col->elemkind, &col->eleminput, col->elemioparam,
+									  col->typmod, row, child);
+		child = elem->next;
+	}
+	dims[0] = tok->size;
+	return PointerGetDatum(construct_md_array(values, nulls, 1, dims, lbs,
+											  col->elemtypid, col->elemlen,
+											  col->elembyval, col->elemalign));
+}
+
+/*
+ * Convert the JSON value at token (or a missing value, token < 0) to the
+ * column's type.  Errors are reported with the caller's error context.
+ */
+Datum
+rest_convert_value(RestColumn *col, const JsonRow *row, int token, bool *isnull)
+{
+	if (token < 0 || row->tokens[token].type == JSON_TOKEN_NULL)
+	{
+		*isnull = true;
+		return (Datum) 0;
+	}
+	*isnull = false;
+	if (col->kind == KIND_ARRAY)
+		return convert_array(col, row, token);
+	return convert_token(col->kind, &col->input, col->ioparam, col->typmod, row, token);
+}

@@ -1,0 +1,1349 @@
+/*-------------------------------------------------------------------------
+ *
+ * json_stream.c
+ *	  Incremental splitter of a JSON or NDJSON HTTP response into rows.
+ *
+ * The scanner is a pushdown automaton driven one byte at a time outside
+ * rows ("the envelope"), where the JSON grammar is fully checked, and by a
+ * tight table-driven loop inside rows, where only strings, escapes and
+ * bracket matching are tracked.  All scan state survives between calls, so
+ * every byte is looked at once no matter how the input is chunked.
+ *
+ * Buffer management: bytes before the oldest position that may still be
+ * needed (start of the current row or of an active capture, a key that may
+ * match a path, a short token for the error message, and a little context
+ * for error excerpts) are discarded when new data is fed, as long as moving
+ * the rest is cheap compared to what is discarded or the buffer is full.
+ * Moved bytes are thereby amortized against discarded ones.
+ *
+ * See json_stream.h for the matching rules.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "json_stream.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* how much input before the scan position is kept for error excerpts */
+#define EXCERPT_BEFORE		20
+#define EXCERPT_AFTER		20
+
+/* tokens up to this length are kept buffered so that errors can quote them */
+#define TOKEN_QUOTE_MAX		32
+
+#define MIN_BUFFER			8192
+
+typedef enum StreamState
+{
+	ST_START,					/* nothing scanned yet; look for a BOM */
+	ST_VALUE,					/* a value is expected */
+	ST_VALUE_OR_CLOSE,			/* after '[': a value or ']' */
+	ST_KEY_OR_CLOSE,			/* after '{': a key or '}' */
+	ST_KEY,						/* after ',' in an object: a key */
+	ST_COLON,					/* after a key: ':' */
+	ST_AFTER,					/* after a value: ',', a close bracket, or end */
+	ST_STRING,					/* inside a string outside rows */
+	ST_TOKEN,					/* inside a number or literal */
+	ST_ROW,						/* inside a container or string row */
+	ST_END,
+	ST_ERROR
+} StreamState;
+
+/* number/literal recognizer states, see token_step() */
+typedef enum TokenState
+{
+	TK_LIT,						/* matching tok_lit */
+	TK_MINUS,					/* "-" */
+	TK_ZERO,					/* "-?0" */
+	TK_INT,						/* "-?[1-9][0-9]*" */
+	TK_DOT,						/* int "." */
+	TK_FRAC,					/* int "." digits */
+	TK_E,						/* mantissa [eE] */
+	TK_ESIGN,					/* mantissa [eE] [+-] */
+	TK_EXP						/* mantissa [eE] [+-]? digits */
+} TokenState;
+
+typedef enum PathStatus
+{
+	PATH_DISABLED,				/* can never match */
+	PATH_WAITING,				/* not found yet */
+	PATH_ACTIVE,				/* capture: inside its value */
+	PATH_READY,					/* capture: value complete, not reported yet */
+	PATH_DONE					/* rows path found, or capture reported */
+} PathStatus;
+
+typedef enum PathPending
+{
+	PENDING_NONE,
+	PENDING_PARTIAL,			/* the next value is on the path */
+	PENDING_TARGET				/* the next value is the one at the path */
+} PathPending;
+
+typedef struct PathSeg
+{
+	const char *str;
+	size_t		len;
+} PathSeg;
+
+typedef struct StreamPath
+{
+	const char *text;			/* the dotted path, for messages */
+	PathSeg    *segs;
+	int			nsegs;
+	int			reach;			/* the outermost "reach" open containers are
+								 * the objects along this path */
+	uint8_t		pending;		/* PathPending for the value about to start */
+	uint8_t		status;			/* PathStatus */
+	int			vdepth;			/* capture: nesting depth of its value */
+	uint64_t	start;			/* capture: absolute range of its value */
+	uint64_t	end;
+} StreamPath;
+
+struct JsonStream
+{
+	JsonStreamFormat format;
+	bool		finished;
+	uint8_t		state;			/* StreamState */
+
+	/* input buffer; buf[0] is at absolute offset "base" of the response */
+	char	   *buf;
+	size_t		len;
+	size_t		cap;
+	size_t		pos;			/* scan position in buf */
+	uint64_t	base;
+
+	/* container stack: '{' or '[' per open container */
+	int			depth;
+
+	/* envelope strings */
+	bool		str_key;		/* the string is an object key */
+	uint8_t		str_esc;		/* 0; 1 after '\'; 2..5 in \u hex digits */
+	uint64_t	key_start;		/* absolute offset of the key's '"' */
+
+	/* numbers and literals */
+	uint8_t		tok_state;		/* TokenState */
+	uint8_t		tok_idx;		/* TK_LIT: bytes of tok_lit matched */
+	bool		tok_row;		/* the token is a row */
+	const char *tok_lit;
+	uint64_t	tok_start;
+
+	/* the row being scanned */
+	bool		in_row;
+	bool		row_in_str;
+	bool		row_esc;
+	int			row_base;		/* depth at which the row completes */
+	uint64_t	row_start;
+
+	/* rows */
+	bool		rows_active;	/* inside the array at rows_path */
+	int			rows_depth;		/* depth of that array's elements */
+	uint64_t	nrows;
+
+	/* paths[0] is rows_path, the rest are the capture paths */
+	StreamPath *paths;
+	PathSeg    *segs;
+	char	   *pathtext;
+	int			npaths;
+	int			npending;
+	int			nactive;
+	int			nready;
+	size_t		max_seglen;
+
+	/* error */
+	uint64_t	err_offset;
+	char		errmsg[256];
+
+	uint8_t		stack[JSON_STREAM_MAX_DEPTH];
+};
+
+/* byte classes outside strings */
+enum
+{
+	CC_OTHER = 0, CC_WS, CC_TOKEN, CC_QUOTE, CC_OPEN, CC_CLOSE, CC_COMMA,
+	CC_COLON
+};
+
+#define T CC_TOKEN
+static const uint8_t char_class[256] = {
+	[' '] = CC_WS,['\t'] = CC_WS,['\n'] = CC_WS,['\r'] = CC_WS,
+	['"'] = CC_QUOTE,['{'] = CC_OPEN,['['] = CC_OPEN,
+	['}'] = CC_CLOSE,[']'] = CC_CLOSE,[','] = CC_COMMA,[':'] = CC_COLON,
+	['+'] = T,['-'] = T,['.'] = T,
+	['0'] = T,['1'] = T,['2'] = T,['3'] = T,['4'] = T,
+	['5'] = T,['6'] = T,['7'] = T,['8'] = T,['9'] = T,
+	['A'] = T,['B'] = T,['C'] = T,['D'] = T,['E'] = T,['F'] = T,['G'] = T,
+	['H'] = T,['I'] = T,['J'] = T,['K'] = T,['L'] = T,['M'] = T,['N'] = T,
+	['O'] = T,['P'] = T,['Q'] = T,['R'] = T,['S'] = T,['T'] = T,['U'] = T,
+	['V'] = T,['W'] = T,['X'] = T,['Y'] = T,['Z'] = T,
+	['a'] = T,['b'] = T,['c'] = T,['d'] = T,['e'] = T,['f'] = T,['g'] = T,
+	['h'] = T,['i'] = T,['j'] = T,['k'] = T,['l'] = T,['m'] = T,['n'] = T,
+	['o'] = T,['p'] = T,['q'] = T,['r'] = T,['s'] = T,['t'] = T,['u'] = T,
+	['v'] = T,['w'] = T,['x'] = T,['y'] = T,['z'] = T,
+};
+#undef T
+
+/* bytes that matter inside a row, outside its strings */
+static const uint8_t row_class[256] = {
+	['"'] = 1,['['] = 1,[']'] = 1,['{'] = 1,['}'] = 1,
+};
+
+/* bytes that matter inside a row's strings */
+static const uint8_t row_str_class[256] = {
+	['"'] = 1,['\\'] = 1,
+};
+
+/* bytes that matter inside envelope strings: also control characters */
+static const uint8_t env_str_class[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	['"'] = 1,['\\'] = 1,
+};
+
+static const char utf8_bom[3] = {'\xEF', '\xBB', '\xBF'};
+
+
+/* ----------------------------------------------------------------
+ * Errors
+ * ----------------------------------------------------------------
+ */
+
+static JsonStreamEvent
+fail(JsonStream *js, uint64_t offset, const char *msg)
+{
+	if (msg != NULL)
+		snprintf(js->errmsg, sizeof(js->errmsg), "%s", msg);
+	js->err_offset = offset;
+	js->state = ST_ERROR;
+	return JSON_STREAM_ERROR;
+}
+
+static JsonStreamEvent
+fail_unexpected(JsonStream *js, unsigned char c, uint64_t offset,
+				const char *suffix)
+{
+	if (c >= 0x20 && c < 0x7f)
+		snprintf(js->errmsg, sizeof(js->errmsg),
+				 "unexpected character '%c'%s", c, suffix);
+	else
+		snprintf(js->errmsg, sizeof(js->errmsg),
+				 "unexpected byte 0x%02x%s", c, suffix);
+	return fail(js, offset, NULL);
+}
+
+/*
+ * Report a malformed number or literal.  tok_end is one past the last byte
+ * to quote; short tokens are guaranteed to be still buffered (see
+ * keep_offset()), so the message does not depend on how input was chunked.
+ */
+static JsonStreamEvent
+fail_token(JsonStream *js, uint64_t tok_end)
+{
+	const char *what = (js->tok_state == TK_LIT) ? "literal" : "number";
+	uint64_t	n = tok_end - js->tok_start;
+
+	if (n <= TOKEN_QUOTE_MAX && js->tok_start >= js->base &&
+		tok_end <= js->base + js->len)
+		snprintf(js->errmsg, sizeof(js->errmsg), "invalid %s \"%.*s\"",
+				 what, (int) n, js->buf + (js->tok_start - js->base));
+	else
+		snprintf(js->errmsg, sizeof(js->errmsg), "invalid %s", what);
+	return fail(js, js->tok_start, NULL);
+}
+
+static JsonStreamEvent
+fail_depth(JsonStream *js, uint64_t offset)
+{
+	snprintf(js->errmsg, sizeof(js->errmsg),
+			 "JSON nesting depth exceeds the maximum of %d",
+			 JSON_STREAM_MAX_DEPTH);
+	return fail(js, offset, NULL);
+}
+
+/* ----------------------------------------------------------------
+ * Numbers and literals
+ * ----------------------------------------------------------------
+ */
+
+/* Start a token at byte c; false if no number or literal starts so. */
+static bool
+token_begin(JsonStream *js, unsigned char c)
+{
+	js->tok_idx = 1;
+	switch (c)
+	{
+		case 't':
+			js->tok_state = TK_LIT;
+			js->tok_lit = "true";
+			return true;
+		case 'f':
+			js->tok_state = TK_LIT;
+			js->tok_lit = "false";
+			return true;
+		case 'n':
+			js->tok_state = TK_LIT;
+			js->tok_lit = "null";
+			return true;
+		case '-':
+			js->tok_state = TK_MINUS;
+			return true;
+		case '0':
+			js->tok_state = TK_ZERO;
+			return true;
+		default:
+			if (c >= '1' && c <= '9')
+			{
+				js->tok_state = TK_INT;
+				return true;
+			}
+			return false;
+	}
+}
+
+/* Advance the recognizer over one more token byte; false if it rejects. */
+static inline bool
+token_step(JsonStream *js, unsigned char c)
+{
+	bool		digit = (c >= '0' && c <= '9');
+
+	switch (js->tok_state)
+	{
+		case TK_LIT:
+			if (js->tok_lit[js->tok_idx] != (char) c)
+				return false;
+			js->tok_idx++;
+			return true;
+		case TK_MINUS:
+			if (c == '0')
+				js->tok_state = TK_ZERO;
+			else if (digit)
+				js->tok_state = TK_INT;
+			else
+				return false;
+			return true;
+		case TK_ZERO:
+		case TK_INT:
+			if (digit && js->tok_state == TK_INT)
+				return true;
+			if (c == '.')
+				js->tok_state = TK_DOT;
+			else if (c == 'e' || c == 'E')
+				js->tok_state = TK_E;
+			else
+				return false;
+			return true;
+		case TK_DOT:
+		case TK_FRAC:
+			if (digit)
+				js->tok_state = TK_FRAC;
+			else if (c == 'e' || c == 'E')
+			{
+				if (js->tok_state == TK_DOT)
+					return false;
+				js->tok_state = TK_E;
+			}
+			else
+				return false;
+			return true;
+		case TK_E:
+			if (c == '+' || c == '-')
+				js->tok_state = TK_ESIGN;
+			else if (digit)
+				js->tok_state = TK_EXP;
+			else
+				return false;
+			return true;
+		case TK_ESIGN:
+		case TK_EXP:
+			if (!digit)
+				return false;
+			js->tok_state = TK_EXP;
+			return true;
+	}
+	return false;
+}
+
+static bool
+token_complete(const JsonStream *js)
+{
+	switch (js->tok_state)
+	{
+		case TK_LIT:
+			return js->tok_lit[js->tok_idx] == '\0';
+		case TK_ZERO:
+		case TK_INT:
+		case TK_FRAC:
+		case TK_EXP:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/* ----------------------------------------------------------------
+ * Events
+ * ----------------------------------------------------------------
+ */
+
+static JsonStreamEvent
+emit_row(JsonStream *js, JsonStreamValue *out, uint64_t end)
+{
+	out->data = js->buf + (js->row_start - js->base);
+	out->len = (size_t) (end - js->row_start);
+	out->offset = js->row_start;
+	out->capture_index = -1;
+	js->nrows++;
+	js->in_row = false;
+	js->state = ST_AFTER;
+	return JSON_STREAM_ROW;
+}
+
+/* Report the first capture whose value is complete. */
+static JsonStreamEvent
+emit_capture(JsonStream *js, JsonStreamValue *out)
+{
+	int			i;
+
+	for (i = 1; i < js->npaths; i++)
+	{
+		StreamPath *p = &js->paths[i];
+
+		if (p->status != PATH_READY)
+			continue;
+		p->status = PATH_DONE;
+		js->nready--;
+		out->data = js->buf + (p->start - js->base);
+		out->len = (size_t) (p->end - p->start);
+		out->offset = p->start;
+		out->capture_index = i - 1;
+		return JSON_STREAM_CAPTURE;
+	}
+	return JSON_STREAM_NEED_MORE;	/* not reached */
+}
+
+/*
+ * A value outside rows has just ended at absolute offset "end", leaving
+ * the scanner at "depth".  Completes the captures of that value.  Returns
+ * NEED_MORE to mean "no event, go on scanning".
+ */
+static JsonStreamEvent
+value_done(JsonStream *js, uint64_t end, JsonStreamValue *out)
+{
+	int			i;
+
+	js->state = ST_AFTER;
+	if (js->nactive == 0)
+		return JSON_STREAM_NEED_MORE;
+	for (i = 1; i < js->npaths; i++)
+	{
+		StreamPath *p = &js->paths[i];
+
+		if (p->status == PATH_ACTIVE && p->vdepth == js->depth)
+		{
+			p->status = PATH_READY;
+			p->end = end;
+			js->nactive--;
+			js->nready++;
+		}
+	}
+	if (js->nready > 0)
+		return emit_capture(js, out);
+	return JSON_STREAM_NEED_MORE;
+}
+
+/* ----------------------------------------------------------------
+ * Envelope grammar
+ * ----------------------------------------------------------------
+ */
+
+/*
+ * Begin the value whose first byte c is at js->pos.  Resolves the path
+ * matches that the preceding key set up, and decides whether the value is a
+ * row.
+ */
+static JsonStreamEvent
+start_value(JsonStream *js, unsigned char c)
+{
+	uint64_t	at = js->base + js->pos;
+	bool		is_row;
+	int			i;
+
+	/* reject what cannot start a value before looking at paths */
+	switch (char_class[c])
+	{
+		case CC_OPEN:
+		case CC_QUOTE:
+			break;
+		case CC_TOKEN:
+			if (token_begin(js, c))
+				break;
+			/* FALLTHROUGH */
+		default:
+			return fail_unexpected(js, c, at, "");
+	}
+
+	is_row = (js->rows_active && js->depth == js->rows_depth) ||
+		(js->format == JSON_STREAM_NDJSON && js->depth == 0);
+
+	if (js->npending > 0)
+	{
+		for (i = 0; i < js->npaths; i++)
+		{
+			StreamPath *p = &js->paths[i];
+
+			if (p->pending == PENDING_TARGET && i == 0)
+			{
+				p->status = PATH_DONE;
+				if (c == '[')
+				{
+					js->rows_active = true;
+					js->rows_depth = js->depth + 1;
+				}
+				else if (c == '{')
+					is_row = true;
+				else if (p->nsegs == 0)
+					return fail(js, at, "top-level JSON value is not an array or object");
+				else
+				{
+					snprintf(js->errmsg, sizeof(js->errmsg),
+							 "value at rows_path \"%s\" is not an array or object",
+							 p->text);
+					return fail(js, at, NULL);
+				}
+			}
+			else if (p->pending == PENDING_TARGET)
+			{
+				p->status = PATH_ACTIVE;
+				p->start = at;
+				p->vdepth = js->depth;
+				js->nactive++;
+			}
+			else if (p->pending == PENDING_PARTIAL && c == '{')
+				p->reach = js->depth + 1;
+			p->pending = PENDING_NONE;
+		}
+		js->npending = 0;
+	}
+
+	switch (char_class[c])
+	{
+		case CC_OPEN:
+			if (js->depth >= JSON_STREAM_MAX_DEPTH)
+				return fail_depth(js, at);
+			js->stack[js->depth++] = c;
+			js->pos++;
+			if (is_row)
+			{
+				js->in_row = true;
+				js->row_start = at;
+				js->row_base = js->depth - 1;
+				js->row_in_str = false;
+				js->row_esc = false;
+				js->state = ST_ROW;
+			}
+			else
+				js->state = (c == '{') ? ST_KEY_OR_CLOSE : ST_VALUE_OR_CLOSE;
+			return JSON_STREAM_NEED_MORE;
+		case CC_QUOTE:
+			js->pos++;
+			if (is_row)
+			{
+				js->in_row = true;
+				js->row_start = at;
+				js->row_base = js->depth;
+				js->row_in_str = true;
+				js->row_esc = false;
+				js->state = ST_ROW;
+			}
+			else
+			{
+				js->str_key = false;
+				js->str_esc = 0;
+				js->state = ST_STRING;
+			}
+			return JSON_STREAM_NEED_MORE;
+		default:
+			/* CC_TOKEN; token_begin() was done above */
+			js->tok_start = at;
+			js->tok_row = is_row;
+			if (is_row)
+			{
+				js->in_row = true;
+				js->row_start = at;
+			}
+			js->pos++;
+			js->state = ST_TOKEN;
+			return JSON_STREAM_NEED_MORE;
+	}
+}
+
+/* Close the innermost container with byte c at js->pos. */
+static JsonStreamEvent
+close_container(JsonStream *js, unsigned char c, JsonStreamValue *out)
+{
+	uint64_t	at = js->base + js->pos;
+	int			i;
+
+	if (js->depth == 0 ||
+		js->stack[js->depth - 1] != (c == ']' ? '[' : '{'))
+		return fail_unexpected(js, c, at, "");
+	js->depth--;
+	js->pos++;
+	for (i = 0; i < js->npaths; i++)
+	{
+		if (js->paths[i].reach > js->depth)
+			js->paths[i].reach = js->depth;
+	}
+	if (js->rows_active && js->depth == js->rows_depth - 1)
+		js->rows_active = false;
+	return value_done(js, at + 1, out);
+}
+
+/* An object key has ended at absolute offset "end" (its closing quote). */
+static void
+key_done(JsonStream *js, uint64_t end)
+{
+	size_t		klen = (size_t) (end - js->key_start - 1);
+	const char *key;
+	int			i;
+
+	if (klen > js->max_seglen)
+		return;
+	key = js->buf + (js->key_start + 1 - js->base);
+	for (i = 0; i < js->npaths; i++)
+	{
+		StreamPath *p = &js->paths[i];
+		PathSeg    *seg;
+
+		if (p->status != PATH_WAITING || p->reach != js->depth ||
+			p->nsegs < js->depth)
+			continue;
+		seg = &p->segs[js->depth - 1];
+		if (seg->len == klen && memcmp(seg->str, key, klen) == 0)
+		{
+			p->pending = (js->depth == p->nsegs) ? PENDING_TARGET : PENDING_PARTIAL;
+			js->npending++;
+		}
+	}
+}
+
+/*
+ * Scan an envelope string from js->pos, validating escapes and rejecting
+ * control characters.  Returns NEED_MORE also when the string ended without
+ * an event.
+ */
+static JsonStreamEvent
+scan_string(JsonStream *js, JsonStreamValue *out)
+{
+	const unsigned char *buf = (const unsigned char *) js->buf;
+	size_t		pos = js->pos;
+	size_t		len = js->len;
+	unsigned char c;
+
+	while (pos < len)
+	{
+		c = buf[pos];
+		if (js->str_esc == 0)
+		{
+			while (pos < len && !env_str_class[buf[pos]])
+				pos++;
+			if (pos == len)
+				break;
+			c = buf[pos];
+			if (c == '"')
+			{
+				uint64_t	end = js->base + pos;
+
+				js->pos = pos + 1;
+				if (js->str_key)
+				{
+					key_done(js, end);
+					js->state = ST_COLON;
+					return JSON_STREAM_NEED_MORE;
+				}
+				return value_done(js, end + 1, out);
+			}
+			if (c != '\\')
+			{
+				js->pos = pos;
+				return fail(js, js->base + pos,
+							"unescaped control character in string");
+			}
+			js->str_esc = 1;
+		}
+		else if (js->str_esc == 1)
+		{
+			if (c == 'u')
+				js->str_esc = 2;
+			else if (c == '"' || c == '\\' || c == '/' || c == 'b' ||
+					 c == 'f' || c == 'n' || c == 'r' || c == 't')
+				js->str_esc = 0;
+			else
+			{
+				js->pos = pos;
+				return fail(js, js->base + pos - 1, "invalid escape sequence in string");
+			}
+		}
+		else
+		{
+			if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+				  (c >= 'A' && c <= 'F')))
+			{
+				js->pos = pos;
+				return fail(js, js->base + pos, "invalid \\u escape in string");
+			}
+			js->str_esc = (js->str_esc == 5) ? 0 : js->str_esc + 1;
+		}
+		pos++;
+	}
+	js->pos = pos;
+	return JSON_STREAM_NEED_MORE;
+}
+
+/*
+ * The number or literal ends before js->pos (or at the end of input).
+ */
+static JsonStreamEvent
+end_token(JsonStream *js, JsonStreamValue *out)
+{
+	uint64_t	end = js->base + js->pos;
+
+	if (!token_complete(js))
+		return fail_token(js, end);
+	if (js->tok_row)
+		return emit_row(js, out, end);
+	return value_done(js, end, out);
+}
+
+/*
+ * Scan inside a row until it ends.  Returns 1 if the row is complete (the
+ * scan position is just past it), 0 if more input is needed, -1 on error.
+ *
+ * This is the hot loop: it only looks at brackets, quotes and backslashes.
+ */
+static int
+scan_row(JsonStream *js)
+{
+	const unsigned char *buf = (const unsigned char *) js->buf;
+	const unsigned char *p = buf + js->pos;
+	const unsigned char *end = buf + js->len;
+	int			depth = js->depth;
+	int			row_base = js->row_base;
+	bool		in_str = js->row_in_str;
+	bool		esc = js->row_esc;
+	int			result = 0;
+	unsigned char c;
+
+	for (;;)
+	{
+		if (in_str)
+		{
+			if (esc)
+			{
+				if (p == end)
+					break;
+				p++;
+				esc = false;
+			}
+			while (p < end && !row_str_class[*p])
+				p++;
+			if (p == end)
+				break;
+			if (*p++ == '\\')
+			{
+				esc = true;
+				continue;
+			}
+			in_str = false;
+			if (depth == row_base)
+			{
+				result = 1;
+				break;
+			}
+			continue;
+		}
+
+		while (p < end && !row_class[*p])
+			p++;
+		if (p == end)
+			break;
+		c = *p++;
+		if (c == '"')
+			in_str = true;
+		else if (c == '[' || c == '{')
+		{
+			if (depth >= JSON_STREAM_MAX_DEPTH)
+			{
+				js->pos = (size_t) (p - buf);
+				fail_depth(js, js->base + (size_t) (p - 1 - buf));
+				return -1;
+			}
+			js->stack[depth++] = c;
+		}
+		else
+		{
+			/* ']' or '}'; depth > row_base here */
+			if (js->stack[depth - 1] != (c == ']' ? '[' : '{'))
+			{
+				js->pos = (size_t) (p - buf);
+				fail_unexpected(js, c, js->base + (size_t) (p - 1 - buf), "");
+				return -1;
+			}
+			depth--;
+			if (depth == row_base)
+			{
+				result = 1;
+				break;
+			}
+		}
+	}
+
+	js->pos = (size_t) (p - buf);
+	js->depth = depth;
+	js->row_in_str = in_str;
+	js->row_esc = esc;
+	return result;
+}
+
+/*
+ * All input has been scanned and no more will come.  Decide how the
+ * response ended.  Returns NEED_MORE to mean "go on" (a final token
+ * completed without an event).
+ */
+static JsonStreamEvent
+at_eof(JsonStream *js, JsonStreamValue *out)
+{
+	uint64_t	total = js->base + js->len;
+	StreamPath *rows = &js->paths[0];
+
+	if (js->depth == 0)
+	{
+		switch (js->state)
+		{
+			case ST_TOKEN:
+				return end_token(js, out);
+			case ST_VALUE:
+				if (js->format == JSON_STREAM_NDJSON)
+				{
+					js->state = ST_END;
+					return JSON_STREAM_END;
+				}
+				return fail(js, 0, "empty response");
+			case ST_AFTER:
+				if (rows->status == PATH_WAITING)
+				{
+					snprintf(js->errmsg, sizeof(js->errmsg),
+							 "rows_path \"%s\" not found in the response",
+							 rows->text);
+					return fail(js, total, NULL);
+				}
+				js->state = ST_END;
+				return JSON_STREAM_END;
+			default:
+				break;
+		}
+	}
+	if (js->state == ST_STRING || (js->state == ST_ROW && js->row_in_str))
+		return fail(js, total, "response ended inside a string");
+	return fail(js, total,
+				"response ended before the JSON document was complete");
+}
+
+static JsonStreamEvent
+scan(JsonStream *js, JsonStreamValue *out)
+{
+	const unsigned char *buf = (const unsigned char *) js->buf;
+	JsonStreamEvent ev;
+	unsigned char c;
+
+	if (js->state == ST_START)
+	{
+		size_t		avail = js->len - js->pos;
+
+		if (avail < 3 && !js->finished &&
+			memcmp(buf + js->pos, utf8_bom, avail) == 0)
+			return JSON_STREAM_NEED_MORE;
+		if (avail >= 3 && memcmp(buf + js->pos, utf8_bom, 3) == 0)
+			js->pos += 3;
+		js->state = ST_VALUE;
+	}
+
+	for (;;)
+	{
+		if (js->state == ST_ROW)
+		{
+			int			r = scan_row(js);
+
+			if (r > 0)
+				return emit_row(js, out, js->base + js->pos);
+			if (r < 0)
+				return JSON_STREAM_ERROR;
+			/* the row continues in the next chunk */
+		}
+		else if (js->state == ST_STRING)
+		{
+			ev = scan_string(js, out);
+			if (ev != JSON_STREAM_NEED_MORE)
+				return ev;
+			if (js->state == ST_STRING && js->pos < js->len)
+				continue;
+		}
+
+		if (js->pos >= js->len)
+		{
+			if (!js->finished)
+				return JSON_STREAM_NEED_MORE;
+			ev = at_eof(js, out);
+			if (ev != JSON_STREAM_NEED_MORE)
+				return ev;
+			continue;
+		}
+
+		c = buf[js->pos];
+		if (char_class[c] == CC_WS && js->state != ST_TOKEN)
+		{
+			js->pos++;
+			continue;
+		}
+
+		switch (js->state)
+		{
+			case ST_VALUE:
+				ev = start_value(js, c);
+				break;
+			case ST_VALUE_OR_CLOSE:
+				if (c == ']')
+					ev = close_container(js, c, out);
+				else
+					ev = start_value(js, c);
+				break;
+			case ST_KEY_OR_CLOSE:
+			case ST_KEY:
+				if (c == '"')
+				{
+					js->key_start = js->base + js->pos;
+					js->pos++;
+					js->str_key = true;
+					js->str_esc = 0;
+					js->state = ST_STRING;
+					ev = JSON_STREAM_NEED_MORE;
+				}
+				else if (c == '}' && js->state == ST_KEY_OR_CLOSE)
+					ev = close_container(js, c, out);
+				else
+					ev = fail_unexpected(js, c, js->base + js->pos, "");
+				break;
+			case ST_COLON:
+				if (c != ':')
+					ev = fail_unexpected(js, c, js->base + js->pos, "");
+				else
+				{
+					js->pos++;
+					js->state = ST_VALUE;
+					ev = JSON_STREAM_NEED_MORE;
+				}
+				break;
+			case ST_AFTER:
+				if (js->depth == 0)
+				{
+					if (js->format == JSON_STREAM_NDJSON)
+						ev = start_value(js, c);
+					else
+						ev = fail_unexpected(js, c, js->base + js->pos,
+											 " after the end of the JSON document");
+				}
+				else if (c == ',')
+				{
+					js->pos++;
+					js->state = (js->stack[js->depth - 1] == '{') ? ST_KEY : ST_VALUE;
+					ev = JSON_STREAM_NEED_MORE;
+				}
+				else if (c == ']' || c == '}')
+					ev = close_container(js, c, out);
+				else
+					ev = fail_unexpected(js, c, js->base + js->pos, "");
+				break;
+			case ST_TOKEN:
+				{
+					size_t		pos = js->pos;
+					size_t		len = js->len;
+
+					/* consume the whole run of token bytes at once */
+					while (char_class[c] == CC_TOKEN)
+					{
+						if (!token_step(js, c))
+							return fail_token(js, js->base + pos + 1);
+						if (++pos == len)
+							break;
+						c = buf[pos];
+					}
+					js->pos = pos;
+					if (pos == len)
+						ev = JSON_STREAM_NEED_MORE;
+					else
+						ev = end_token(js, out);
+				}
+				break;
+			default:
+				/* ST_END and ST_ERROR never get here */
+				ev = fail(js, js->base + js->pos, "internal error");
+				break;
+		}
+		if (ev != JSON_STREAM_NEED_MORE)
+			return ev;
+	}
+}
+
+/* ----------------------------------------------------------------
+ * Public interface
+ * ----------------------------------------------------------------
+ */
+
+static bool
+segs_prefix(const StreamPath *a, const StreamPath *b)
+{
+	int			i;
+
+	if (a->nsegs > b->nsegs)
+		return false;
+	for (i = 0; i < a->nsegs; i++)
+	{
+		if (a->segs[i].len != b->segs[i].len ||
+			memcmp(a->segs[i].str, b->segs[i].str, a->segs[i].len) != 0)
+			return false;
+	}
+	return true;
+}
+
+JsonStream *
+json_stream_create(JsonStreamFormat format, const char *rows_path,
+				   const char *const *capture_paths, int ncapture)
+{
+	JsonStream *js;
+	size_t		textlen = 0;
+	size_t		nsegs = 0;
+	size_t		used = 0;
+	size_t		segi = 0;
+	int			npaths;
+	int			i;
+
+	if (ncapture < 0)
+		ncapture = 0;
+	npaths = ncapture + 1;
+	for (i = 0; i < npaths; i++)
+	{
+		const char *s = (i == 0) ? rows_path : capture_paths[i - 1];
+		size_t		n;
+
+		if (s == NULL)
+			s = "";
+		n = strlen(s);
+		textlen += n + 1;
+		if (n > 0)
+		{
+			nsegs++;
+			while (*s)
+				nsegs += (*s++ == '.');
+		}
+	}
+
+	js = malloc(sizeof(JsonStream));
+	if (js == NULL)
+		return NULL;
+	memset(js, 0, offsetof(JsonStream, stack));
+	js->format = format;
+	js->state = ST_START;
+	js->npaths = npaths;
+	js->paths = malloc(sizeof(StreamPath) * (size_t) (npaths > 0 ? npaths : 1));
+	js->pathtext = malloc(textlen);
+	js->segs = malloc(sizeof(PathSeg) * (nsegs > 0 ? nsegs : 1));
+	js->buf = malloc(MIN_BUFFER);
+	js->cap = MIN_BUFFER;
+	if (js->paths == NULL || js->pathtext == NULL || js->segs == NULL ||
+		js->buf == NULL)
+	{
+		json_stream_destroy(js);
+		return NULL;
+	}
+
+	for (i = 0; i < npaths; i++)
+	{
+		StreamPath *p = &js->paths[i];
+		const char *s = (i == 0) ? rows_path : capture_paths[i - 1];
+		char	   *copy = js->pathtext + used;
+		size_t		n;
+		size_t		j;
+		size_t		segstart = 0;
+
+		if (s == NULL)
+			s = "";
+		n = strlen(s);
+		memcpy(copy, s, n + 1);
+		used += n + 1;
+
+		memset(p, 0, sizeof(StreamPath));
+		p->text = copy;
+		p->segs = js->segs + segi;
+		for (j = 0; n > 0 && j <= n; j++)
+		{
+			if (j == n || copy[j] == '.')
+			{
+				PathSeg    *seg = &js->segs[segi++];
+
+				seg->str = copy + segstart;
+				seg->len = j - segstart;
+				if (seg->len > js->max_seglen)
+					js->max_seglen = seg->len;
+				p->nsegs++;
+				segstart = j + 1;
+			}
+		}
+		p->status = PATH_WAITING;
+	}
+
+	/*
+	 * NDJSON has no envelope.  Captures related to rows_path by prefix would
+	 * be inside a row or would contain all rows.
+	 */
+	for (i = 0; i < npaths; i++)
+	{
+		StreamPath *p = &js->paths[i];
+
+		if (format == JSON_STREAM_NDJSON)
+			p->status = (i == 0) ? PATH_DONE : PATH_DISABLED;
+		else if (i > 0 && (segs_prefix(&js->paths[0], p) ||
+						   segs_prefix(p, &js->paths[0])))
+			p->status = PATH_DISABLED;
+		if (p->status == PATH_WAITING)
+		{
+			/* the top-level value is on every path */
+			p->pending = (p->nsegs == 0) ? PENDING_TARGET : PENDING_PARTIAL;
+			js->npending++;
+		}
+	}
+	return js;
+}
+
+/*
+ * Absolute offset of the oldest byte that must stay buffered.
+ */
+static uint64_t
+keep_offset(const JsonStream *js)
+{
+	uint64_t	scanpos = js->base + js->pos;
+	uint64_t	keep = scanpos;
+	int			i;
+
+	if (js->in_row && js->row_start < keep)
+		keep = js->row_start;
+	if (js->nactive + js->nready > 0)
+	{
+		for (i = 1; i < js->npaths; i++)
+		{
+			const StreamPath *p = &js->paths[i];
+
+			if ((p->status == PATH_ACTIVE || p->status == PATH_READY) &&
+				p->start < keep)
+				keep = p->start;
+		}
+	}
+	/* a key that may still match a path segment */
+	if (js->state == ST_STRING && js->str_key &&
+		scanpos - js->key_start <= js->max_seglen + 1 && js->key_start < keep)
+		keep = js->key_start;
+	/* a token short enough to be quoted in an error message */
+	if (js->state == ST_TOKEN && scanpos - js->tok_start <= TOKEN_QUOTE_MAX &&
+		js->tok_start < keep)
+		keep = js->tok_start;
+	/* context for error excerpts */
+	if (scanpos >= EXCERPT_BEFORE && scanpos - EXCERPT_BEFORE < keep)
+		keep = scanpos - EXCERPT_BEFORE;
+	if (keep < js->base)
+		keep = js->base;
+	return keep;
+}
+
+int
+json_stream_feed(JsonStream *js, const char *data, size_t len)
+{
+	size_t		discard;
+
+	if (len == 0 || js->finished || js->state == ST_ERROR ||
+		js->state == ST_END)
+		return 0;
+
+	/*
+	 * Drop what is no longer needed if that is cheap compared to the amount
+	 * dropped, or if it saves growing the buffer.
+	 */
+	discard = (size_t) (keep_offset(js) - js->base);
+	if (discard > 0 &&
+		(discard >= js->len - discard || len > js->cap - js->len))
+	{
+		memmove(js->buf, js->buf + discard, js->len - discard);
+		js->len -= discard;
+		js->pos -= discard;
+		js->base += discard;
+	}
+
+	if (len > js->cap - js->len)
+	{
+		size_t		need;
+		size_t		newcap;
+		char	   *newbuf;
+
+		if (len > SIZE_MAX - js->len)
+		{
+			fail(js, js->base + js->len, "out of memory");
+			return -1;
+		}
+		need = js->len + len;
+		newcap = js->cap;
+		while (newcap < need)
+		{
+			if (newcap > SIZE_MAX / 2)
+			{
+				newcap = need;
+				break;
+			}
+			newcap *= 2;
+		}
+		newbuf = realloc(js->buf, newcap);
+		if (newbuf == NULL)
+		{
+			fail(js, js->base + js->len, "out of memory");
+			return -1;
+		}
+		js->buf = newbuf;
+		js->cap = newcap;
+	}
+	memcpy(js->buf + js->len, data, len);
+	js->len += len;
+	return 0;
+}
+
+void
+json_stream_finish(JsonStream *js)
+{
+	js->finished = true;
+}
+
+JsonStreamEvent
+json_stream_next(JsonStream *js, JsonStreamValue *out)
+{
+	out->data = NULL;
+	out->len = 0;
+	out->offset = 0;
+	out->capture_index = -1;
+
+	if (js->state == ST_ERROR)
+		return JSON_STREAM_ERROR;
+	if (js->nready > 0)
+		return emit_capture(js, out);
+	if (js->state == ST_END)
+		return JSON_STREAM_END;
+	return scan(js, out);
+}
+
+const char *
+json_stream_error_message(const JsonStream *js)
+{
+	return (js->state == ST_ERROR) ? js->errmsg : NULL;
+}
+
+uint64_t
+json_stream_error_offset(const JsonStream *js)
+{
+	return (js->state == ST_ERROR) ? js->err_offset : 0;
+}
+
+/* the buffered range [*lo, *hi) shown by the excerpt */
+static void
+excerpt_range(const JsonStream *js, uint64_t *lo, uint64_t *hi)
+{
+	uint64_t	off = js->err_offset;
+	uint64_t	bufend = js->base + js->len;
+
+	*lo = (off > EXCERPT_BEFORE) ? off - EXCERPT_BEFORE : 0;
+	*hi = off + EXCERPT_AFTER;
+	if (*lo < js->base)
+		*lo = js->base;
+	if (*hi > bufend)
+		*hi = bufend;
+	if (js->state != ST_ERROR || *lo > *hi)
+		*lo = *hi;
+}
+
+size_t
+json_stream_error_excerpt(const JsonStream *js, char *dst, size_t dstsize)
+{
+	uint64_t	lo;
+	uint64_t	hi;
+	size_t		n;
+	size_t		i;
+
+	if (dstsize == 0)
+		return 0;
+	excerpt_range(js, &lo, &hi);
+	n = (size_t) (hi - lo);
+	if (n > dstsize - 1)
+		n = dstsize - 1;
+	for (i = 0; i < n; i++)
+	{
+		unsigned char c = (unsigned char) js->buf[lo - js->base + i];
+
+		dst[i] = (c >= 0x20 && c < 0x7f) ? (char) c : '?';
+	}
+	dst[n] = '\0';
+	return n;
+}
+
+size_t
+json_stream_error_excerpt_pos(const JsonStream *js)
+{
+	uint64_t	lo;
+	uint64_t	hi;
+
+	excerpt_range(js, &lo, &hi);
+	if (js->err_offset < lo)
+		return 0;
+	return (size_t) (js->err_offset - lo);
+}
+
+size_t
+json_stream_buffered(const JsonStream *js)
+{
+	return js->len;
+}
+
+size_t
+json_stream_capacity(const JsonStream *js)
+{
+	return js->cap;
+}
+
+uint64_t
+json_stream_rows(const JsonStream *js)
+{
+	return js->nrows;
+}
+
+uint64_t
+json_stream_total_bytes(const JsonStream *js)
+{
+	return js->base + js->len;
+}
+
+void
+json_stream_destroy(JsonStream *js)
+{
+	if (js == NULL)
+		return;
+	free(js->buf);
+	free(js->paths);
+	free(js->pathtext);
+	free(js->segs);
+	free(js);
+}

@@ -1,0 +1,549 @@
+/*-------------------------------------------------------------------------
+ *
+ * option.c
+ *		  Validation and lookup of rest_fdw's options
+ *
+ * Every option has a level (server, foreign table, column, user mapping)
+ * and a kind that says how its value is checked.  Secrets are only accepted
+ * on user mappings, which only their owner and superusers can read.
+ *
+ * Portions Copyright (c) 2026, rest_fdw authors
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <curl/curl.h>
+
+#include "access/htup_details.h"
+#include "access/reloptions.h"
+#include "catalog/pg_attribute.h"
+#include "catalog/pg_foreign_server.h"
+#include "catalog/pg_foreign_table.h"
+#include "catalog/pg_user_mapping.h"
+#include "commands/defrem.h"
+#include "foreign/foreign.h"
+#include "miscadmin.h"
+#include "utils/builtins.h"
+#include "utils/formatting.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "header_json.h"
+#include "rest_fdw.h"
+
+typedef enum RestOptionKind
+{
+	OPT_STRING,
+	OPT_URL,
+	OPT_INT,
+	OPT_BOOL,
+	OPT_ENUM,
+	OPT_HEADERS
+} RestOptionKind;
+
+typedef struct RestOption
+{
+	const char *name;
+	Oid			context;		/* catalog the option belongs to */
+	RestOptionKind kind;
+	const char *const *values;	/* OPT_ENUM: NULL-terminated */
+	int64		min;			/* OPT_INT */
+	int64		max;
+} RestOption;
+
+static const char *const method_values[] = {"GET", "POST", NULL};
+static const char *const format_values[] = {"json", "ndjson", "json_columns", NULL};
+
+#define SERVER		ForeignServerRelationId
+#define TABLE		ForeignTableRelationId
+#define COLUMN		AttributeRelationId
+#define MAPPING		UserMappingRelationId
+
+static const RestOption rest_options[] = {
+	{"base_url", SERVER, OPT_URL},
+	{"path", TABLE, OPT_STRING},
+	{"method", SERVER, OPT_ENUM, method_values},
+	{"method", TABLE, OPT_ENUM, method_values},
+	{"query", SERVER, OPT_STRING},
+	{"query", TABLE, OPT_STRING},
+	{"headers", SERVER, OPT_HEADERS},
+	{"headers", TABLE, OPT_HEADERS},
+	{"headers", MAPPING, OPT_HEADERS},
+	{"body", SERVER, OPT_STRING},
+	{"body", TABLE, OPT_STRING},
+	{"rows_path", SERVER, OPT_STRING},
+	{"rows_path", TABLE, OPT_STRING},
+	{"columns_path", SERVER, OPT_STRING},
+	{"columns_path", TABLE, OPT_STRING},
+	{"format", SERVER, OPT_ENUM, format_values},
+	{"format", TABLE, OPT_ENUM, format_values},
+	{"timeout_ms", SERVER, OPT_INT, NULL, 0, INT_MAX},
+	{"timeout_ms", TABLE, OPT_INT, NULL, 0, INT_MAX},
+	{"connect_timeout_ms", SERVER, OPT_INT, NULL, 0, INT_MAX},
+	{"connect_timeout_ms", TABLE, OPT_INT, NULL, 0, INT_MAX},
+	{"max_response_bytes", SERVER, OPT_INT, NULL, 0, PG_INT64_MAX},
+	{"max_response_bytes", TABLE, OPT_INT, NULL, 0, PG_INT64_MAX},
+	{"ssl_verify", SERVER, OPT_BOOL},
+	{"ca_file", SERVER, OPT_STRING},
+	{"json_path", COLUMN, OPT_STRING},
+	{"remote_name", COLUMN, OPT_STRING},
+	{"bearer_token", MAPPING, OPT_STRING},
+	{"username", MAPPING, OPT_STRING},
+	{"password", MAPPING, OPT_STRING},
+	{"api_key", MAPPING, OPT_STRING},
+	{"api_key_header", MAPPING, OPT_STRING},
+	{"api_key_param", MAPPING, OPT_STRING},
+	{NULL}
+};
+
+static const char *
+context_name(Oid context)
+{
+	switch (context)
+	{
+		case SERVER:
+			return "a server";
+		case TABLE:
+			return "a foreign table";
+		case COLUMN:
+			return "a column";
+		case MAPPING:
+			return "a user mapping";
+	}
+	return "this object";
+}
+
+static const RestOption *
+find_option(const char *name, Oid context)
+{
+	const RestOption *opt;
+
+	for (opt = rest_options; opt->name; opt++)
+		if (opt->context == context && strcmp(opt->name, name) == 0)
+			return opt;
+	return NULL;
+}
+
+/* Levels where an option is accepted, for the hint of a misplaced one */
+static char *
+option_levels(const char *name)
+{
+	StringInfoData buf;
+	const RestOption *opt;
+
+	initStringInfo(&buf);
+	for (opt = rest_options; opt->name; opt++)
+	{
+		if (strcmp(opt->name, name) != 0)
+			continue;
+		if (buf.len > 0)
+			appendStringInfoString(&buf, ", ");
+		appendStringInfoString(&buf, context_name(opt->context));
+	}
+	return buf.data;
+}
+
+static void
+report_unknown_option(const char *name, Oid context)
+{
+	StringInfoData valid;
+	const RestOption *opt;
+	char	   *levels = option_levels(name);
+
+	if (levels[0] != '\0')
+	{
+		bool		on_mapping = (find_option(name, MAPPING) != NULL &&
+								  find_option(name, SERVER) == NULL);
+
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option \"%s\" cannot be set on %s",
+						name, context_name(context)),
+				 on_mapping ?
+				 errhint("Secrets belong in a user mapping, which only its owner and superusers can read: CREATE USER MAPPING ... OPTIONS (%s '...').",
+						 name) :
+				 errhint("Option \"%s\" is valid on %s.", name, levels)));
+	}
+
+	initStringInfo(&valid);
+	for (opt = rest_options; opt->name; opt++)
+	{
+		if (opt->context != context)
+			continue;
+		if (valid.len > 0)
+			appendStringInfoString(&valid, ", ");
+		appendStringInfoString(&valid, opt->name);
+	}
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+			 errmsg("invalid option \"%s\"", name),
+			 errhint("Valid options in this context are: %s", valid.data)));
+}
+
+static bool
+parse_int64_value(const char *value, int64 *result)
+{
+	char	   *end;
+	long long	v;
+
+	errno = 0;
+	v = strtoll(value, &end, 10);
+	if (end == value || *end != '\0' || errno == ERANGE)
+		return false;
+	*result = (int64) v;
+	return true;
+}
+
+/*
+ * Check a base_url: http or https, a host, and no credentials (those belong
+ * in a user mapping).  The value is not echoed when it holds credentials.
+ */
+static void
+validate_url(const char *name, const char *value)
+{
+	CURLU	   *url = curl_url();
+	CURLUcode	rc;
+	char	   *scheme = NULL;
+	char	   *host = NULL;
+	char	   *user = NULL;
+	char	   *password = NULL;
+	const char *problem = NULL;
+	bool		has_credentials = false;
+
+	if (url == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+
+	rc = curl_url_set(url, CURLUPART_URL, value, CURLU_NON_SUPPORT_SCHEME);
+	if (rc != CURLUE_OK)
+		problem = curl_url_strerror(rc);
+	else
+	{
+		curl_url_get(url, CURLUPART_SCHEME, &scheme, 0);
+		curl_url_get(url, CURLUPART_HOST, &host, 0);
+		if (curl_url_get(url, CURLUPART_USER, &user, 0) == CURLUE_OK ||
+			curl_url_get(url, CURLUPART_PASSWORD, &password, 0) == CURLUE_OK)
+			has_credentials = true;
+		else if (scheme == NULL ||
+				 (pg_strcasecmp(scheme, "http") != 0 &&
+				  pg_strcasecmp(scheme, "https") != 0))
+			problem = "only http:// and https:// URLs are supported";
+		else if (host == NULL || host[0] == '\0')
+			problem = "the URL has no host";
+	}
+	curl_free(scheme);
+	curl_free(host);
+	curl_free(user);
+	curl_free(password);
+	curl_url_cleanup(url);
+
+	if (has_credentials)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("option \"%s\" must not contain a user name or password",
+						name),
+				 errhint("Put credentials in a user mapping: CREATE USER MAPPING ... OPTIONS (username '...', password '...').")));
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+				 errdetail("The URL is not valid: %s.", problem)));
+}
+
+/*
+ * Parse a "headers" option into a list of RestHeader.  Values are never
+ * echoed in errors: a mapping's headers may be secret.
+ */
+static List *
+parse_headers(const char *value, bool secret)
+{
+	HeaderPair *pairs;
+	char		problem[256];
+	int			n = header_json_parse(value, &pairs, problem, sizeof(problem));
+	List	   *result = NIL;
+	int			i;
+
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"headers\""),
+				 errdetail_internal("%s", problem),
+				 errhint("Give the headers as a JSON object, for example '{\"Accept\": \"application/json\"}'.")));
+
+	for (i = 0; i < n; i++)
+	{
+		RestHeader *h = palloc(sizeof(RestHeader));
+
+		h->name = pstrdup(pairs[i].name);
+		h->value = pstrdup(pairs[i].value);
+		h->secret = secret;
+		result = lappend(result, h);
+	}
+	header_json_free(pairs, n);
+	return result;
+}
+
+static void
+validate_option_value(const RestOption *opt, DefElem *def)
+{
+	char	   *value = defGetString(def);
+	int64		number;
+	bool		flag;
+	const char *const *v;
+
+	switch (opt->kind)
+	{
+		case OPT_STRING:
+			break;
+		case OPT_URL:
+			validate_url(opt->name, value);
+			break;
+		case OPT_INT:
+			if (!parse_int64_value(value, &number) ||
+				number < opt->min || number > opt->max)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+						 errmsg("invalid value for option \"%s\": \"%s\"",
+								opt->name, value),
+						 errdetail("Expected an integer between " INT64_FORMAT " and " INT64_FORMAT ".",
+								   opt->min, opt->max)));
+			break;
+		case OPT_BOOL:
+			if (!parse_bool(value, &flag))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+						 errmsg("invalid value for option \"%s\": \"%s\"",
+								opt->name, value),
+						 errhint("Use true or false.")));
+			if (strcmp(opt->name, "ssl_verify") == 0 && !flag && !superuser())
+				ereport(ERROR,
+						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+						 errmsg("only superusers can set option \"ssl_verify\" to false"),
+						 errdetail("Turning off certificate verification lets anyone on the network read and change the traffic, including credentials.")));
+			break;
+		case OPT_ENUM:
+			for (v = opt->values; *v; v++)
+				if (pg_strcasecmp(*v, value) == 0)
+					break;
+			if (*v == NULL)
+			{
+				StringInfoData valid;
+
+				initStringInfo(&valid);
+				for (v = opt->values; *v; v++)
+					appendStringInfo(&valid, "%s%s", valid.len ? ", " : "", *v);
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+						 errmsg("invalid value for option \"%s\": \"%s\"",
+								opt->name, value),
+						 errhint("Valid values are: %s.", valid.data)));
+			}
+			break;
+		case OPT_HEADERS:
+			(void) parse_headers(value, false);
+			break;
+	}
+
+	/* reading arbitrary server files is a superuser's decision */
+	if (strcmp(opt->name, "ca_file") == 0 && !superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("only superusers can set option \"ca_file\"")));
+}
+
+PG_FUNCTION_INFO_V1(rest_fdw_validator);
+
+/*
+ * Validate the options given to a FOREIGN DATA WRAPPER, SERVER, USER MAPPING
+ * or FOREIGN TABLE that uses rest_fdw.
+ */
+Datum
+rest_fdw_validator(PG_FUNCTION_ARGS)
+{
+	List	   *options = untransformRelOptions(PG_GETARG_DATUM(0));
+	Oid			catalog = PG_GETARG_OID(1);
+	ListCell   *cell;
+
+	foreach(cell, options)
+	{
+		DefElem    *def = (DefElem *) lfirst(cell);
+		const RestOption *opt = find_option(def->defname, catalog);
+
+		if (opt == NULL)
+			report_unknown_option(def->defname, catalog);
+		validate_option_value(opt, def);
+	}
+
+	PG_RETURN_VOID();
+}
+
+/*
+ * Find the user mapping for userid, falling back to PUBLIC.  Unlike
+ * GetUserMapping(), a missing mapping is not an error: many APIs need no
+ * credentials.
+ */
+static List *
+lookup_user_mapping_options(Oid userid, Oid serverid)
+{
+	HeapTuple	tp;
+	Datum		datum;
+	bool		isnull;
+	List	   *options = NIL;
+
+	tp = SearchSysCache2(USERMAPPINGUSERSERVER,
+						 ObjectIdGetDatum(userid), ObjectIdGetDatum(serverid));
+	if (!HeapTupleIsValid(tp))
+		tp = SearchSysCache2(USERMAPPINGUSERSERVER,
+							 ObjectIdGetDatum(InvalidOid),
+							 ObjectIdGetDatum(serverid));
+	if (!HeapTupleIsValid(tp))
+		return NIL;
+
+	datum = SysCacheGetAttr(USERMAPPINGUSERSERVER, tp,
+							Anum_pg_user_mapping_umoptions, &isnull);
+	if (!isnull)
+		options = untransformRelOptions(datum);
+	ReleaseSysCache(tp);
+	return options;
+}
+
+/* Add or replace headers by case-insensitive name */
+static List *
+merge_headers(List *headers, List *more)
+{
+	ListCell   *lc;
+
+	foreach(lc, more)
+	{
+		RestHeader *h = lfirst(lc);
+		ListCell   *old;
+
+		foreach(old, headers)
+		{
+			RestHeader *o = lfirst(old);
+
+			if (pg_strcasecmp(o->name, h->name) == 0)
+			{
+				headers = foreach_delete_current(headers, old);
+				break;
+			}
+		}
+		headers = lappend(headers, h);
+	}
+	return headers;
+}
+
+static void
+apply_option(RestTableOptions *opts, DefElem *def, bool from_mapping)
+{
+	const char *name = def->defname;
+	char	   *value = defGetString(def);
+	int64		number;
+
+	if (strcmp(name, "base_url") == 0)
+		opts->base_url = value;
+	else if (strcmp(name, "path") == 0)
+		opts->path = value;
+	else if (strcmp(name, "method") == 0)
+		opts->method = asc_toupper(value, strlen(value));
+	else if (strcmp(name, "query") == 0)
+		opts->query = value;
+	else if (strcmp(name, "body") == 0)
+		opts->body = value;
+	else if (strcmp(name, "rows_path") == 0)
+		opts->rows_path = value;
+	else if (strcmp(name, "columns_path") == 0)
+		opts->columns_path = value;
+	else if (strcmp(name, "format") == 0)
+	{
+		if (pg_strcasecmp(value, "ndjson") == 0)
+			opts->format = REST_FORMAT_NDJSON;
+		else if (pg_strcasecmp(value, "json_columns") == 0)
+			opts->format = REST_FORMAT_JSON_COLUMNS;
+		else
+			opts->format = REST_FORMAT_JSON;
+	}
+	else if (strcmp(name, "headers") == 0)
+		opts->headers = merge_headers(opts->headers,
+									  parse_headers(value, from_mapping));
+	else if (strcmp(name, "timeout_ms") == 0 && parse_int64_value(value, &number))
+		opts->timeout_ms = (int) number;
+	else if (strcmp(name, "connect_timeout_ms") == 0 && parse_int64_value(value, &number))
+		opts->connect_timeout_ms = (int) number;
+	else if (strcmp(name, "max_response_bytes") == 0 && parse_int64_value(value, &number))
+		opts->max_response_bytes = number;
+	else if (strcmp(name, "ssl_verify") == 0)
+		(void) parse_bool(value, &opts->ssl_verify);
+	else if (strcmp(name, "ca_file") == 0)
+		opts->ca_file = value;
+	else if (strcmp(name, "bearer_token") == 0)
+		opts->bearer_token = value;
+	else if (strcmp(name, "username") == 0)
+		opts->username = value;
+	else if (strcmp(name, "password") == 0)
+		opts->password = value;
+	else if (strcmp(name, "api_key") == 0)
+		opts->api_key = value;
+	else if (strcmp(name, "api_key_header") == 0)
+		opts->api_key_header = value;
+	else if (strcmp(name, "api_key_param") == 0)
+		opts->api_key_param = value;
+}
+
+/*
+ * Collect the options that apply to a scan of a foreign table by a user.
+ */
+RestTableOptions *
+rest_get_table_options(Oid foreigntableid, Oid userid)
+{
+	ForeignTable *table = GetForeignTable(foreigntableid);
+	ForeignServer *server = GetForeignServer(table->serverid);
+	RestTableOptions *opts = palloc0(sizeof(RestTableOptions));
+	ListCell   *lc;
+
+	opts->server_name = server->servername;
+	opts->table_name = quote_qualified_identifier(get_namespace_name(get_rel_namespace(foreigntableid)),
+												  get_rel_name(foreigntableid));
+	opts->format = REST_FORMAT_JSON;
+	opts->timeout_ms = 30000;
+	opts->connect_timeout_ms = 10000;
+	opts->ssl_verify = true;
+	opts->api_key_header = "X-API-Key";
+
+	foreach(lc, server->options)
+		apply_option(opts, lfirst(lc), false);
+	foreach(lc, table->options)
+		apply_option(opts, lfirst(lc), false);
+	foreach(lc, lookup_user_mapping_options(userid, server->serverid))
+		apply_option(opts, lfirst(lc), true);
+
+	/* a body means POST unless the method was given */
+	if (opts->method == NULL)
+		opts->method = opts->body ? "POST" : "GET";
+
+	if (opts->base_url == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("server \"%s\" has no base_url option", server->servername),
+				 errhint("Set it with ALTER SERVER %s OPTIONS (ADD base_url 'https://...').",
+						 quote_identifier(server->servername))));
+	return opts;
+}
+
+/* The value of a column option, or NULL */
+char *
+rest_get_column_option(Oid relid, AttrNumber attnum, const char *optname)
+{
+	ListCell   *lc;
+
+	foreach(lc, GetForeignColumnOptions(relid, attnum))
+	{
+		DefElem    *def = lfirst(lc);
+
+		if (strcmp(def->defname, optname) == 0)
+			return defGetString(def);
+	}
+	return NULL;
+}

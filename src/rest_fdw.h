@@ -1,0 +1,136 @@
+/*-------------------------------------------------------------------------
+ *
+ * rest_fdw.h
+ *		  Declarations shared by the backend-side parts of rest_fdw
+ *
+ * Portions Copyright (c) 2026, rest_fdw authors
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef REST_FDW_H
+#define REST_FDW_H
+
+#include "access/tupdesc.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "nodes/pg_list.h"
+#include "utils/relcache.h"
+
+#include "json_row.h"
+#include "json_stream.h"
+
+/* Response body formats (option "format") */
+typedef enum RestFormat
+{
+	REST_FORMAT_JSON,
+	REST_FORMAT_NDJSON,
+	REST_FORMAT_JSON_COLUMNS
+} RestFormat;
+
+/* One request header, as given by a "headers" option or built for auth */
+typedef struct RestHeader
+{
+	char	   *name;
+	char	   *value;
+	bool		secret;			/* never shown (user mapping, auth) */
+} RestHeader;
+
+/*
+ * The effective options of one foreign table for one user: server options,
+ * overridden by table options, plus the user mapping's secrets.
+ */
+typedef struct RestTableOptions
+{
+	char	   *server_name;
+	char	   *table_name;		/* qualified, for messages */
+	char	   *base_url;
+	char	   *path;
+	char	   *method;			/* "GET" or "POST" */
+	char	   *query;			/* static query string, without '?' */
+	char	   *body;
+	char	   *rows_path;
+	char	   *columns_path;
+	RestFormat	format;
+	List	   *headers;		/* of RestHeader *, server/table then mapping */
+	int			timeout_ms;
+	int			connect_timeout_ms;
+	int64		max_response_bytes;
+	bool		ssl_verify;
+	char	   *ca_file;
+
+	/* user mapping (secrets) */
+	char	   *bearer_token;
+	char	   *username;
+	char	   *password;
+	char	   *api_key;
+	char	   *api_key_header;
+	char	   *api_key_param;
+} RestTableOptions;
+
+/* option.c */
+extern RestTableOptions *rest_get_table_options(Oid foreigntableid, Oid userid);
+extern char *rest_get_column_option(Oid relid, AttrNumber attnum,
+									const char *optname);
+
+/* url.c helpers used by the backend are declared in url.h */
+
+/* http_client.c */
+typedef struct RestRequest
+{
+	const char *method;
+	const char *url;			/* may carry a secret query parameter */
+	const char *display_url;	/* the same URL without secrets */
+	List	   *headers;		/* of RestHeader * */
+	const char *body;			/* NULL for none */
+	const char *username;		/* basic auth, or NULL */
+	const char *password;
+	int			timeout_ms;
+	int			connect_timeout_ms;
+	int64		max_response_bytes;
+	bool		ssl_verify;
+	const char *ca_file;
+} RestRequest;
+
+typedef struct RestTransfer RestTransfer;
+
+extern void rest_http_init(void);
+extern RestTransfer *rest_transfer_begin(const RestRequest *request,
+										 JsonStream *stream);
+extern bool rest_transfer_fetch(RestTransfer *transfer);
+extern void rest_transfer_close(RestTransfer *transfer);
+extern uint64 rest_transfer_bytes(const RestTransfer *transfer);
+extern const char *rest_transfer_content_type(const RestTransfer *transfer);
+
+/* convert.c */
+
+/* How a column's value is found in a row */
+typedef struct RestColumn
+{
+	AttrNumber	attnum;
+	char	   *name;			/* PostgreSQL column name */
+	char	   *remote_name;	/* first key of the path */
+	char	  **path;			/* json_path split at dots */
+	int			npath;			/* 0 means the whole row ("$") */
+	int			position;		/* json_columns: index in the row array */
+
+	/* conversion */
+	Oid			typid;
+	int32		typmod;
+	int			kind;			/* private to convert.c */
+	FmgrInfo	input;
+	Oid			ioparam;
+	Oid			elemtypid;		/* arrays */
+	int16		elemlen;
+	bool		elembyval;
+	char		elemalign;
+	int			elemkind;
+	FmgrInfo	eleminput;
+	Oid			elemioparam;
+} RestColumn;
+
+extern void rest_column_prepare(RestColumn *col, Form_pg_attribute attr);
+extern Datum rest_convert_value(RestColumn *col, const JsonRow *row, int token,
+								bool *isnull);
+extern char *rest_token_excerpt(const JsonRow *row, int token);
+
+#endif							/* REST_FDW_H */
