@@ -155,6 +155,7 @@ struct JsonStream
 	/* error */
 	uint64_t	err_offset;
 	char		errmsg[256];
+	bool		shape_error;	/* valid JSON, but no rows where expected */
 
 	uint8_t		stack[JSON_STREAM_MAX_DEPTH];
 };
@@ -503,13 +504,20 @@ start_value(JsonStream *js, unsigned char c)
 				}
 				else if (c == '{')
 					is_row = true;
+				else if (!(c == '"' || c == '-' || (c >= '0' && c <= '9') ||
+						   c == 't' || c == 'f' || c == 'n'))
+					return fail_unexpected(js, c, at, "");
 				else if (p->nsegs == 0)
+				{
+					js->shape_error = true;
 					return fail(js, at, "top-level JSON value is not an array or object");
+				}
 				else
 				{
 					snprintf(js->errmsg, sizeof(js->errmsg),
 							 "value at rows_path \"%s\" is not an array or object",
 							 p->text);
+					js->shape_error = true;
 					return fail(js, at, NULL);
 				}
 			}
@@ -718,6 +726,25 @@ end_token(JsonStream *js, JsonStreamValue *out)
 }
 
 /*
+ * True if one of the 8 bytes at s is '"' or '\\' (exact "has zero byte"
+ * bit trick on the bytes XORed with each).
+ */
+static inline bool
+quote_or_backslash8(const unsigned char *s)
+{
+	const uint64_t ones = UINT64_C(0x0101010101010101);
+	uint64_t	v;
+	uint64_t	q;
+	uint64_t	b;
+
+	memcpy(&v, s, 8);
+	q = v ^ (ones * '"');
+	b = v ^ (ones * '\\');
+	return ((((q - ones) & ~q) | ((b - ones) & ~b)) &
+			UINT64_C(0x8080808080808080)) != 0;
+}
+
+/*
  * Scan inside a row until it ends.  Returns 1 if the row is complete (the
  * scan position is just past it), 0 if more input is needed, -1 on error.
  *
@@ -747,6 +774,8 @@ scan_row(JsonStream *js)
 				p++;
 				esc = false;
 			}
+			while (end - p >= 8 && !quote_or_backslash8(p))
+				p += 8;
 			while (p < end && !row_str_class[*p])
 				p++;
 			if (p == end)
@@ -835,8 +864,9 @@ at_eof(JsonStream *js, JsonStreamValue *out)
 				if (rows->status == PATH_WAITING)
 				{
 					snprintf(js->errmsg, sizeof(js->errmsg),
-							 "rows_path \"%s\" not found in the response",
+							 "no value at rows_path \"%s\" in the response",
 							 rows->text);
+					js->shape_error = true;
 					return fail(js, total, NULL);
 				}
 				js->state = ST_END;
@@ -1245,6 +1275,12 @@ json_stream_next(JsonStream *js, JsonStreamValue *out)
 	if (js->state == ST_END)
 		return JSON_STREAM_END;
 	return scan(js, out);
+}
+
+int
+json_stream_error_is_shape(const JsonStream *js)
+{
+	return js->shape_error ? 1 : 0;
 }
 
 const char *

@@ -120,6 +120,12 @@ extern JsonStreamEvent json_stream_next(JsonStream *js, JsonStreamValue *out);
 /* Human-readable error text, or NULL if there is no error. */
 extern const char *json_stream_error_message(const JsonStream *js);
 
+/*
+ * True when the error is about the document's shape rather than its syntax:
+ * rows_path not found, or a scalar where rows were expected.
+ */
+extern int	json_stream_error_is_shape(const JsonStream *js);
+
 /* Absolute byte offset of the error in the response. */
 extern uint64_t json_stream_error_offset(const JsonStream *js);
 

@@ -17,6 +17,10 @@
 
 #include "access/table.h"
 #include "commands/explain.h"
+#if PG_VERSION_NUM >= 180000
+#include "commands/explain_format.h"
+#include "commands/explain_state.h"
+#endif
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
@@ -242,54 +246,56 @@ release_stream(void *arg)
 	s->stream = NULL;
 }
 
+/* Copy a malloc'd string from url.c into palloc'd memory */
+static char *
+url_result(char *url)
+{
+	char	   *copy;
+
+	if (url == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	copy = pstrdup(url);
+	free(url);
+	return copy;
+}
+
+static RestHeader *
+make_secret_header(const char *name, char *value)
+{
+	RestHeader *h = palloc(sizeof(RestHeader));
+
+	h->name = pstrdup(name);
+	h->value = value;
+	h->secret = true;
+	return h;
+}
+
 /* Build the request a scan sends, from the table's options */
 static void
 build_request(RestScanState *s)
 {
 	RestTableOptions *opts = s->opts;
 	RestRequest *req = &s->request;
-	char	   *url;
 	List	   *headers = list_copy(opts->headers);
 
-	url = url_join(opts->base_url, opts->path, opts->query);
-	if (url == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	req->display_url = pstrdup(url);
-	free(url);
+	req->display_url = url_result(url_join(opts->base_url, opts->path, opts->query));
+	s->request_target = url_result(url_join("", opts->path, opts->query));
+	if (s->request_target[0] == '\0')
+		s->request_target = "/";
 
-	url = url_join("", opts->path, opts->query);
-	if (url == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	s->request_target = pstrdup(url[0] == '\0' ? "/" : url);
-	free(url);
-
+	/* secrets go into the URL and headers sent, never into display_url */
 	req->url = req->display_url;
 	if (opts->api_key && opts->api_key_param)
-	{
-		url = url_add_param(req->display_url, opts->api_key_param, opts->api_key);
-		if (url == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-		req->url = pstrdup(url);
-		free(url);
-	}
+		req->url = url_result(url_add_param(req->display_url, opts->api_key_param,
+											opts->api_key));
 	else if (opts->api_key)
-	{
-		RestHeader *h = palloc(sizeof(RestHeader));
-
-		h->name = opts->api_key_header;
-		h->value = opts->api_key;
-		h->secret = true;
-		headers = lappend(headers, h);
-	}
+		headers = lappend(headers, make_secret_header(opts->api_key_header, opts->api_key));
 	if (opts->bearer_token)
-	{
-		RestHeader *h = palloc(sizeof(RestHeader));
-
-		h->name = "Authorization";
-		h->value = psprintf("Bearer %s", opts->bearer_token);
-		h->secret = true;
-		headers = lappend(headers, h);
-	}
+		headers = lappend(headers,
+						  make_secret_header("Authorization",
+											 psprintf("Bearer %s", opts->bearer_token)));
 
 	req->method = opts->method;
 	req->headers = headers;
@@ -439,18 +445,37 @@ content_type_hint(RestScanState *s)
 	return 0;
 }
 
+/* A parser's message as the start of a DETAIL sentence */
+static char *
+as_sentence(const char *message)
+{
+	char	   *copy = pstrdup(message);
+
+	copy[0] = pg_toupper((unsigned char) copy[0]);
+	return copy;
+}
+
 static void
 report_stream_error(RestScanState *s)
 {
 	char		excerpt[64];
+	const char *message = as_sentence(json_stream_error_message(s->stream));
+	uint64		offset = json_stream_error_offset(s->stream);
 
 	json_stream_error_excerpt(s->stream, excerpt, sizeof(excerpt));
+	if (json_stream_error_is_shape(s->stream))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("no rows found in response from \"%s\"", s->request.display_url),
+				 errdetail("%s.", message),
+				 errhint("Check the table's rows_path option against the response: \"%s\".",
+						 excerpt)));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_JSON_TEXT),
 			 errmsg("invalid JSON in response from \"%s\"", s->request.display_url),
-			 errdetail("%s at byte " UINT64_FORMAT ", near \"%s\".",
-					   json_stream_error_message(s->stream),
-					   json_stream_error_offset(s->stream), excerpt),
+			 excerpt[0] ?
+			 errdetail("%s at byte " UINT64_FORMAT ", near \"%s\".", message, offset, excerpt) :
+			 errdetail("%s at byte " UINT64_FORMAT ".", message, offset),
 			 content_type_hint(s)));
 }
 
@@ -567,7 +592,7 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 						 ERRCODE_CHARACTER_NOT_IN_REPERTOIRE : ERRCODE_INVALID_JSON_TEXT),
 				 errmsg("invalid JSON in response from \"%s\"", s->request.display_url),
 				 errdetail("%s at byte " UINT64_FORMAT " (row " UINT64_FORMAT "), near \"%s\".",
-						   s->row.error, value->offset + s->row.error_offset, s->rownum,
+						   as_sentence(s->row.error), value->offset + s->row.error_offset, s->rownum,
 						   excerpt_around(value->data, value->len, s->row.error_offset)),
 				 content_type_hint(s)));
 
