@@ -262,7 +262,7 @@ differential(const Run *run, const char *rows_path, const char *const *caps,
 	if (target < 0)
 	{
 		CHECK(last->type == JSON_STREAM_ERROR);
-		CHECK(strstr(run->errmsg, "not found") != NULL);
+		CHECK(strstr(run->errmsg, "no value at rows_path") != NULL);
 		return;
 	}
 	if (row.tokens[target].type == JSON_TOKEN_OBJECT)
