@@ -8,6 +8,7 @@
 
 CREATE EXTENSION rest_fdw;
 \dx rest_fdw
+SELECT rest_fdw_version();
 
 -- the wrapper is not usable by everyone
 SELECT fdwname, fdwacl FROM pg_foreign_data_wrapper WHERE fdwname = 'rest_fdw';

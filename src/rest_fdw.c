@@ -39,6 +39,9 @@
 
 PG_MODULE_MAGIC;
 
+/* The library's version; the SQL scripts' version is in rest_fdw.control */
+#define REST_FDW_VERSION "1.1"
+
 /* Row count assumed for an API we know nothing about */
 #define DEFAULT_ROW_ESTIMATE	1000
 
@@ -82,6 +85,7 @@ typedef struct RestScanState
 } RestScanState;
 
 PG_FUNCTION_INFO_V1(rest_fdw_handler);
+PG_FUNCTION_INFO_V1(rest_fdw_version);
 
 static void restGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel,
 								  Oid foreigntableid);
@@ -112,6 +116,12 @@ rest_fdw_handler(PG_FUNCTION_ARGS)
 	routine->ExplainForeignScan = restExplainForeignScan;
 
 	PG_RETURN_POINTER(routine);
+}
+
+Datum
+rest_fdw_version(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_TEXT_P(cstring_to_text(REST_FDW_VERSION));
 }
 
 /*
