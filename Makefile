@@ -28,7 +28,8 @@ OBJS = \
 	src/json_stream.o \
 	src/json_row.o \
 	src/url.o \
-	src/header_json.o
+	src/header_json.o \
+	src/template.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
@@ -45,5 +46,8 @@ SHLIB_LINK = $(shell $(CURL_CONFIG) --libs) -ljansson
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
+
+# PGXS does not track header dependencies; rebuild on any header change
+$(OBJS): $(wildcard $(srcdir)/src/*.h)
 
 endif

@@ -73,3 +73,16 @@ CREATE SERVER insecure FOREIGN DATA WRAPPER rest_fdw
 DROP SERVER insecure;
 REVOKE USAGE ON FOREIGN DATA WRAPPER rest_fdw FROM rest_fdw_user;
 DROP ROLE rest_fdw_user;
+
+-- params-dialect templates: placeholders are checked
+CREATE FOREIGN TABLE bad_t (a int) SERVER fixture OPTIONS (op_gt '{column}_gt=');
+CREATE FOREIGN TABLE bad_t (a int) SERVER fixture OPTIONS (op_gt '{column}_gt={valeu}');
+CREATE FOREIGN TABLE bad_t (a int) SERVER fixture OPTIONS (op_in '{column}={value}&x={values}x{nope}');
+CREATE FOREIGN TABLE bad_t (a int) SERVER fixture OPTIONS (op_is_null '{column}=null.{value}');
+CREATE FOREIGN TABLE bad_t (a int) SERVER fixture OPTIONS (sort_asc 'sort=asc');
+CREATE FOREIGN TABLE bad_t (a int OPTIONS (op_eq 'q')) SERVER fixture;
+CREATE SERVER bad FOREIGN DATA WRAPPER rest_fdw OPTIONS (preset 'graphql');
+-- literal braces that are not placeholders are fine
+CREATE FOREIGN TABLE ok_t (a int OPTIONS (op_eq 'filter={"{column}": "{value}"}'))
+  SERVER fixture OPTIONS (op_in '{column}=in.({values})', op_is_null '{column}=is.null');
+DROP FOREIGN TABLE ok_t;

@@ -22,6 +22,7 @@
 #include "catalog/pg_foreign_table.h"
 #include "catalog/pg_user_mapping.h"
 #include "commands/defrem.h"
+#include "nodes/makefuncs.h"
 #include "foreign/foreign.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -30,6 +31,7 @@
 #include "utils/syscache.h"
 
 #include "header_json.h"
+#include "template.h"
 #include "rest_fdw.h"
 
 typedef enum RestOptionKind
@@ -39,7 +41,8 @@ typedef enum RestOptionKind
 	OPT_INT,
 	OPT_BOOL,
 	OPT_ENUM,
-	OPT_HEADERS
+	OPT_HEADERS,
+	OPT_TEMPLATE				/* an op_* or sort template: {column}, {value} */
 } RestOptionKind;
 
 typedef struct RestOption
@@ -54,6 +57,88 @@ typedef struct RestOption
 
 static const char *const method_values[] = {"GET", "POST", NULL};
 static const char *const format_values[] = {"json", "ndjson", "json_columns", NULL};
+static const char *const preset_values[] = {"postgrest", "json_server", "django", NULL};
+
+const char *const rest_op_option_names[REST_OP_COUNT] = {
+	"op_eq", "op_ne", "op_lt", "op_le", "op_gt", "op_ge", "op_in",
+	"op_like", "op_ilike", "op_is_null", "op_is_not_null"
+};
+
+/*
+ * Presets: defaults for a known API style.  Any option set on the server,
+ * table or column overrides them.
+ */
+typedef struct RestPreset
+{
+	const char *name;
+	const char *const *settings;	/* name, value, name, value, ..., NULL */
+} RestPreset;
+
+/* PostgREST and Supabase: ?age=gte.30&select=id,name&order=id.asc&limit=10 */
+static const char *const postgrest_settings[] = {
+	"op_eq", "{column}=eq.{value}",
+	"op_ne", "{column}=neq.{value}",
+	"op_lt", "{column}=lt.{value}",
+	"op_le", "{column}=lte.{value}",
+	"op_gt", "{column}=gt.{value}",
+	"op_ge", "{column}=gte.{value}",
+	"op_in", "{column}=in.({values})",
+	"op_like", "{column}=like.{value}",
+	"op_ilike", "{column}=ilike.{value}",
+	"op_is_null", "{column}=is.null",
+	"op_is_not_null", "{column}=not.is.null",
+	"select_param", "select",
+	"select_separator", ",",
+	"sort_param", "order",
+	"sort_asc", "{column}.asc",
+	"sort_desc", "{column}.desc",
+	"sort_separator", ",",
+	"limit_param", "limit",
+	NULL
+};
+
+/* json-server and similar: ?age_gte=30&_sort=id&_limit=10 */
+static const char *const json_server_settings[] = {
+	"op_eq", "{column}={value}",
+	"op_ne", "{column}_ne={value}",
+	"op_lt", "{column}_lt={value}",
+	"op_le", "{column}_lte={value}",
+	"op_gt", "{column}_gt={value}",
+	"op_ge", "{column}_gte={value}",
+	"op_in", "{column}={value}",
+	"op_like", "{column}_like={value}",
+	"sort_param", "_sort",
+	"sort_asc", "{column}",
+	"sort_desc", "-{column}",
+	"sort_separator", ",",
+	"limit_param", "_limit",
+	NULL
+};
+
+/* Django REST framework with django-filter: ?age__gte=30&ordering=-id&limit=10 */
+static const char *const django_settings[] = {
+	"op_eq", "{column}={value}",
+	"op_lt", "{column}__lt={value}",
+	"op_le", "{column}__lte={value}",
+	"op_gt", "{column}__gt={value}",
+	"op_ge", "{column}__gte={value}",
+	"op_in", "{column}__in={values}",
+	"op_is_null", "{column}__isnull=true",
+	"op_is_not_null", "{column}__isnull=false",
+	"sort_param", "ordering",
+	"sort_asc", "{column}",
+	"sort_desc", "-{column}",
+	"sort_separator", ",",
+	"limit_param", "limit",
+	NULL
+};
+
+static const RestPreset rest_presets[] = {
+	{"postgrest", postgrest_settings},
+	{"json_server", json_server_settings},
+	{"django", django_settings},
+	{NULL}
+};
 
 #define SERVER		ForeignServerRelationId
 #define TABLE		ForeignTableRelationId
@@ -88,6 +173,36 @@ static const RestOption rest_options[] = {
 	{"ca_file", SERVER, OPT_STRING},
 	{"json_path", COLUMN, OPT_STRING},
 	{"remote_name", COLUMN, OPT_STRING},
+
+	/* the params dialect: see pushdown.c */
+	{"preset", SERVER, OPT_ENUM, preset_values},
+#define OP_TEMPLATE_OPTION(name) \
+	{name, SERVER, OPT_TEMPLATE}, {name, TABLE, OPT_TEMPLATE}, {name, COLUMN, OPT_TEMPLATE}
+	OP_TEMPLATE_OPTION("op_eq"),
+	OP_TEMPLATE_OPTION("op_ne"),
+	OP_TEMPLATE_OPTION("op_lt"),
+	OP_TEMPLATE_OPTION("op_le"),
+	OP_TEMPLATE_OPTION("op_gt"),
+	OP_TEMPLATE_OPTION("op_ge"),
+	OP_TEMPLATE_OPTION("op_in"),
+	OP_TEMPLATE_OPTION("op_like"),
+	OP_TEMPLATE_OPTION("op_ilike"),
+	OP_TEMPLATE_OPTION("op_is_null"),
+	OP_TEMPLATE_OPTION("op_is_not_null"),
+	{"sort_param", SERVER, OPT_STRING},
+	{"sort_param", TABLE, OPT_STRING},
+	{"sort_asc", SERVER, OPT_TEMPLATE},
+	{"sort_asc", TABLE, OPT_TEMPLATE},
+	{"sort_desc", SERVER, OPT_TEMPLATE},
+	{"sort_desc", TABLE, OPT_TEMPLATE},
+	{"sort_separator", SERVER, OPT_STRING},
+	{"sort_separator", TABLE, OPT_STRING},
+	{"select_param", SERVER, OPT_STRING},
+	{"select_param", TABLE, OPT_STRING},
+	{"select_separator", SERVER, OPT_STRING},
+	{"select_separator", TABLE, OPT_STRING},
+	{"limit_param", SERVER, OPT_STRING},
+	{"limit_param", TABLE, OPT_STRING},
 	{"bearer_token", MAPPING, OPT_STRING},
 	{"username", MAPPING, OPT_STRING},
 	{"password", MAPPING, OPT_STRING},
@@ -285,6 +400,57 @@ parse_headers(const char *value, bool secret)
 	return result;
 }
 
+/*
+ * An op_* template may use {column} and {value} ({values} for op_in; no
+ * value for the null tests); a sort template needs {column}.
+ */
+static void
+validate_template(const char *name, const char *value)
+{
+	bool		is_null_test = (strcmp(name, "op_is_null") == 0 ||
+								strcmp(name, "op_is_not_null") == 0);
+	bool		is_sort = (strncmp(name, "sort_", 5) == 0);
+	bool		is_in = (strcmp(name, "op_in") == 0);
+	bool		has_value = false;
+	bool		has_column = false;
+	size_t		pos = 0;
+	size_t		start;
+	size_t		ns;
+	size_t		nl;
+
+	while (template_next(value, &pos, &start, &ns, &nl))
+	{
+		char	   *placeholder = pnstrdup(value + ns, nl);
+
+		if (strcmp(placeholder, "column") == 0)
+			has_column = true;
+		else if (!is_sort && !is_null_test &&
+				 (strcmp(placeholder, "value") == 0 ||
+				  (is_in && strcmp(placeholder, "values") == 0)))
+			has_value = true;
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+					 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+					 errdetail("Placeholder {%s} is not allowed here.", placeholder),
+					 errhint(is_sort ? "A sort template uses {column}." :
+							 is_null_test ? "A null-test template uses {column}." :
+							 is_in ? "An op_in template uses {column} and {values} (comma-separated) or {value} (repeated for each value)." :
+							 "An operator template uses {column} and {value}.")));
+	}
+	if (is_sort && !has_column)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+				 errdetail("A sort template must contain {column}.")));
+	if (!is_sort && !is_null_test && !has_value)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"%s\": \"%s\"", name, value),
+				 errdetail("The template has no {%s} placeholder, so the value would not be sent.",
+						   is_in ? "values} or {value" : "value")));
+}
+
 static void
 validate_option_value(const RestOption *opt, DefElem *def)
 {
@@ -343,6 +509,9 @@ validate_option_value(const RestOption *opt, DefElem *def)
 			break;
 		case OPT_HEADERS:
 			(void) parse_headers(value, false);
+			break;
+		case OPT_TEMPLATE:
+			validate_template(opt->name, value);
 			break;
 	}
 
@@ -490,6 +659,56 @@ apply_option(RestTableOptions *opts, DefElem *def, bool from_mapping)
 		opts->api_key_header = value;
 	else if (strcmp(name, "api_key_param") == 0)
 		opts->api_key_param = value;
+	else if (strcmp(name, "sort_param") == 0)
+		opts->sort_param = value;
+	else if (strcmp(name, "sort_asc") == 0)
+		opts->sort_asc = value;
+	else if (strcmp(name, "sort_desc") == 0)
+		opts->sort_desc = value;
+	else if (strcmp(name, "sort_separator") == 0)
+		opts->sort_separator = value;
+	else if (strcmp(name, "select_param") == 0)
+		opts->select_param = value;
+	else if (strcmp(name, "select_separator") == 0)
+		opts->select_separator = value;
+	else if (strcmp(name, "limit_param") == 0)
+		opts->limit_param = value;
+	else if (strncmp(name, "op_", 3) == 0)
+	{
+		int			op;
+
+		for (op = 0; op < REST_OP_COUNT; op++)
+			if (strcmp(name, rest_op_option_names[op]) == 0)
+				opts->op_templates[op] = value;
+	}
+}
+
+/* Apply a preset's settings, as if they were options set before all others */
+static void
+apply_preset(RestTableOptions *opts, List *server_options)
+{
+	ListCell   *lc;
+	const RestPreset *preset;
+	const char *const *setting;
+
+	foreach(lc, server_options)
+	{
+		DefElem    *def = lfirst(lc);
+
+		if (strcmp(def->defname, "preset") != 0)
+			continue;
+		for (preset = rest_presets; preset->name; preset++)
+		{
+			if (pg_strcasecmp(preset->name, defGetString(def)) != 0)
+				continue;
+			opts->preset = (char *) preset->name;
+			for (setting = preset->settings; *setting; setting += 2)
+				apply_option(opts, makeDefElem((char *) setting[0],
+											   (Node *) makeString((char *) setting[1]),
+											   -1),
+							 false);
+		}
+	}
 }
 
 /*
@@ -512,6 +731,7 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 	opts->ssl_verify = true;
 	opts->api_key_header = "X-API-Key";
 
+	apply_preset(opts, server->options);
 	foreach(lc, server->options)
 		apply_option(opts, lfirst(lc), false);
 	foreach(lc, table->options)

@@ -27,6 +27,25 @@ typedef enum RestFormat
 	REST_FORMAT_JSON_COLUMNS
 } RestFormat;
 
+/* Operators of the params dialect, each with an op_* template option */
+typedef enum RestOp
+{
+	REST_OP_EQ,
+	REST_OP_NE,
+	REST_OP_LT,
+	REST_OP_LE,
+	REST_OP_GT,
+	REST_OP_GE,
+	REST_OP_IN,
+	REST_OP_LIKE,
+	REST_OP_ILIKE,
+	REST_OP_IS_NULL,
+	REST_OP_IS_NOT_NULL,
+	REST_OP_COUNT
+} RestOp;
+
+extern const char *const rest_op_option_names[REST_OP_COUNT];
+
 /* One request header, as given by a "headers" option or built for auth */
 typedef struct RestHeader
 {
@@ -57,6 +76,17 @@ typedef struct RestTableOptions
 	int64		max_response_bytes;
 	bool		ssl_verify;
 	char	   *ca_file;
+
+	/* params dialect (pushdown.c): templates from the preset and options */
+	char	   *preset;
+	char	   *op_templates[REST_OP_COUNT];
+	char	   *sort_param;
+	char	   *sort_asc;
+	char	   *sort_desc;
+	char	   *sort_separator;
+	char	   *select_param;
+	char	   *select_separator;
+	char	   *limit_param;
 
 	/* user mapping (secrets) */
 	char	   *bearer_token;
