@@ -29,7 +29,9 @@ OBJS = \
 	src/json_row.o \
 	src/url.o \
 	src/header_json.o \
-	src/template.o
+	src/template.o \
+	src/pushdown.o \
+	src/request.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
@@ -43,11 +45,27 @@ PG_CPPFLAGS = -I$(srcdir)/src $(shell $(CURL_CONFIG) --cflags)
 PG_CFLAGS = -Wall -Werror
 SHLIB_LINK = $(shell $(CURL_CONFIG) --libs) -ljansson
 
+# The extension's version has one source, default_version in rest_fdw.control.
+# The library is told it here (rest_fdw_version()); test/check_versions.py
+# checks that META.json, debian/changelog and rpm/rest_fdw.spec agree with it.
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(srcdir)/rest_fdw.control)
+PG_CPPFLAGS += -DREST_FDW_VERSION=\"$(EXTVERSION)\"
+
 PG_CONFIG ?= pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs)
 include $(PGXS)
 
 # PGXS does not track header dependencies; rebuild on any header change
 $(OBJS): $(wildcard $(srcdir)/src/*.h)
+src/rest_fdw.o: $(srcdir)/rest_fdw.control
+
+# In a VPATH build (pg_buildext builds in build-NN/) the objects go to src/
+# under the build directory, which nothing else creates.  The absolute name
+# keeps make from finding $(srcdir)/src through VPATH instead.
+ifdef VPATH
+$(OBJS): | $(CURDIR)/src
+$(CURDIR)/src:
+	$(MKDIR_P) $@
+endif
 
 endif

@@ -15,7 +15,9 @@
  */
 #include "postgres.h"
 
+#include "access/stratnum.h"
 #include "access/table.h"
+#include "access/transam.h"
 #include "commands/explain.h"
 #if PG_VERSION_NUM >= 180000
 #include "commands/explain_format.h"
@@ -26,24 +28,39 @@
 #include "foreign/foreign.h"
 #include "miscadmin.h"
 #include "nodes/makefuncs.h"
+#include "nodes/nodeFuncs.h"
+#include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
+#include "optimizer/paths.h"
 #include "optimizer/pathnode.h"
 #include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
 #include "utils/builtins.h"
+#include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
+#include "utils/ruleutils.h"
 
+#include "pushdown.h"
 #include "rest_fdw.h"
 #include "url.h"
 
 PG_MODULE_MAGIC;
 
-/* The library's version; the SQL scripts' version is in rest_fdw.control */
-#define REST_FDW_VERSION "1.1"
+/*
+ * The library's version.  The Makefile passes default_version from
+ * rest_fdw.control, the one place the version is written down, so that the
+ * library and the SQL scripts cannot disagree.
+ */
+#ifndef REST_FDW_VERSION
+#error "REST_FDW_VERSION must be defined (the Makefile takes it from rest_fdw.control)"
+#endif
 
-/* Row count assumed for an API we know nothing about */
-#define DEFAULT_ROW_ESTIMATE	1000
+/*
+ * Row count assumed for an API we know nothing about.  APIs usually hold
+ * more than a page of rows, and a full scan costs more than a keyed request.
+ */
+#define DEFAULT_ROW_ESTIMATE	10000
 
 /* Cost of one HTTP round trip, in units of seq_page_cost */
 #define DEFAULT_REQUEST_COST	100.0
@@ -56,6 +73,9 @@ typedef struct RestRelInfo
 {
 	Bitmapset  *attrs_used;		/* columns the query reads, offset by
 								 * FirstLowInvalidHeapAttributeNumber */
+	RestPushdown *pd;			/* templates and keys (pushdown.c) */
+	List	   *pushed;			/* base quals sent to the API */
+	Bitmapset  *keys;			/* key columns those fill */
 } RestRelInfo;
 
 /* Executor state of one foreign scan */
@@ -63,13 +83,23 @@ typedef struct RestScanState
 {
 	Relation	rel;
 	RestTableOptions *opts;
-	RestRequest request;
-	char	   *request_target; /* path and query, for EXPLAIN */
+	RestRequest request;		/* headers, auth, limits; URL per target */
+
+	/* what the request sends (pushdown.c, request.c) */
+	RestPushdown *pd;
+	RestRequestPlan *plan;
+	List	   *value_exprs;	/* ExprStates of fdw_exprs */
+	Oid		   *value_types;
+	List	   *local_flags;	/* per plan qual: 1 if not sent at all */
+	List	   *targets;		/* of RestRequestTarget *, this (re)scan's */
+	int			next_target;
+	RestRequestTarget *target;	/* the one being read */
+	MemoryContext target_cxt;	/* its stream and transfer */
 
 	RestColumn *columns;		/* the columns to fill */
 	int			ncolumns;
 
-	MemoryContext request_cxt;	/* stream and transfer; reset on rescan */
+	MemoryContext request_cxt;	/* targets; reset on rescan */
 	MemoryContext row_cxt;		/* one row's values */
 	MemoryContextCallback row_cleanup;
 	JsonStream *stream;
@@ -126,17 +156,29 @@ rest_fdw_version(PG_FUNCTION_ARGS)
 
 /*
  * Estimate the relation's size.  An API has no statistics, so we assume a
- * fixed row count and let the quals' selectivity scale it.
+ * fixed row count and let the quals' selectivity scale it.  Also find out
+ * which base quals can be sent.
  */
 static void
 restGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
 	RestRelInfo *fpinfo = palloc0(sizeof(RestRelInfo));
+	Relation	rel;
+	List	   *local_only;
 	ListCell   *lc;
 
 	baserel->fdw_private = fpinfo;
 
-	/* the columns the output needs, plus those the local quals read */
+	rel = table_open(foreigntableid, NoLock);
+	fpinfo->pd = rest_pushdown_prepare(rel, rest_get_table_options(foreigntableid,
+																   GetUserId()));
+	table_close(rel, NoLock);
+	fpinfo->pushed = rest_classify_clauses(root, baserel, fpinfo->pd,
+										   baserel->baserestrictinfo,
+										   baserel->lateral_relids,
+										   &local_only, &fpinfo->keys);
+
+	/* the columns the output needs, plus those the quals read */
 	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid,
 				   &fpinfo->attrs_used);
 	foreach(lc, baserel->baserestrictinfo)
@@ -154,65 +196,298 @@ restGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid
 														 0, JOIN_INNER, NULL));
 }
 
+/* The RestrictInfos of pushed quals, for selectivity */
+static List *
+pushed_rinfos(List *pushed)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, pushed)
+		result = lappend(result, ((RestPushedQual *) lfirst(lc))->rinfo);
+	return result;
+}
+
+/*
+ * Cost of a scan: one request, plus parsing the rows the API sends, which
+ * the pushed quals reduce.
+ */
+static void
+estimate_costs(PlannerInfo *root, RelOptInfo *baserel, List *pushed,
+			   Cost *startup_cost, Cost *total_cost)
+{
+	double		fetched = clamp_row_est(baserel->tuples *
+										clauselist_selectivity(root, pushed_rinfos(pushed),
+															   baserel->relid,
+															   JOIN_INNER, NULL));
+
+	*startup_cost = DEFAULT_REQUEST_COST;
+	*total_cost = *startup_cost + fetched * cpu_tuple_cost * DEFAULT_ROW_COST_FACTOR;
+}
+
+static void
+add_scan_path(PlannerInfo *root, RelOptInfo *baserel, double rows,
+			  Cost startup_cost, Cost total_cost, List *pathkeys,
+			  Relids required_outer, List *fdw_private)
+{
+	add_path(baserel, (Path *)
+			 create_foreignscan_path(root, baserel,
+									 NULL,	/* default pathtarget */
+									 rows,
+#if PG_VERSION_NUM >= 180000
+									 0, /* disabled_nodes */
+#endif
+									 startup_cost,
+									 total_cost,
+									 pathkeys,
+									 required_outer,
+									 NULL,	/* no extra plan */
+#if PG_VERSION_NUM >= 170000
+									 NIL,	/* no fdw_restrictinfo */
+#endif
+									 fdw_private));
+}
+
+/*
+ * The query's ORDER BY, if the API can sort by it: sort templates, and
+ * columns whose order an API shares (numbers, dates, times) declared NOT
+ * NULL, since where an API puts nulls is unknown.  Returns the path's
+ * fdw_private (sort columns and directions) or NIL.
+ */
+static List *
+sortable_query_pathkeys(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd)
+{
+	RestTableOptions *opts = pd->opts;
+	List	   *attnums = NIL;
+	List	   *desc = NIL;
+	ListCell   *lc;
+
+	if (root->query_pathkeys == NIL || opts->sort_param == NULL ||
+		opts->sort_asc == NULL || opts->sort_desc == NULL)
+		return NIL;
+	if (list_length(root->query_pathkeys) > 1 && opts->sort_separator == NULL)
+		return NIL;
+
+	foreach(lc, root->query_pathkeys)
+	{
+		PathKey    *pk = (PathKey *) lfirst(lc);
+		AttrNumber	attnum = InvalidAttrNumber;
+		ListCell   *em_lc;
+
+		if (pk->pk_eclass->ec_has_volatile || pk->pk_opfamily >= FirstGenbkiObjectId)
+			return NIL;
+		foreach(em_lc, pk->pk_eclass->ec_members)
+		{
+			EquivalenceMember *em = lfirst(em_lc);
+			Expr	   *expr = em->em_expr;
+
+			while (IsA(expr, RelabelType))
+				expr = ((RelabelType *) expr)->arg;
+			if (IsA(expr, Var) && ((Var *) expr)->varno == baserel->relid &&
+				((Var *) expr)->varattno > 0 && !em->em_is_child)
+				attnum = ((Var *) expr)->varattno;
+		}
+		if (attnum == InvalidAttrNumber || !pd->columns[attnum].not_null ||
+			pd->columns[attnum].remote_name == NULL ||
+			!rest_is_ordered_type(pd->columns[attnum].typid))
+			return NIL;
+		attnums = lappend_int(attnums, attnum);
+		desc = lappend_int(desc, pk->pk_strategy == BTGreaterStrategyNumber);
+	}
+	return list_make2(attnums, desc);
+}
+
+/*
+ * One path without parameters (with and without the query's order, when
+ * the API can sort), and one per set of outer relations whose values would
+ * let us send a join clause: "local JOIN api ON api.id = local.api_id"
+ * then costs one small request per outer row instead of a full scan.
+ */
 static void
 restGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
-	Cost		startup_cost = DEFAULT_REQUEST_COST;
-	Cost		run_cost = baserel->tuples * cpu_tuple_cost * DEFAULT_ROW_COST_FACTOR;
-	ForeignPath *path;
+	RestRelInfo *fpinfo = (RestRelInfo *) baserel->fdw_private;
+	Cost		startup_cost;
+	Cost		total_cost;
+	List	   *sort_info;
+	List	   *done_outer = NIL;
+	ListCell   *lc;
 
-	path = create_foreignscan_path(root, baserel,
-								   NULL,	/* default pathtarget */
-								   baserel->rows,
-#if PG_VERSION_NUM >= 180000
-								   0,	/* disabled_nodes */
-#endif
-								   startup_cost,
-								   startup_cost + run_cost,
-								   NIL, /* no pathkeys */
-								   baserel->lateral_relids,
-								   NULL,	/* no extra plan */
-#if PG_VERSION_NUM >= 170000
-								   NIL, /* no fdw_restrictinfo */
-#endif
-								   NIL);	/* no fdw_private */
-	add_path(baserel, (Path *) path);
+	estimate_costs(root, baserel, fpinfo->pushed, &startup_cost, &total_cost);
+
+	/*
+	 * Without values for its keys the table cannot be scanned; keep the path
+	 * so that a query with no better plan gets a clear error from
+	 * GetForeignPlan, but price it out of any plan that has one.
+	 */
+	if (rest_missing_keys(fpinfo->pd, fpinfo->keys) != NULL)
+	{
+		startup_cost += disable_cost;
+		total_cost += disable_cost;
+	}
+	add_scan_path(root, baserel, baserel->rows, startup_cost, total_cost,
+				  NIL, baserel->lateral_relids, NIL);
+
+	sort_info = sortable_query_pathkeys(root, baserel, fpinfo->pd);
+	if (sort_info != NIL)
+		add_scan_path(root, baserel, baserel->rows, startup_cost,
+					  total_cost + DEFAULT_REQUEST_COST * 0.01,
+					  root->query_pathkeys, baserel->lateral_relids, sort_info);
+
+	foreach(lc, rest_join_clauses(root, baserel, fpinfo->pd))
+	{
+		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
+		Relids		required_outer;
+		ParamPathInfo *param_info;
+		List	   *pushed;
+		List	   *local_only;
+		Bitmapset  *keys;
+		ListCell   *done;
+		bool		seen = false;
+
+		required_outer = bms_union(bms_del_member(bms_copy(rinfo->clause_relids),
+												  baserel->relid),
+								   baserel->lateral_relids);
+		foreach(done, done_outer)
+			if (bms_equal(lfirst(done), required_outer))
+				seen = true;
+		if (seen)
+			continue;
+		done_outer = lappend(done_outer, required_outer);
+
+		param_info = get_baserel_parampathinfo(root, baserel, required_outer);
+		pushed = rest_classify_clauses(root, baserel, fpinfo->pd,
+									   list_concat_copy(baserel->baserestrictinfo,
+														param_info->ppi_clauses),
+									   required_outer, &local_only, &keys);
+		if (rest_missing_keys(fpinfo->pd, keys) != NULL)
+			continue;
+		estimate_costs(root, baserel, pushed, &startup_cost, &total_cost);
+		add_scan_path(root, baserel, param_info->ppi_rows, startup_cost,
+					  total_cost, NIL, required_outer, NIL);
+	}
 }
 
+/*
+ * Decide what the request sends, and keep every qual for local checking.
+ */
 static ForeignScan *
 restGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 				   ForeignPath *best_path, List *tlist, List *scan_clauses,
 				   Plan *outer_plan)
 {
 	RestRelInfo *fpinfo = (RestRelInfo *) baserel->fdw_private;
+	RestPushdown *pd = fpinfo->pd;
+	RestRequestPlan plan;
 	List	   *retrieved_attrs = NIL;
+	List	   *local_only;
+	List	   *qpqual = NIL;
+	List	   *local_flags = NIL;
+	List	   *fdw_exprs = NIL;
+	Bitmapset  *keys;
+	Relids		allowed_outer = baserel->lateral_relids;
+	char	   *missing;
 	bool		whole_row;
+	bool		select_ok = true;
+	ListCell   *lc;
 	int			i;
 
-	/* nothing is pushed down yet: the executor checks every qual */
-	scan_clauses = extract_actual_clauses(scan_clauses, false);
+	if (best_path->path.param_info)
+		allowed_outer = bms_union(allowed_outer, best_path->path.param_info->ppi_req_outer);
+
+	memset(&plan, 0, sizeof(plan));
+	plan.quals = rest_classify_clauses(root, baserel, pd, scan_clauses,
+									   allowed_outer, &local_only, &keys);
+	missing = rest_missing_keys(pd, keys);
+	if (missing)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("foreign table \"%s\" needs a value for %s",
+						get_rel_name(foreigntableid), missing),
+				 errdetail("Its path, query or body has {placeholders} that only an equality or IN condition on those columns can fill."),
+				 errhint("Add an equality or IN condition on each of them, or join on them.")));
+
+	/* values known at run time are evaluated by the executor, in order */
+	foreach(lc, plan.quals)
+	{
+		RestPushedQual *qual = lfirst(lc);
+
+		qual->value_index = -1;
+		if (qual->value)
+		{
+			qual->value_index = list_length(fdw_exprs);
+			fdw_exprs = lappend(fdw_exprs, qual->value);
+		}
+	}
+
+	/* every qual is checked locally; remember which were not sent at all */
+	foreach(lc, scan_clauses)
+	{
+		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
+
+		if (rinfo->pseudoconstant)
+			continue;
+		qpqual = lappend(qpqual, rinfo->clause);
+		local_flags = lappend_int(local_flags, list_member_ptr(local_only, rinfo));
+	}
 
 	whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber,
 							  fpinfo->attrs_used);
+	for (i = 1; i <= pd->natts; i++)
 	{
-		Relation	rel = table_open(foreigntableid, NoLock);
-		TupleDesc	tupdesc = RelationGetDescr(rel);
-
-		for (i = 1; i <= tupdesc->natts; i++)
+		if (pd->columns[i].name == NULL)
+			continue;
+		if (whole_row ||
+			bms_is_member(i - FirstLowInvalidHeapAttributeNumber, fpinfo->attrs_used))
 		{
-			if (TupleDescAttr(tupdesc, i - 1)->attisdropped)
-				continue;
-			if (whole_row ||
-				bms_is_member(i - FirstLowInvalidHeapAttributeNumber,
-							  fpinfo->attrs_used))
-				retrieved_attrs = lappend_int(retrieved_attrs, i);
+			retrieved_attrs = lappend_int(retrieved_attrs, i);
+			if (pd->columns[i].top_key == NULL)
+				select_ok = false;
+			else if (!bms_is_member(i, pd->keys))
+				plan.select_attnums = lappend_int(plan.select_attnums, i);
 		}
-		table_close(rel, NoLock);
+	}
+	/* asking for no columns could mean "all" to an API: ask for one */
+	if (!select_ok || whole_row || pd->opts->select_param == NULL)
+		plan.select_attnums = NIL;
+	else if (plan.select_attnums == NIL)
+	{
+		for (i = 1; i <= pd->natts && plan.select_attnums == NIL; i++)
+			if (pd->columns[i].top_key != NULL && !bms_is_member(i, pd->keys))
+				plan.select_attnums = list_make1_int(i);
 	}
 
-	return make_foreignscan(tlist, scan_clauses, baserel->relid,
-							NIL,	/* no expressions to evaluate */
-							list_make1(retrieved_attrs),
+	if (best_path->fdw_private)
+	{
+		plan.sort_attnums = linitial(best_path->fdw_private);
+		plan.sort_desc = lsecond(best_path->fdw_private);
+	}
+
+	/*
+	 * LIMIT: when this table is the whole query and every qual was sent as
+	 * a key (an exact match), the first rows the API sends are the answer.
+	 * A filter template may be looser than SQL, so then we fetch as usual.
+	 */
+	plan.limit = -1;
+	if (root->limit_tuples >= 0 && local_only == NIL &&
+		bms_membership(root->all_baserels) == BMS_SINGLETON &&
+		(root->query_pathkeys == NIL ||
+		 pathkeys_contained_in(root->query_pathkeys, best_path->path.pathkeys)))
+	{
+		bool		all_keys = true;
+
+		foreach(lc, plan.quals)
+			if (!((RestPushedQual *) lfirst(lc))->key)
+				all_keys = false;
+		if (all_keys)
+			plan.limit = (int64) root->limit_tuples;
+	}
+
+	return make_foreignscan(tlist, qpqual, baserel->relid,
+							fdw_exprs,
+							list_make3(retrieved_attrs,
+									   rest_serialize_request_plan(&plan),
+									   local_flags),
 							NIL,	/* no custom tlist */
 							NIL,	/* no remote quals */
 							outer_plan);
@@ -256,21 +531,6 @@ release_stream(void *arg)
 	s->stream = NULL;
 }
 
-/* Copy a malloc'd string from url.c into palloc'd memory */
-static char *
-url_result(char *url)
-{
-	char	   *copy;
-
-	if (url == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-	copy = pstrdup(url);
-	free(url);
-	return copy;
-}
-
 static RestHeader *
 make_secret_header(const char *name, char *value)
 {
@@ -282,7 +542,10 @@ make_secret_header(const char *name, char *value)
 	return h;
 }
 
-/* Build the request a scan sends, from the table's options */
+/*
+ * The parts of the request every target shares: method, headers (with the
+ * secrets of the user mapping), limits.  URL and body come from the target.
+ */
 static void
 build_request(RestScanState *s)
 {
@@ -290,17 +553,7 @@ build_request(RestScanState *s)
 	RestRequest *req = &s->request;
 	List	   *headers = list_copy(opts->headers);
 
-	req->display_url = url_result(url_join(opts->base_url, opts->path, opts->query));
-	s->request_target = url_result(url_join("", opts->path, opts->query));
-	if (s->request_target[0] == '\0')
-		s->request_target = "/";
-
-	/* secrets go into the URL and headers sent, never into display_url */
-	req->url = req->display_url;
-	if (opts->api_key && opts->api_key_param)
-		req->url = url_result(url_add_param(req->display_url, opts->api_key_param,
-											opts->api_key));
-	else if (opts->api_key)
+	if (opts->api_key && !opts->api_key_param)
 		headers = lappend(headers, make_secret_header(opts->api_key_header, opts->api_key));
 	if (opts->bearer_token)
 		headers = lappend(headers,
@@ -349,6 +602,16 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 	s->opts = rest_get_table_options(RelationGetRelid(s->rel), userid);
 	build_request(s);
 
+	/* what to send, and the expressions that compute the values */
+	s->pd = rest_pushdown_prepare(s->rel, s->opts);
+	s->plan = rest_deserialize_request_plan(lsecond(fsplan->fdw_private));
+	s->local_flags = lthird(fsplan->fdw_private);
+	s->value_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
+	s->value_types = palloc(sizeof(Oid) * (list_length(fsplan->fdw_exprs) + 1));
+	i = 0;
+	foreach(lc, fsplan->fdw_exprs)
+		s->value_types[i++] = exprType(lfirst(lc));
+
 	/* how to find and convert each column the query reads */
 	s->columns = palloc0(sizeof(RestColumn) * (list_length(retrieved_attrs) + 1));
 	foreach(lc, retrieved_attrs)
@@ -386,6 +649,9 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 	s->request_cxt = AllocSetContextCreate(estate->es_query_cxt,
 										   "rest_fdw request",
 										   ALLOCSET_DEFAULT_SIZES);
+	s->target_cxt = AllocSetContextCreate(estate->es_query_cxt,
+										  "rest_fdw target",
+										  ALLOCSET_DEFAULT_SIZES);
 	s->row_cxt = AllocSetContextCreate(estate->es_query_cxt,
 									   "rest_fdw row",
 									   ALLOCSET_DEFAULT_SIZES);
@@ -396,23 +662,70 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, &s->row_cleanup);
 }
 
-/* Send the request; rows are read as the executor asks for them */
+/*
+ * Evaluate the values of the pushed quals and work out the requests of this
+ * (re)scan: usually one, one per value when IN fills a key, none when no
+ * row can match.
+ */
 static void
-start_scan_request(RestScanState *s)
+plan_scan_requests(ForeignScanState *node, RestScanState *s)
 {
-	MemoryContext oldcxt = MemoryContextSwitchTo(s->request_cxt);
+	ExprContext *econtext = node->ss.ps.ps_ExprContext;
+	int			nvalues = list_length(s->value_exprs);
+	Datum	   *values = palloc0(sizeof(Datum) * (nvalues + 1));
+	bool	   *nulls = palloc0(sizeof(bool) * (nvalues + 1));
+	MemoryContext oldcxt;
+	ListCell   *lc;
+	int			i = 0;
+
+	/* evaluated once per (re)scan, in per-tuple memory */
+	oldcxt = MemoryContextSwitchTo(econtext->ecxt_per_tuple_memory);
+	foreach(lc, s->value_exprs)
+	{
+		values[i] = ExecEvalExpr((ExprState *) lfirst(lc), econtext, &nulls[i]);
+		i++;
+	}
+	MemoryContextSwitchTo(s->request_cxt);
+	s->targets = rest_build_requests(s->pd, s->plan, values, nulls, s->value_types,
+									 s->opts->api_key ? s->opts->api_key_param : NULL,
+									 s->opts->api_key);
+	MemoryContextSwitchTo(oldcxt);
+	s->next_target = 0;
+}
+
+/*
+ * Send the next request of the scan; rows are read as the executor asks for
+ * them.  Returns false when there is none left.
+ */
+static bool
+start_next_request(RestScanState *s)
+{
+	MemoryContext oldcxt;
 	MemoryContextCallback *cb;
 	const char *captures[1];
 	int			ncaptures = 0;
 
+	MemoryContextReset(s->target_cxt);
+	s->stream = NULL;
+	s->transfer = NULL;
+	if (s->next_target >= list_length(s->targets))
+		return false;
+	s->target = list_nth(s->targets, s->next_target++);
+	s->request.url = s->target->url;
+	s->request.display_url = s->target->display_url;
+	s->request.body = s->target->body;
+	s->rownum = 0;
+
+	oldcxt = MemoryContextSwitchTo(s->target_cxt);
 	if (s->opts->format == REST_FORMAT_JSON_COLUMNS && s->opts->columns_path)
 		captures[ncaptures++] = s->opts->columns_path;
+	s->columns_known = (ncaptures == 0);
 
 	/* registered before the transfer's, so it runs after it */
 	cb = palloc(sizeof(MemoryContextCallback));
 	cb->func = release_stream;
 	cb->arg = s;
-	MemoryContextRegisterResetCallback(s->request_cxt, cb);
+	MemoryContextRegisterResetCallback(s->target_cxt, cb);
 
 	s->stream = json_stream_create(s->opts->format == REST_FORMAT_NDJSON ?
 								   JSON_STREAM_NDJSON : JSON_STREAM_JSON,
@@ -421,9 +734,8 @@ start_scan_request(RestScanState *s)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 
 	s->transfer = rest_transfer_begin(&s->request, s->stream);
-	s->rownum = 0;
-	s->eof = false;
 	MemoryContextSwitchTo(oldcxt);
+	return true;
 }
 
 /* Up to 40 printable bytes of data around offset, for DETAIL */
@@ -620,8 +932,17 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 
 		s->current_column = col;
 		s->current_token = token;
-		slot->tts_values[col->attnum - 1] =
-			rest_convert_value(col, &s->row, token, &slot->tts_isnull[col->attnum - 1]);
+		if (token < 0 && s->target->key_text[col->attnum] != NULL)
+		{
+			/* a key the rows leave out: the value the request was made for */
+			slot->tts_values[col->attnum - 1] =
+				InputFunctionCall(&col->input, s->target->key_text[col->attnum],
+								  col->ioparam, col->typmod);
+			slot->tts_isnull[col->attnum - 1] = false;
+		}
+		else
+			slot->tts_values[col->attnum - 1] =
+				rest_convert_value(col, &s->row, token, &slot->tts_isnull[col->attnum - 1]);
 	}
 	s->current_column = NULL;
 	error_context_stack = errcallback.previous;
@@ -641,8 +962,15 @@ restIterateForeignScan(ForeignScanState *node)
 	ExecClearTuple(slot);
 	if (s->eof)
 		return slot;
-	if (s->transfer == NULL)
-		start_scan_request(s);
+	if (s->targets == NIL && s->next_target == 0)
+	{
+		plan_scan_requests(node, s);
+		if (!start_next_request(s))
+		{
+			s->eof = true;
+			return slot;
+		}
+	}
 
 	MemoryContextReset(s->row_cxt);
 	for (;;)
@@ -677,8 +1005,14 @@ restIterateForeignScan(ForeignScanState *node)
 				break;
 
 			case JSON_STREAM_END:
-				s->eof = true;
 				rest_transfer_close(s->transfer);
+				/* the next key value's request, if any */
+				if (start_next_request(s))
+				{
+					finished = false;
+					break;
+				}
+				s->eof = true;
 				return slot;
 
 			case JSON_STREAM_ERROR:
@@ -693,13 +1027,14 @@ restReScanForeignScan(ForeignScanState *node)
 {
 	RestScanState *s = (RestScanState *) node->fdw_state;
 
-	/* drop the transfer; the next fetch sends the request again */
+	/* drop the transfer; the next fetch evaluates values and sends again */
+	MemoryContextReset(s->target_cxt);
 	MemoryContextReset(s->request_cxt);
 	s->stream = NULL;
 	s->transfer = NULL;
+	s->targets = NIL;
+	s->next_target = 0;
 	s->eof = false;
-	s->columns_known = (s->opts->format != REST_FORMAT_JSON_COLUMNS ||
-						s->opts->columns_path == NULL);
 }
 
 static void
@@ -718,13 +1053,42 @@ static void
 restExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	RestScanState *s = (RestScanState *) node->fdw_state;
-	char	   *line = psprintf("%s %s", s->request.method, s->request_target);
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 
-	ExplainPropertyText("Remote Request", line, es);
+	ExplainPropertyText("Remote Request",
+						psprintf("%s %s", s->request.method,
+								 rest_explain_request(s->pd, s->plan, fsplan->fdw_exprs,
+													  false)),
+						es);
 	if (es->verbose)
 	{
-		ExplainPropertyText("Remote URL", s->request.display_url, es);
-		if (s->request.body)
-			ExplainPropertyText("Remote Body", s->request.body, es);
+		StringInfoData local;
+		ListCell   *lc;
+		ListCell   *flag;
+
+		ExplainPropertyText("Remote URL",
+							rest_explain_request(s->pd, s->plan, fsplan->fdw_exprs, true),
+							es);
+		if (s->opts->body)
+			ExplainPropertyText("Remote Body", s->opts->body, es);
+		if (s->plan->quals)
+			ExplainPropertyText("Pushed Quals",
+								rest_describe_quals(s->pd, s->plan, fsplan->fdw_exprs),
+								es);
+
+		/*
+		 * The quals not sent at all.  show_scan_qual() has just set the
+		 * deparse context to this node for the Filter line.
+		 */
+		initStringInfo(&local);
+		forboth(lc, fsplan->scan.plan.qual, flag, s->local_flags)
+		{
+			if (!lfirst_int(flag))
+				continue;
+			appendStringInfo(&local, "%s%s", local.len ? ", " : "",
+							 deparse_expression(lfirst(lc), es->deparse_cxt, true, false));
+		}
+		if (local.len > 0)
+			ExplainPropertyText("Local Only Quals", local.data, es);
 	}
 }

@@ -1,0 +1,96 @@
+/*-------------------------------------------------------------------------
+ *
+ * pushdown.h
+ *		  The params dialect: what is sent, and how requests are built
+ *
+ * Portions Copyright (c) 2026, rest_fdw authors
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef REST_PUSHDOWN_H
+#define REST_PUSHDOWN_H
+
+#include "nodes/pathnodes.h"
+#include "utils/relcache.h"
+
+#include "rest_fdw.h"
+
+/* What the params dialect knows about one column */
+typedef struct RestColumnPlan
+{
+	char	   *name;			/* NULL for a dropped column */
+	char	   *remote_name;	/* {column} in templates; NULL: no filters */
+	char	   *top_key;		/* the row key holding the value, for select */
+	Oid			typid;
+	bool		not_null;
+	const char *templates[REST_OP_COUNT];	/* column's, else the table's */
+} RestColumnPlan;
+
+typedef struct RestPushdown
+{
+	RestTableOptions *opts;
+	int			natts;
+	RestColumnPlan *columns;	/* indexed by attnum */
+	Bitmapset  *keys;			/* columns named by {placeholders} */
+} RestPushdown;
+
+/* One qual sent to the API */
+typedef struct RestPushedQual
+{
+	AttrNumber	attnum;
+	RestOp		op;
+	bool		key;			/* fills a {placeholder}, not an op template */
+	Expr	   *value;			/* planner: the value; NULL for null tests */
+	int			value_index;	/* executor: index in fdw_exprs, or -1 */
+	RestrictInfo *rinfo;		/* planner only */
+} RestPushedQual;
+
+/* pushdown.c: planning */
+extern RestPushdown *rest_pushdown_prepare(Relation rel, RestTableOptions *opts);
+extern bool rest_pushable_clause(PlannerInfo *root, RelOptInfo *baserel,
+								 RestPushdown *pd, Expr *clause,
+								 Relids allowed_outer, RestPushedQual *qual);
+extern List *rest_classify_clauses(PlannerInfo *root, RelOptInfo *baserel,
+								   RestPushdown *pd, List *rinfos,
+								   Relids allowed_outer, List **local_only,
+								   Bitmapset **keys);
+extern AttrNumber rest_placeholder_column(RestPushdown *pd, const char *name,
+										  size_t len);
+extern bool rest_is_ordered_type(Oid typid);
+extern char *rest_missing_keys(RestPushdown *pd, Bitmapset *filled);
+extern List *rest_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
+							   RestPushdown *pd);
+
+/* request.c: building the requests of a scan */
+
+/* One request of a scan: more than one when IN fills a key */
+typedef struct RestRequestTarget
+{
+	char	   *url;			/* may carry a secret parameter */
+	char	   *display_url;
+	char	   *body;
+	char	  **key_text;		/* by attnum: the key's value as text, or NULL */
+} RestRequestTarget;
+
+/* The plan's request: quals, and the LIMIT and sort keys to send */
+typedef struct RestRequestPlan
+{
+	List	   *quals;			/* of RestPushedQual * */
+	List	   *select_attnums; /* columns to ask for, or NIL for all */
+	List	   *sort_attnums;	/* ORDER BY columns, or NIL */
+	List	   *sort_desc;		/* parallel to sort_attnums: 1 = DESC */
+	int64		limit;			/* rows to ask for, or -1 */
+} RestRequestPlan;
+
+extern List *rest_build_requests(RestPushdown *pd, RestRequestPlan *plan,
+								 Datum *values, bool *nulls, Oid *types,
+								 const char *secret_param,
+								 const char *secret_value);
+extern char *rest_explain_request(RestPushdown *pd, RestRequestPlan *plan,
+								  List *value_exprs, bool full_url);
+extern char *rest_describe_quals(RestPushdown *pd, RestRequestPlan *plan,
+								 List *value_exprs);
+extern List *rest_serialize_request_plan(RestRequestPlan *plan);
+extern RestRequestPlan *rest_deserialize_request_plan(List *items);
+
+#endif							/* REST_PUSHDOWN_H */

@@ -1,0 +1,641 @@
+/*-------------------------------------------------------------------------
+ *
+ * request.c
+ *		  Building the requests of a scan from its pushed quals
+ *
+ * The planner decides what is sent (pushdown.c); here the values are
+ * rendered the way JSON APIs expect (ISO 8601 in UTC, true/false, plain
+ * numbers), placed into the op_* templates and the {column} placeholders
+ * of path, query and body, and combined into one URL per request.  The
+ * same code renders EXPLAIN's Remote Request, with $n for values known
+ * only at run time.
+ *
+ * Portions Copyright (c) 2026, rest_fdw authors
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "datatype/timestamp.h"
+#include "nodes/nodeFuncs.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
+#include "utils/float.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+#include "pushdown.h"
+#include "template.h"
+#include "url.h"
+
+/*
+ * The text of each value: one item for a scalar, one per non-null element
+ * for an array.  sendable is false when some value has no representation
+ * an API would understand (NaN, infinity, BC dates).
+ */
+typedef struct ValueText
+{
+	bool		is_null;
+	bool		sendable;
+	bool		raw;			/* EXPLAIN's $n: not encoded */
+	List	   *items;			/* of char * */
+} ValueText;
+
+static char *
+render_timestamp(Timestamp ts, bool with_date_only)
+{
+	struct pg_tm tm;
+	fsec_t		fsec;
+	char		buf[64];
+	int			len;
+
+	if (TIMESTAMP_NOT_FINITE(ts) ||
+		timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 || tm.tm_year <= 0)
+		return NULL;
+	if (with_date_only)
+		return psprintf("%04d-%02d-%02d", tm.tm_year, tm.tm_mon, tm.tm_mday);
+	len = snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d",
+				   tm.tm_year, tm.tm_mon, tm.tm_mday,
+				   tm.tm_hour, tm.tm_min, tm.tm_sec);
+	if (fsec != 0)
+	{
+		len += snprintf(buf + len, sizeof(buf) - len, ".%06d", (int) fsec);
+		while (buf[len - 1] == '0')
+			buf[--len] = '\0';
+	}
+	snprintf(buf + len, sizeof(buf) - len, "Z");
+	return pstrdup(buf);
+}
+
+/* A value as an API expects it, or NULL when it cannot be sent */
+static char *
+render_value(Datum value, Oid typid)
+{
+	Oid			output;
+	bool		varlena;
+	char	   *text;
+
+	typid = getBaseType(typid);
+	switch (typid)
+	{
+		case BOOLOID:
+			return pstrdup(DatumGetBool(value) ? "true" : "false");
+		case DATEOID:
+			{
+				DateADT		date = DatumGetDateADT(value);
+
+				if (DATE_NOT_FINITE(date))
+					return NULL;
+				return render_timestamp((Timestamp) date * USECS_PER_DAY, true);
+			}
+		case TIMESTAMPOID:
+			/* a timestamp without time zone is taken as UTC, like epochs */
+			return render_timestamp(DatumGetTimestamp(value), false);
+		case TIMESTAMPTZOID:
+			return render_timestamp(DatumGetTimestampTz(value), false);
+		case FLOAT4OID:
+			if (isnan(DatumGetFloat4(value)) || isinf(DatumGetFloat4(value)))
+				return NULL;
+			break;
+		case FLOAT8OID:
+			if (isnan(DatumGetFloat8(value)) || isinf(DatumGetFloat8(value)))
+				return NULL;
+			break;
+		case NUMERICOID:
+			if (numeric_is_nan(DatumGetNumeric(value)))
+				return NULL;
+			break;
+	}
+	getTypeOutputInfo(typid, &output, &varlena);
+	text = OidOutputFunctionCall(output, value);
+	/* numeric's infinity (PostgreSQL 14 and later) spells itself out */
+	if (typid == NUMERICOID && strchr(text, 'I') != NULL)
+		return NULL;
+	return text;
+}
+
+static void
+value_text_from_datum(ValueText *vt, Datum value, bool isnull, Oid typid)
+{
+	Oid			elemtype = get_element_type(typid);
+
+	vt->is_null = isnull;
+	vt->sendable = true;
+	vt->items = NIL;
+	if (isnull)
+		return;
+	if (OidIsValid(elemtype))
+	{
+		ArrayType  *array = DatumGetArrayTypeP(value);
+		int16		elmlen;
+		bool		elmbyval;
+		char		elmalign;
+		Datum	   *elems;
+		bool	   *elemnulls;
+		int			nelems;
+		int			i;
+
+		get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
+		deconstruct_array(array, elemtype, elmlen, elmbyval, elmalign,
+						  &elems, &elemnulls, &nelems);
+		for (i = 0; i < nelems; i++)
+		{
+			char	   *text;
+
+			/* "x IN (.., NULL)" never matches on the NULL */
+			if (elemnulls[i])
+				continue;
+			text = render_value(elems[i], elemtype);
+			if (text == NULL)
+				vt->sendable = false;
+			else
+				vt->items = lappend(vt->items, text);
+		}
+	}
+	else
+	{
+		char	   *text = render_value(value, typid);
+
+		if (text == NULL)
+			vt->sendable = false;
+		else
+			vt->items = list_make1(text);
+	}
+}
+
+static char *
+encode(const char *text, bool raw)
+{
+	size_t		len = strlen(text);
+	char	   *out;
+
+	if (raw)
+		return pstrdup(text);
+	out = palloc(3 * len + 1);
+	url_encode(text, len, out);
+	return out;
+}
+
+/* Substitutions for an op_* or sort template */
+typedef struct OpSubst
+{
+	const char *column;
+	const char *value;
+	const char *values;
+} OpSubst;
+
+static const char *
+op_subst(const char *name, size_t len, void *arg)
+{
+	OpSubst    *s = (OpSubst *) arg;
+
+	if (len == 6 && strncmp(name, "column", len) == 0)
+		return s->column;
+	if (len == 5 && strncmp(name, "value", len) == 0)
+		return s->value;
+	if (len == 6 && strncmp(name, "values", len) == 0)
+		return s->values;
+	return NULL;
+}
+
+static char *
+render_template(const char *tmpl, TemplateSubst subst, void *arg)
+{
+	const char *bad;
+	size_t		badlen;
+	char	   *out = template_render(tmpl, subst, arg, &bad, &badlen);
+	char	   *copy;
+
+	if (out == NULL && badlen == 0)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	if (out == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("unknown placeholder {%.*s} in template \"%s\"",
+						(int) badlen, bad, tmpl)));
+	copy = pstrdup(out);
+	free(out);
+	return copy;
+}
+
+static void
+append_piece(StringInfo query, const char *piece)
+{
+	if (piece[0] == '\0')
+		return;
+	if (query->len > 0)
+		appendStringInfoChar(query, '&');
+	appendStringInfoString(query, piece);
+}
+
+/* The query-string piece of one pushed qual, or NULL to send nothing */
+static char *
+render_qual(RestPushdown *pd, RestPushedQual *qual, ValueText *vt)
+{
+	RestColumnPlan *col = &pd->columns[qual->attnum];
+	const char *tmpl = col->templates[qual->op];
+	OpSubst		subst;
+	ListCell   *lc;
+
+	subst.column = encode(col->remote_name, false);
+	subst.value = NULL;
+	subst.values = NULL;
+
+	if (vt == NULL)
+		return render_template(tmpl, op_subst, &subst);
+	if (!vt->sendable)
+		return NULL;		/* checked locally only */
+
+	if (qual->op == REST_OP_IN && !vt->raw)
+	{
+		StringInfoData list;
+		StringInfoData pieces;
+
+		initStringInfo(&list);
+		initStringInfo(&pieces);
+		foreach(lc, vt->items)
+		{
+			char	   *item = lfirst(lc);
+
+			/* a comma inside a value would split it in a comma list */
+			if (strchr(item, ',') != NULL && strstr(tmpl, "{values}") != NULL)
+				return NULL;
+			appendStringInfo(&list, "%s%s", list.len ? "," : "", encode(item, false));
+			subst.value = encode(item, false);
+			subst.values = "";
+			append_piece(&pieces, render_template(tmpl, op_subst, &subst));
+		}
+		if (strstr(tmpl, "{values}") != NULL)
+		{
+			subst.values = list.data;
+			subst.value = "";
+			return render_template(tmpl, op_subst, &subst);
+		}
+		return pieces.data;
+	}
+
+	subst.value = encode(linitial(vt->items), vt->raw);
+	subst.values = subst.value;
+	return render_template(tmpl, op_subst, &subst);
+}
+
+/* Substitutions for the {placeholders} of path, query and body */
+typedef struct KeySubst
+{
+	RestPushdown *pd;
+	char	  **text;			/* by attnum: the key value, unencoded */
+	Bitmapset  *raw;			/* keys holding EXPLAIN's $n: sent as is */
+	bool		json;			/* body: escape for a JSON string */
+} KeySubst;
+
+static const char *
+key_subst(const char *name, size_t len, void *arg)
+{
+	KeySubst   *s = (KeySubst *) arg;
+	AttrNumber	attnum = rest_placeholder_column(s->pd, name, len);
+	const char *text;
+	bool		raw;
+
+	if (attnum == InvalidAttrNumber || s->text[attnum] == NULL)
+		return NULL;
+	text = s->text[attnum];
+	raw = bms_is_member(attnum, s->raw);
+	if (s->json && !raw)
+	{
+		char	   *out = palloc(6 * strlen(text) + 1);
+
+		json_escape_string(text, strlen(text), out);
+		return out;
+	}
+	return s->json ? text : encode(text, raw);
+}
+
+static char *
+render_keys(const char *tmpl, KeySubst *subst, bool json)
+{
+	if (tmpl == NULL)
+		return NULL;
+	subst->json = json;
+	return render_template(tmpl, key_subst, subst);
+}
+
+/*
+ * Build the requests for the given value texts.  Returns NIL when a qual
+ * can match no row (a comparison with NULL, an empty IN list).
+ */
+static List *
+build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
+			   const char *secret_param, const char *secret_value)
+{
+	RestTableOptions *opts = pd->opts;
+	StringInfoData filters;
+	List	   *key_lists = NIL;	/* per key attnum: List of char * */
+	List	   *key_attnums = NIL;
+	Bitmapset  *raw_keys = NULL;
+	List	   *result = NIL;
+	ListCell   *lc;
+	int			nkeys;
+	int		   *index;
+	int			attnum;
+
+	initStringInfo(&filters);
+	foreach(lc, plan->quals)
+	{
+		RestPushedQual *qual = lfirst(lc);
+		ValueText  *vt = qual->value_index >= 0 ? &vts[qual->value_index] : NULL;
+		char	   *piece;
+
+		if (vt && (vt->is_null || (vt->items == NIL && vt->sendable)))
+			return NIL;			/* no row can match */
+		if (qual->key)
+			continue;
+		piece = render_qual(pd, qual, vt);
+		if (piece)
+			append_piece(&filters, piece);
+	}
+
+	/* each key's values: from its first equality, else its first IN */
+	attnum = -1;
+	while ((attnum = bms_next_member(pd->keys, attnum)) >= 0)
+	{
+		RestPushedQual *chosen = NULL;
+		ValueText  *vt;
+
+		foreach(lc, plan->quals)
+		{
+			RestPushedQual *qual = lfirst(lc);
+
+			if (!qual->key || qual->attnum != attnum)
+				continue;
+			if (chosen == NULL || (chosen->op == REST_OP_IN && qual->op == REST_OP_EQ))
+				chosen = qual;
+		}
+		if (chosen == NULL)
+			elog(ERROR, "no value for key column \"%s\"", pd->columns[attnum].name);
+		vt = &vts[chosen->value_index];
+		if (!vt->sendable)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+					 errmsg("cannot send this value of column \"%s\" in a request",
+							pd->columns[attnum].name),
+					 errdetail("Infinite, NaN and BC values have no text an API understands.")));
+		if (vt->raw)
+			raw_keys = bms_add_member(raw_keys, attnum);
+		key_lists = lappend(key_lists, vt->items);
+		key_attnums = lappend_int(key_attnums, attnum);
+	}
+
+	/* one request per combination of key values */
+	nkeys = list_length(key_lists);
+	index = palloc0(sizeof(int) * (nkeys + 1));
+	for (;;)
+	{
+		RestRequestTarget *target = palloc0(sizeof(RestRequestTarget));
+		KeySubst	subst;
+		StringInfoData query;
+		char	   *path;
+		char	   *url;
+		int			k;
+
+		subst.pd = pd;
+		subst.raw = raw_keys;
+		subst.text = palloc0(sizeof(char *) * (pd->natts + 1));
+		for (k = 0; k < nkeys; k++)
+		{
+			List	   *values = list_nth(key_lists, k);
+
+			subst.text[list_nth_int(key_attnums, k)] = list_nth(values, index[k]);
+		}
+		target->key_text = subst.text;
+
+		initStringInfo(&query);
+		path = render_keys(opts->path, &subst, false);
+		if (opts->query)
+			append_piece(&query, render_keys(opts->query, &subst, false));
+		append_piece(&query, filters.data);
+		if (plan->select_attnums && opts->select_param)
+		{
+			StringInfoData list;
+
+			initStringInfo(&list);
+			foreach(lc, plan->select_attnums)
+				appendStringInfo(&list, "%s%s",
+								 list.len ? (opts->select_separator ? opts->select_separator : ",") : "",
+								 encode(pd->columns[lfirst_int(lc)].top_key, false));
+			append_piece(&query, psprintf("%s=%s", opts->select_param, list.data));
+		}
+		if (plan->sort_attnums && opts->sort_param)
+		{
+			StringInfoData list;
+			ListCell   *lc2;
+
+			initStringInfo(&list);
+			forboth(lc, plan->sort_attnums, lc2, plan->sort_desc)
+			{
+				OpSubst		osub;
+
+				osub.column = encode(pd->columns[lfirst_int(lc)].remote_name, false);
+				osub.value = osub.values = NULL;
+				appendStringInfo(&list, "%s%s",
+								 list.len ? (opts->sort_separator ? opts->sort_separator : ",") : "",
+								 render_template(lfirst_int(lc2) ? opts->sort_desc : opts->sort_asc,
+												 op_subst, &osub));
+			}
+			append_piece(&query, psprintf("%s=%s", opts->sort_param, list.data));
+		}
+		if (plan->limit >= 0 && opts->limit_param)
+			append_piece(&query, psprintf("%s=" INT64_FORMAT, opts->limit_param, plan->limit));
+
+		url = url_join(opts->base_url, path, query.data);
+		if (url == NULL)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		target->display_url = pstrdup(url);
+		free(url);
+		target->url = target->display_url;
+		if (secret_param && secret_value)
+		{
+			url = url_add_param(target->display_url, secret_param, secret_value);
+			if (url == NULL)
+				ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+			target->url = pstrdup(url);
+			free(url);
+		}
+		target->body = render_keys(opts->body, &subst, true);
+		result = lappend(result, target);
+
+		/* next combination */
+		for (k = 0; k < nkeys; k++)
+		{
+			if (++index[k] < list_length(list_nth(key_lists, k)))
+				break;
+			index[k] = 0;
+		}
+		if (k == nkeys)
+			break;
+	}
+	return result;
+}
+
+/*
+ * The requests a scan sends, from the values of its pushed quals (indexed
+ * like fdw_exprs).
+ */
+List *
+rest_build_requests(RestPushdown *pd, RestRequestPlan *plan, Datum *values,
+					bool *nulls, Oid *types, const char *secret_param,
+					const char *secret_value)
+{
+	int			nvalues = 0;
+	ValueText  *vts;
+	ListCell   *lc;
+	int			i;
+
+	foreach(lc, plan->quals)
+		nvalues = Max(nvalues, ((RestPushedQual *) lfirst(lc))->value_index + 1);
+	vts = palloc0(sizeof(ValueText) * (nvalues + 1));
+	for (i = 0; i < nvalues; i++)
+		value_text_from_datum(&vts[i], values[i], nulls[i], types[i]);
+	return build_requests(pd, plan, vts, secret_param, secret_value);
+}
+
+/*
+ * The request as EXPLAIN shows it: method-less path and query relative to
+ * base_url (or the full URL), with constants in place and $n for values
+ * known only at run time.
+ */
+char *
+rest_explain_request(RestPushdown *pd, RestRequestPlan *plan, List *value_exprs,
+					 bool full_url)
+{
+	int			nvalues = list_length(value_exprs);
+	ValueText  *vts = palloc0(sizeof(ValueText) * (nvalues + 1));
+	RestTableOptions saved = *pd->opts;
+	List	   *requests;
+	RestRequestTarget *first;
+	ListCell   *lc;
+	char	   *text;
+	int			i = 0;
+
+	foreach(lc, value_exprs)
+	{
+		Expr	   *expr = (Expr *) lfirst(lc);
+
+		if (IsA(expr, Const))
+			value_text_from_datum(&vts[i], ((Const *) expr)->constvalue,
+								  ((Const *) expr)->constisnull,
+								  ((Const *) expr)->consttype);
+		else
+		{
+			vts[i].sendable = true;
+			vts[i].raw = true;
+			vts[i].items = list_make1(psprintf("$%d", i + 1));
+		}
+		i++;
+	}
+
+	/* relative to base_url, unless the full URL is wanted */
+	if (!full_url)
+		pd->opts->base_url = "";
+	requests = build_requests(pd, plan, vts, NULL, NULL);
+	*pd->opts = saved;
+
+	if (requests == NIL)
+		return pstrdup("(none: no row can match)");
+	first = linitial(requests);
+	text = first->display_url[0] ? first->display_url : "/";
+	if (list_length(requests) > 1)
+		text = psprintf("%s (and %d more, one per key value)", text,
+						list_length(requests) - 1);
+	return text;
+}
+
+/* "column OP value" for each pushed qual, for EXPLAIN VERBOSE */
+char *
+rest_describe_quals(RestPushdown *pd, RestRequestPlan *plan, List *value_exprs)
+{
+	static const char *const opnames[REST_OP_COUNT] = {
+		"=", "<>", "<", "<=", ">", ">=", "IN", "LIKE", "ILIKE", "IS NULL", "IS NOT NULL"
+	};
+	StringInfoData buf;
+	ListCell   *lc;
+
+	initStringInfo(&buf);
+	foreach(lc, plan->quals)
+	{
+		RestPushedQual *qual = lfirst(lc);
+		const char *value = "";
+
+		if (qual->value_index >= 0)
+		{
+			Expr	   *expr = list_nth(value_exprs, qual->value_index);
+
+			if (IsA(expr, Const) && !((Const *) expr)->constisnull)
+			{
+				ValueText	vt;
+
+				value_text_from_datum(&vt, ((Const *) expr)->constvalue, false,
+									  ((Const *) expr)->consttype);
+				value = vt.items == NIL ? "()" :
+					qual->op == REST_OP_IN ?
+					psprintf("(%s)", text_to_cstring(DatumGetTextPP(
+														 DirectFunctionCall2(array_to_text,
+																			 ((Const *) expr)->constvalue,
+																			 CStringGetTextDatum(", "))))) :
+					(char *) linitial(vt.items);
+			}
+			else
+				value = psprintf("$%d", qual->value_index + 1);
+		}
+		appendStringInfo(&buf, "%s%s %s%s%s%s", buf.len ? ", " : "",
+						 quote_identifier(pd->columns[qual->attnum].name),
+						 opnames[qual->op], value[0] ? " " : "", value,
+						 qual->key ? " (key)" : "");
+	}
+	return buf.data;
+}
+
+/* Plan data for fdw_private: plain Lists of Integers and Strings */
+List *
+rest_serialize_request_plan(RestRequestPlan *plan)
+{
+	List	   *quals = NIL;
+	ListCell   *lc;
+
+	foreach(lc, plan->quals)
+	{
+		RestPushedQual *qual = lfirst(lc);
+
+		quals = lappend(quals, list_make4_int(qual->attnum, qual->op, qual->key,
+											  qual->value_index));
+	}
+	return list_make5(quals, plan->select_attnums, plan->sort_attnums,
+					  plan->sort_desc, makeString(psprintf(INT64_FORMAT, plan->limit)));
+}
+
+RestRequestPlan *
+rest_deserialize_request_plan(List *items)
+{
+	RestRequestPlan *plan = palloc0(sizeof(RestRequestPlan));
+	ListCell   *lc;
+
+	foreach(lc, (List *) linitial(items))
+	{
+		List	   *q = lfirst(lc);
+		RestPushedQual *qual = palloc0(sizeof(RestPushedQual));
+
+		qual->attnum = linitial_int(q);
+		qual->op = lsecond_int(q);
+		qual->key = lthird_int(q);
+		qual->value_index = lfourth_int(q);
+		plan->quals = lappend(plan->quals, qual);
+	}
+	plan->select_attnums = lsecond(items);
+	plan->sort_attnums = lthird(items);
+	plan->sort_desc = lfourth(items);
+	plan->limit = pg_strtoint64(strVal(list_nth(items, 4)));
+	return plan;
+}
