@@ -16,8 +16,9 @@ Usage
                      rename), so a reader never sees a partial file.  Wait for
                      the file to exist, then read it.  The file is removed
                      again when the server exits cleanly.
-  --data-dir DIR     where users.json and events.json live (default: the
-                     "data" directory next to this script, i.e. test/data).
+  --data-dir DIR     where users.json, events.json and issues.json live
+                     (default: the "data" directory next to this
+                     script, i.e. test/data).
   --quiet            do not log each request to stderr.
   --idle-timeout S   close a keep-alive connection that has been idle for S
                      seconds (default 0 = never).
@@ -195,6 +196,181 @@ Authentication (each serves the users array on success)
                 failure: 401, WWW-Authenticate: ApiKey realm="fixture"
   Failure body: {"error": "unauthorized"}
 
+Filtering: /filter/<style>/<dataset> (query-parameter pushdown)
+================================================================
+
+For testing rest_fdw's params dialect against a server that really filters.
+<dataset> is users, events or issues (test/data/issues.json: 12 GitHub-like
+issues; see "issues.json row notes" below).  <style> is one of the six
+parameter syntaxes below.  The response is a JSON array of the matching rows
+(numbers re-emitted exactly as written), [] when nothing matches.  An
+unknown style or dataset -> 404 {"error": "not found", "path": ...}.
+
+Decoding.  The raw query string is split on "&" (empty pieces are skipped),
+each piece at its first "=", and both halves are percent-decoded as UTF-8.
+'+' is a LITERAL PLUS, not a space (RFC 3986; curl_easy_escape never
+produces '+' for a space): send a space as %20.  A piece without "=" ->
+400; invalid UTF-8 after decoding -> 400.  Every parameter is interpreted:
+there are no ignored parameters.
+
+Semantics (all styles):
+  - Conditions are ANDed.  Each style says below when a repeated parameter
+    means IN.
+  - <column> is a key of the rows, or a dotted path into nested objects
+    (address.city); dotted paths work for every operator, sort and fields.
+  - A column that occurs in no row of the data set (in a filter, sort or
+    field list) -> 400 {"error": "unknown column", "column": "<col>",
+    "parameter": "<param name>"}.  Bad syntax (unknown operator, a limit
+    that is not a non-negative integer, sort/fields/limit/offset given twice,
+    a null test other than true/false ...) -> 400 {"error": "invalid query
+    parameter", "parameter": ..., "detail": ...}.
+  - The JSON type of the DATA value decides how the parameter text is read:
+      number  the parameter is parsed as a number ([+-]digits[.digits]
+              [e[+-]digits], or [+-]Infinity) and compared exactly
+              (decimal; 1e2 = 100 = 100.0); unparsable -> 400 {"error":
+              "invalid filter value", "parameter", "column", "detail"}.
+              Checked against every row, so "age_gt=abc" is a 400 even
+              when other conditions exclude all rows.
+      bool    the parameter must be true or false (else 400); false < true.
+      string  when both sides are ISO 8601 dates / date-times
+              (YYYY-MM-DD[( |T)hh:mm[:ss[.frac]][Z|+hh[:mm]]]), they compare
+              as instants (no offset = UTC; a date is its midnight UTC), so
+              2023-12-31T23:59:59+02:00 = 2023-12-31T21:59:59Z; otherwise
+              codepoint by codepoint (Python str order, no collation).  So
+              users' "visits": "42" (a string) compares as text:
+              visits_lt=100 does NOT match it ("42" > "100" as text).
+      null / missing key
+              never matches a comparison, IN or LIKE (SQL), also not _ne /
+              not.eq; only the null tests see it.
+      array / object
+              never matches a comparison, IN or LIKE; only the null tests.
+  - LIKE / ILIKE: the whole value must match; % = any run, _ = one
+    character, \\ escapes the next character (a trailing \\ -> 400).  ILIKE
+    is case-insensitive (Unicode).  Numbers match against their JSON text,
+    bools against "true"/"false".
+  - Sort: several keys, stable (ties keep data file order).  Numbers
+    numerically, date-time strings as instants, other strings in codepoint
+    order, bools false < true; mixed types: bools < numbers < date-time
+    strings < other strings < arrays/objects.  NULL/missing sort last
+    ascending and first descending (PostgreSQL's default) unless the style
+    says otherwise.
+  - Field list: each row keeps only the listed keys, in the listed order; a
+    dotted field keeps just that nested value ({"address": {"city": ...}});
+    a key the row lacks stays absent.  An empty list (e.g. "_fields=")
+    returns {} for every row.
+  - Order of application: filter, sort, offset, limit, field list.
+
+The styles (OP = the operator, v = a value):
+
+  plain     col=v                 equality
+            col=v1&col=v2         the same column repeated: IN (v1, v2)
+            nothing else: every parameter name must be a column.
+
+  suffix    (json-server like)
+            col=v                 =   (repeated: IN, as in plain)
+            col_ne=v              <>
+            col_lt=v  col_lte=v   <   <=
+            col_gt=v  col_gte=v   >   >=
+            col_in=a,b,c          IN; split at every comma (no quoting, so
+                                  a value with a comma cannot be sent);
+                                  col_in= is IN ('')
+            col_like=pat          LIKE
+            col_ilike=pat         ILIKE
+            col_null=true|false   IS NULL / IS NOT NULL
+            _sort=col1,-col2      ORDER BY col1, col2 DESC
+            _fields=a,b           column list
+            _limit=N  _offset=N
+            A name that is a column is always equality (a column named
+            x_lt would win over x + _lt).  Repeated suffixed conditions are
+            ANDed.
+
+  loose     the suffix syntax, deliberately looser than SQL (the answer is a
+            superset of SQL's; rest_fdw must re-check locally):
+            col=v and col_in= compare strings case-insensitively
+            (casefold), col_gt= acts as >= and col_lt= as <=.  Everything
+            else (_ne, _lte, _gte, _like, ...) is exactly as in suffix.
+
+  colon     col:eq=v  col:ne=v  col:lt=v  col:lte=v  col:gt=v  col:gte=v
+            col:in=a,b            (split at every comma, as in suffix)
+            col:like=pat  col:ilike=pat
+            col:null=true|false
+            sort=col:asc,col2:desc    (direction optional, default asc)
+            fields=a,b   limit=N   offset=N
+            A bare col=v (no operator) -> 400.  Repeated conditions ANDed.
+
+  postgrest PostgREST's syntax:
+            col=eq.v  neq.v  lt.v  lte.v  gt.v  gte.v
+            col=in.(a,b,"c,d")    double-quoted items may contain commas
+                                  and parentheses; in a quoted item \\
+                                  escapes the next character (\\" \\\\);
+                                  in.() is the empty list
+            col=like.pat  col=ilike.pat   both % and * are "any run"
+            col=is.null  is.true  is.false  (is.unknown = is.null;
+                                  is.true/is.false match bool data only)
+            col=not.<any of the above>   SQL NOT: not.eq.v still never
+                                  matches NULL; not.is.null = IS NOT NULL;
+                                  not.is.true matches false AND null
+            select=a,b  (select=* = every key)
+            order=a.asc,b.desc    each item col[.asc|.desc][.nullsfirst|
+                                  .nullslast]; a dotted column works
+                                  (address.city.desc)
+            limit=N   offset=N
+            The value is split at the first "." only (eq.1.5 is "1.5").
+            Repeated conditions are ANDed (id=gt.1&id=lt.4).  or=/and=
+            groups are not supported (400 unknown column "or").
+
+  bracket   col[$eq]=v  col[$ne]=v  col[$lt]=v  col[$lte]=v  col[$gt]=v
+            col[$gte]=v  col[$like]=pat  col[$ilike]=pat
+            col[$null]=true|false
+            col[$in]=a&col[$in]=b         IN (a, b): one item per parameter
+            col[$in][0]=a&col[$in][1]=b   (same; also col[$in][]=a); the
+                                          value is never split at commas
+            sort=col:asc,col2:desc  (as in colon)
+            fields[0]=a&fields[1]=b  (ordered by index; fields[]=a and
+                                      fields=a,b also work)
+            limit=N   offset=N
+            The brackets may be sent raw or percent-encoded (%5B%24eq%5D).
+            A bare col=v -> 400.  Repeated non-$in conditions ANDed.
+
+Path-key routes (for {column} placeholders in the path option)
+==============================================================
+
+Path segments are split at "/" first, then percent-decoded (so %2F is a
+slash inside a value, %20 a space, '+' a plus).
+
+  /repos/<owner>/<repo>/issues
+          the issues of issues.json whose owner and repo equal the segments
+          exactly (case-sensitive), in file order, WITHOUT the owner and
+          repo keys; an unknown owner/repo gives [] (not 404).  Takes the
+          suffix-style parameters (the columns are number, title, state,
+          labels, created_at, comments; owner=... is an unknown column).
+          e.g. /repos/acme/widgets/issues?state=open&_sort=-number
+          /repos/zo%C3%AB/caf%C3%A9%20app/issues
+                                          (owner zoë, repo "café app")
+  /users/<id>
+          the user with that id as a single JSON object; <id> must be
+          decimal digits; no such user -> 404 {"error": "user not found",
+          "id": "<id>"}.  Query parameters are ignored.
+  /users/<id>/events
+          events whose id <= <id> (user 1 -> event 1, user 3 -> events 1..3,
+          users 5..8 -> all 5), as they are in events.json (no user id key);
+          404 as above when there is no such user.  Takes the suffix-style
+          parameters.
+
+issues.json row notes (number is per repository, so it repeats):
+  acme/widgets     #1 "Crash on startup"  #2 "crash in parser when input is
+                   empty"  #3 "Add dark mode" (closed)  #4 "a&b=c #4 100% +
+                   more: café ☕" (comments null)  #5 "Docs: typo in README"
+                   (closed, labels [])
+  acme/gadgets     #1 "Battery drains fast"  #2 "Support USB-C" (closed)
+                   #3 "50%_off label shows the wrong price"
+  octo/hello-world #1 "Hello, world!" (closed)  #2 "Ünïcödé title: naïve
+                   façade"  #3 "CRASH when the emoji 🚀 is typed"
+  zoë/café app     #1 Quotes "double" and 'single' (closed; the title
+                   holds both quote characters)
+  state open: 7 rows, closed: 5.  created_at all ...Z, 2021..2024;
+  comments 3, 0, 12, null, 1, 7, 4, 2, 0, 5, 9, 1.
+
 Anything else
 =============
 
@@ -286,6 +462,7 @@ class DataSets:
             {"columns": columns,
              "rows": [[u.get(c) for c in columns] for u in users]}))
         self.single = enc(dump_json_exact(users[0]))
+        self.filter = FilterData(data_dir)  # query-parameter filtering
 
 
 # --------------------------------------------------------------------------
@@ -331,6 +508,690 @@ def big_chunks(n, ndjson):
             rows = big_rows(lo, hi)
             rows.append("")
             yield "\n".join(rows).encode("ascii")
+
+
+# ==========================================================================
+# Query-parameter filtering: /filter/<style>/<dataset> and the path-key
+# routes /repos/<owner>/<repo>/issues, /users/<id>, /users/<id>/events.
+# Documented in the docstring under "Filtering".  Everything for these
+# endpoints lives in this section; the router calls serve_filter_route().
+# ==========================================================================
+import datetime as _dt              # noqa: E402  (kept inside this section)
+import decimal as _decimal          # noqa: E402
+import functools as _functools      # noqa: E402
+import re as _re                    # noqa: E402
+
+FILTER_ROUTE_PREFIXES = ("/filter/", "/repos/", "/users/")
+FILTER_STYLES = ("plain", "suffix", "loose", "colon", "postgrest", "bracket")
+FILTER_DATASETS = ("users", "events", "issues")
+
+
+class FilterError(Exception):
+    """Ends a filter request with an HTTP status and a JSON error body."""
+
+    def __init__(self, status, body):
+        super().__init__(body.get("error"))
+        self.status = status
+        self.body = body
+
+
+def _bad_param(param, detail):
+    return FilterError(400, {"error": "invalid query parameter",
+                             "parameter": param, "detail": detail})
+
+
+def _unknown_column(param, column):
+    return FilterError(400, {"error": "unknown column", "column": column,
+                             "parameter": param})
+
+
+def _column_paths(rows):
+    """Every key and dotted path into nested objects found in any row."""
+    paths = set()
+
+    def walk(obj, prefix):
+        for k, v in obj.items():
+            paths.add(prefix + k)
+            if isinstance(v, dict):
+                walk(v, prefix + k + ".")
+    for r in rows:
+        if isinstance(r, dict):
+            walk(r, "")
+    return paths
+
+
+class FilterData:
+    """The parsed data sets behind the filter endpoints (read-only)."""
+
+    def __init__(self, data_dir):
+        self.rows = {}
+        for name in FILTER_DATASETS:
+            with open(os.path.join(data_dir, name + ".json"), "rb") as f:
+                self.rows[name] = load_json_exact(f.read())
+        self.columns = {n: _column_paths(r) for n, r in self.rows.items()}
+        # issues as /repos/<owner>/<repo>/issues serves them: without the
+        # keys that the path supplies
+        self.repo_issues = [
+            (r.get("owner"), r.get("repo"),
+             {k: v for k, v in r.items() if k not in ("owner", "repo")})
+            for r in self.rows["issues"]]
+        self.repo_issue_columns = _column_paths(
+            [r for _, _, r in self.repo_issues])
+
+
+def _pct_decode(text, param=None):
+    """Percent-decode as UTF-8; '+' stays a literal plus (not a space)."""
+    try:
+        return urllib.parse.unquote_to_bytes(text).decode("utf-8")
+    except UnicodeDecodeError:
+        raise _bad_param(param if param is not None else text,
+                         "percent-decoded text is not valid UTF-8")
+
+
+def _parse_query(query):
+    """[(name, value)] in order; empty pieces skipped; "name" alone -> 400."""
+    out = []
+    for piece in query.split("&"):
+        if not piece:
+            continue
+        k, sep, v = piece.partition("=")
+        name = _pct_decode(k)
+        if not sep:
+            raise _bad_param(name, "query parameter without '='")
+        out.append((name, _pct_decode(v, name)))
+    return out
+
+
+# -- values -----------------------------------------------------------------
+_NUMBER_RE = _re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\Z")
+_DATETIME_RE = _re.compile(
+    r"\d{4}-\d{2}-\d{2}"
+    r"(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r"(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?)?\Z")
+
+
+class _BadValue(Exception):
+    pass
+
+
+def _lookup(row, column):
+    """row[column]; a dotted column walks nested objects; missing -> None."""
+    if column in row:
+        return row[column]
+    cur = row
+    for part in column.split("."):
+        if not isinstance(cur, dict) or part not in cur:
+            return None
+        cur = cur[part]
+    return cur
+
+
+def _parse_number(text):
+    if _NUMBER_RE.match(text):
+        return _decimal.Decimal(text)
+    if text in ("Infinity", "+Infinity", "-Infinity"):
+        return _decimal.Decimal(text)
+    raise _BadValue("%s is not a number" % json.dumps(text,
+                                                      ensure_ascii=False))
+
+
+def _parse_datetime(text):
+    """An aware datetime for ISO 8601 text (naive = UTC), else None."""
+    if not _DATETIME_RE.match(text):
+        return None
+    try:
+        d = _dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if d.tzinfo is None:
+        d = d.replace(tzinfo=_dt.timezone.utc)
+    return d
+
+
+def _cmp(a, b):
+    return (a > b) - (a < b)
+
+
+def _compare(value, param, ci=False):
+    """Compare a non-null scalar data value with parameter text: <0, 0, >0.
+
+    The JSON type of the data value decides how the text is read."""
+    if isinstance(value, bool):
+        if param not in ("true", "false"):
+            raise _BadValue("%s is not true or false"
+                            % json.dumps(param, ensure_ascii=False))
+        return _cmp(value, param == "true")
+    if isinstance(value, RawNumber):
+        return _cmp(_decimal.Decimal(value), _parse_number(param))
+    dv = _parse_datetime(value)
+    dp = _parse_datetime(param) if dv is not None else None
+    if dp is not None:
+        return _cmp(dv, dp)
+    if ci:
+        return _cmp(value.casefold(), param.casefold())
+    return _cmp(value, param)
+
+
+@_functools.lru_cache(maxsize=256)
+def _like_regex(pattern, ci, star):
+    """SQL LIKE pattern -> compiled regex ('\\' escapes, % and _ wildcards;
+    with star, '*' is a wildcard too, as in PostgREST)."""
+    out = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 == len(pattern):
+                raise _BadValue("LIKE pattern must not end with escape "
+                                "character")
+            out.append(_re.escape(pattern[i + 1]))
+            i += 2
+            continue
+        if c == "%" or (star and c == "*"):
+            out.append(".*")
+        elif c == "_":
+            out.append(".")
+        else:
+            out.append(_re.escape(c))
+        i += 1
+    return _re.compile("".join(out),
+                       _re.DOTALL | (_re.IGNORECASE if ci else 0))
+
+
+def _like_text(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)               # strings and RawNumber (its JSON text)
+
+
+# -- conditions -------------------------------------------------------------
+class Cond:
+    """column OP arg.  op: eq ieq ne lt le gt ge in iin like ilike
+    (arg = text, a list for in/iin), null (arg True = IS NULL, False = IS
+    NOT NULL), istrue, isfalse.  neg: PostgREST's not. prefix."""
+    __slots__ = ("param", "column", "op", "arg", "neg", "star")
+
+    def __init__(self, param, column, op, arg, neg=False, star=False):
+        self.param, self.column, self.op, self.arg = param, column, op, arg
+        self.neg, self.star = neg, star
+
+    def test(self, row):
+        """True / False / None (SQL's three-valued result)."""
+        v = _lookup(row, self.column)
+        op = self.op
+        if op == "null":
+            r = (v is None) == self.arg
+        elif op == "istrue":
+            r = v is True
+        elif op == "isfalse":
+            r = v is False
+        elif v is None or isinstance(v, (list, dict)):
+            return None             # NULL never matches; nor do non-scalars
+        elif op in ("like", "ilike"):
+            r = _like_regex(self.arg, op == "ilike", self.star) \
+                .fullmatch(_like_text(v)) is not None
+        elif op in ("in", "iin"):
+            cs = [_compare(v, a, op == "iin") for a in self.arg]
+            r = 0 in cs
+        else:
+            c = _compare(v, self.arg, op == "ieq")
+            r = {"eq": c == 0, "ieq": c == 0, "ne": c != 0, "lt": c < 0,
+                 "le": c <= 0, "gt": c > 0, "ge": c >= 0}[op]
+        # (a NULL or non-scalar value returned None above, also under not.)
+        return not r if self.neg else r
+
+    def match(self, row):
+        try:
+            return self.test(row) is True
+        except _BadValue as e:
+            raise FilterError(400, {
+                "error": "invalid filter value", "parameter": self.param,
+                "column": self.column, "detail": str(e)})
+
+
+class FilterQuery:
+    def __init__(self, columns):
+        self.columns = columns
+        self.conds = []
+        self.sort = None            # [(column, desc, nulls_first)]
+        self.fields = None          # [column] or None = every key
+        self.limit = None
+        self.offset = 0
+        self._seen = set()
+
+    def column(self, param, column):
+        if column not in self.columns:
+            raise _unknown_column(param, column)
+        return column
+
+    def add(self, param, column, op, arg, neg=False, star=False):
+        self.column(param, column)
+        if op in ("like", "ilike"):
+            try:
+                _like_regex(arg, op == "ilike", star)
+            except _BadValue as e:
+                raise _bad_param(param, str(e))
+        self.conds.append(Cond(param, column, op, arg, neg, star))
+
+    def once(self, param):
+        if param in self._seen:
+            raise _bad_param(param, "given more than once")
+        self._seen.add(param)
+
+    def set_int(self, param, value, attr):
+        self.once(param)
+        if not value.isdigit() or not value.isascii():
+            raise _bad_param(param, "not a non-negative integer")
+        setattr(self, attr, int(value))
+
+    def set_fields(self, param, names):
+        self.fields = [self.column(param, n) for n in names]
+
+    def run(self, rows):
+        # every condition sees every row, so a bad value is always a 400,
+        # whatever the other conditions say
+        keep = []
+        for r in rows:
+            ok = [c.match(r) for c in self.conds]
+            if all(ok):
+                keep.append(r)
+        if self.sort:
+            keep.sort(key=_functools.cmp_to_key(
+                lambda a, b: _row_cmp(a, b, self.sort)))
+        keep = keep[self.offset:]
+        if self.limit is not None:
+            keep = keep[:self.limit]
+        if self.fields is not None:
+            keep = [_project(r, self.fields) for r in keep]
+        return keep
+
+
+def _sort_key(v):
+    if isinstance(v, bool):
+        return (0, int(v))
+    if isinstance(v, RawNumber):
+        return (1, _decimal.Decimal(v))
+    if isinstance(v, str):
+        d = _parse_datetime(v)
+        return (2, (0, d, "") if d is not None else (1, None, v))
+    return (3, dump_json_exact(v))
+
+
+def _row_cmp(a, b, specs):
+    for column, desc, nulls_first in specs:
+        x, y = _lookup(a, column), _lookup(b, column)
+        if x is None or y is None:
+            if x is None and y is None:
+                continue
+            first = -1 if nulls_first else 1
+            return first if x is None else -first
+        c = _cmp(_sort_key(x), _sort_key(y))
+        if c:
+            return -c if desc else c
+    return 0
+
+
+def _project(row, fields):
+    out = {}
+    for f in fields:
+        if f in row:
+            out[f] = row[f]
+            continue
+        parts = f.split(".")
+        v = row
+        for p in parts:
+            if not isinstance(v, dict) or p not in v:
+                break
+            v = v[p]
+        else:
+            dst = out
+            for p in parts[:-1]:
+                dst = dst.setdefault(p, {})
+            dst[parts[-1]] = v
+    return out
+
+
+def _names(param, value):
+    """a,b,c -> [a, b, c]; "" -> []; an empty item -> 400."""
+    if value == "":
+        return []
+    names = value.split(",")
+    if "" in names:
+        raise _bad_param(param, "empty item in list")
+    return names
+
+
+def _colon_sort(q, param, value):
+    """col:asc,col2:desc (direction optional, default asc)."""
+    q.once(param)
+    specs = []
+    for item in _names(param, value):
+        col, sep, d = item.rpartition(":")
+        if not sep:
+            col, d = item, "asc"
+        elif d not in ("asc", "desc"):
+            raise _bad_param(param, "sort direction must be asc or desc: "
+                             + item)
+        q.column(param, col)
+        specs.append((col, d == "desc", d == "desc"))
+    q.sort = specs
+
+
+# -- styles -----------------------------------------------------------------
+_SUFFIX_OPS = (("_ilike", "ilike"), ("_like", "like"), ("_null", "null"),
+               ("_lte", "le"), ("_gte", "ge"), ("_ne", "ne"), ("_lt", "lt"),
+               ("_gt", "gt"), ("_in", "in"))
+_WORD_OPS = {"eq": "eq", "ne": "ne", "lt": "lt", "lte": "le", "gt": "gt",
+             "gte": "ge", "in": "in", "like": "like", "ilike": "ilike",
+             "null": "null"}
+
+
+def _null_arg(param, value):
+    if value not in ("true", "false"):
+        raise _bad_param(param, "must be true or false")
+    return value == "true"
+
+
+def _add_equalities(q, eqs):
+    """col=v once is =; the same col repeated is IN (v1, v2, ...)."""
+    for col, (param, vals) in eqs.items():
+        if len(vals) == 1:
+            q.add(param, col, "eq", vals[0])
+        else:
+            q.add(param, col, "in", vals)
+
+
+def parse_plain(params, columns):
+    q = FilterQuery(columns)
+    eqs = {}
+    for k, v in params:
+        q.column(k, k)
+        eqs.setdefault(k, (k, []))[1].append(v)
+    _add_equalities(q, eqs)
+    return q
+
+
+def parse_suffix(params, columns, loose=False):
+    q = FilterQuery(columns)
+    eqs = {}
+    for k, v in params:
+        if k == "_sort":
+            q.once(k)
+            specs = []
+            for item in _names(k, v):
+                desc = item.startswith("-")
+                col = item[1:] if desc else item
+                specs.append((q.column(k, col), desc, desc))
+            q.sort = specs
+        elif k == "_fields":
+            q.once(k)
+            q.set_fields(k, _names(k, v))
+        elif k == "_limit":
+            q.set_int(k, v, "limit")
+        elif k == "_offset":
+            q.set_int(k, v, "offset")
+        elif k in columns:
+            eqs.setdefault(k, (k, []))[1].append(v)
+        else:
+            for suf, op in _SUFFIX_OPS:
+                if k.endswith(suf) and len(k) > len(suf):
+                    col = k[:-len(suf)]
+                    break
+            else:
+                raise _unknown_column(k, k)
+            if op == "null":
+                q.add(k, col, op, _null_arg(k, v))
+            elif op == "in":
+                q.add(k, col, op, v.split(","))
+            else:
+                q.add(k, col, op, v)
+    _add_equalities(q, eqs)
+    if loose:
+        # looser than SQL, never stricter: the remote answer is a superset
+        widen = {"eq": "ieq", "in": "iin", "gt": "ge", "lt": "le"}
+        for c in q.conds:
+            c.op = widen.get(c.op, c.op)
+    return q
+
+
+def parse_loose(params, columns):
+    return parse_suffix(params, columns, loose=True)
+
+
+def parse_colon(params, columns):
+    q = FilterQuery(columns)
+    for k, v in params:
+        if k == "sort":
+            _colon_sort(q, k, v)
+        elif k == "fields":
+            q.once(k)
+            q.set_fields(k, _names(k, v))
+        elif k == "limit":
+            q.set_int(k, v, "limit")
+        elif k == "offset":
+            q.set_int(k, v, "offset")
+        else:
+            col, sep, word = k.rpartition(":")
+            if not sep:
+                if k in columns:
+                    raise _bad_param(k, "an operator is required, e.g. "
+                                     + k + ":eq=value")
+                raise _unknown_column(k, k)
+            op = _WORD_OPS.get(word)
+            if op is None:
+                q.column(k, col)
+                raise _bad_param(k, "unknown operator " + word)
+            if op == "null":
+                q.add(k, col, op, _null_arg(k, v))
+            elif op == "in":
+                q.add(k, col, op, v.split(","))
+            else:
+                q.add(k, col, op, v)
+    return q
+
+
+_BRACKET_RE = _re.compile(r"(.+?)\[\$([A-Za-z]+)\](?:\[(\d*)\])?\Z")
+_FIELDS_RE = _re.compile(r"fields\[(\d*)\]\Z")
+
+
+def parse_bracket(params, columns):
+    q = FilterQuery(columns)
+    ins = {}
+    fields = []
+    for pos, (k, v) in enumerate(params):
+        if k == "sort":
+            _colon_sort(q, k, v)
+        elif k == "limit":
+            q.set_int(k, v, "limit")
+        elif k == "offset":
+            q.set_int(k, v, "offset")
+        elif k == "fields" or _FIELDS_RE.match(k):
+            m = _FIELDS_RE.match(k)
+            idx = int(m.group(1)) if m and m.group(1) else None
+            names = _names(k, v) if k == "fields" else [v]
+            for n in names:
+                fields.append((idx if idx is not None else float("inf"),
+                               pos, q.column(k, n)))
+        else:
+            m = _BRACKET_RE.match(k)
+            if not m:
+                if k in columns:
+                    raise _bad_param(k, "an operator is required, e.g. "
+                                     + k + "[$eq]=value")
+                raise _unknown_column(k, k)
+            col, word, idx = m.groups()
+            op = _WORD_OPS.get(word)
+            q.column(k, col)
+            if op is None:
+                raise _bad_param(k, "unknown operator $" + word)
+            if idx is not None and op != "in":
+                raise _bad_param(k, "only $in takes an index")
+            if op == "in":
+                ins.setdefault(col, (k, []))[1].append(v)
+            elif op == "null":
+                q.add(k, col, op, _null_arg(k, v))
+            else:
+                q.add(k, col, op, v)
+    for col, (param, vals) in ins.items():
+        q.add(param, col, "in", vals)
+    if fields:
+        fields.sort(key=lambda t: (t[0], t[1]))
+        q.fields = [n for _, _, n in fields]
+    return q
+
+
+_PGRST_OPS = {"eq": "eq", "neq": "ne", "lt": "lt", "lte": "le", "gt": "gt",
+              "gte": "ge", "in": "in", "like": "like", "ilike": "ilike",
+              "is": "is"}
+
+
+def _pgrst_list(param, text):
+    """PostgREST's in.(a,b,"c,d"): double quotes protect commas and
+    parentheses; inside them \\ escapes the next character."""
+    if len(text) < 2 or text[0] != "(" or text[-1] != ")":
+        raise _bad_param(param, "in. needs a list in parentheses: in.(a,b)")
+    body = text[1:-1]
+    if body == "":
+        return []
+    items = []
+    i = 0
+    n = len(body)
+    while True:
+        if i < n and body[i] == '"':
+            i += 1
+            buf = []
+            while i < n and body[i] != '"':
+                if body[i] == "\\" and i + 1 < n:
+                    i += 1
+                buf.append(body[i])
+                i += 1
+            if i >= n:
+                raise _bad_param(param, "unterminated double quote in list")
+            i += 1
+            if i < n and body[i] != ",":
+                raise _bad_param(param, "text after a quoted list item")
+            items.append("".join(buf))
+        else:
+            j = body.find(",", i)
+            j = n if j < 0 else j
+            items.append(body[i:j])
+            i = j
+        if i >= n:
+            return items
+        i += 1                      # the comma
+
+
+def parse_postgrest(params, columns):
+    q = FilterQuery(columns)
+    for k, v in params:
+        if k == "select":
+            q.once(k)
+            if v != "*":
+                q.set_fields(k, _names(k, v))
+        elif k == "order":
+            q.once(k)
+            specs = []
+            for item in _names(k, v):
+                parts = item.split(".")
+                desc = None
+                nulls = None
+                while len(parts) > 1 and parts[-1] in (
+                        "asc", "desc", "nullsfirst", "nullslast"):
+                    t = parts.pop()
+                    if t in ("asc", "desc"):
+                        desc = t == "desc" if desc is None else desc
+                    else:
+                        nulls = t == "nullsfirst" if nulls is None else nulls
+                desc = bool(desc)
+                col = q.column(k, ".".join(parts))
+                specs.append((col, desc, desc if nulls is None else nulls))
+            q.sort = specs
+        elif k == "limit":
+            q.set_int(k, v, "limit")
+        elif k == "offset":
+            q.set_int(k, v, "offset")
+        else:
+            q.column(k, k)
+            neg = v.startswith("not.")
+            rest = v[4:] if neg else v
+            word, sep, arg = rest.partition(".")
+            op = _PGRST_OPS.get(word) if sep else None
+            if op is None:
+                raise _bad_param(k, "expected operator.value, e.g. eq.5")
+            if op == "is":
+                kind = {"null": ("null", True), "unknown": ("null", True),
+                        "true": ("istrue", None),
+                        "false": ("isfalse", None)}.get(arg)
+                if kind is None:
+                    raise _bad_param(k, "is. takes null, true, false or "
+                                     "unknown")
+                q.add(k, k, kind[0], kind[1], neg)
+            elif op == "in":
+                q.add(k, k, "in", _pgrst_list(k, arg), neg)
+            else:
+                q.add(k, k, op, arg, neg, star=op in ("like", "ilike"))
+    return q
+
+
+FILTER_PARSERS = {"plain": parse_plain, "suffix": parse_suffix,
+                  "loose": parse_loose, "colon": parse_colon,
+                  "postgrest": parse_postgrest, "bracket": parse_bracket}
+
+
+# -- routes -----------------------------------------------------------------
+def _json_bytes(obj):
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+
+
+def _rows_bytes(rows):
+    return dump_json_exact(rows).encode("utf-8")
+
+
+def filter_route(fd, path, query):
+    """(status, body bytes) for a path under FILTER_ROUTE_PREFIXES."""
+    not_found = FilterError(404, {"error": "not found", "path": path})
+    try:
+        seg = [_pct_decode(s) for s in path.split("/")[1:]]
+    except FilterError:
+        raise not_found
+    if len(seg) == 3 and seg[0] == "filter":
+        style, dataset = seg[1], seg[2]
+        if style not in FILTER_PARSERS or dataset not in fd.rows:
+            raise not_found
+        q = FILTER_PARSERS[style](_parse_query(query), fd.columns[dataset])
+        return 200, _rows_bytes(q.run(fd.rows[dataset]))
+    if len(seg) == 4 and seg[0] == "repos" and seg[3] == "issues":
+        rows = [r for o, p, r in fd.repo_issues
+                if o == seg[1] and p == seg[2]]
+        q = parse_suffix(_parse_query(query), fd.repo_issue_columns)
+        return 200, _rows_bytes(q.run(rows))
+    if len(seg) in (2, 3) and seg[0] == "users":
+        if len(seg) == 3 and seg[2] != "events":
+            raise not_found
+        user = None
+        if _re.fullmatch(r"[0-9]+", seg[1]):
+            for u in fd.rows["users"]:
+                if int(u["id"]) == int(seg[1]):
+                    user = u
+                    break
+        if user is None:
+            raise FilterError(404, {"error": "user not found", "id": seg[1]})
+        if len(seg) == 2:
+            return 200, _rows_bytes(user)
+        events = [e for e in fd.rows["events"]
+                  if int(e["id"]) <= int(user["id"])]
+        q = parse_suffix(_parse_query(query), fd.columns["events"])
+        return 200, _rows_bytes(q.run(events))
+    raise not_found
+
+
+def serve_filter_route(handler, path, query):
+    """Router entry point for FILTER_ROUTE_PREFIXES paths."""
+    try:
+        status, body = filter_route(handler.server.data.filter, path, query)
+    except FilterError as e:
+        status, body = e.status, _json_bytes(e.body)
+    handler.send_bytes(status, body)
 
 
 # --------------------------------------------------------------------------
@@ -565,6 +1426,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.big(query, path == "/big/ndjson")
         elif path.startswith("/auth/"):
             self.auth(path, query)
+        elif path.startswith(FILTER_ROUTE_PREFIXES):
+            serve_filter_route(self, path, query)  # filtering section
         else:
             self.not_found(path)
 

@@ -582,6 +582,525 @@ def test_keepalive_and_log():
 
 
 # --------------------------------------------------------------------------
+# Query-parameter filtering (/filter/...) and path-key routes
+# --------------------------------------------------------------------------
+def fget(path):
+    """GET; returns (status, parsed JSON or None)."""
+    st, h, b = get(path)
+    try:
+        return st, loads(b)
+    except ValueError:
+        return st, None
+
+
+def fids(path, key="id"):
+    """The key values of the rows a 200 filter response returns, or the
+    status and body of anything else (so a failed check shows it)."""
+    st, rows = fget(path)
+    if st != 200 or not isinstance(rows, list):
+        return (st, rows)
+    return [r.get(key) for r in rows]
+
+
+def fcheck(name, path, expected, key="id"):
+    got = fids(path, key)
+    check(name, got == expected, "%s -> %r, expected %r" % (path, got,
+                                                             expected))
+
+
+def ferr(name, path, status, **fields):
+    st, h, b = get(path)
+    try:
+        body = loads(b)
+    except ValueError:
+        body = None
+    ok = (st == status and isinstance(body, dict) and
+          h.get("content-type") == "application/json" and
+          all(body.get(k) == v for k, v in fields.items()))
+    check(name, ok, "%s -> %s %r" % (path, st, body))
+
+
+def test_filter_basics():
+    users = expected_users()
+    ferr("filter unknown style", "/filter/nosuch/users", 404,
+         error="not found")
+    ferr("filter unknown dataset", "/filter/suffix/nosuch", 404)
+    ferr("filter trailing slash", "/filter/suffix/users/", 404)
+    st, h, b = get("/filter/suffix/users")
+    check("filter no params = all rows", st == 200 and loads(b) == users and
+          h.get("content-type") == "application/json")
+    check("filter numbers exact", b"12345678901234567890.123456789" in b and
+          b"-3.5e2" in b)
+    st, h, b = get("/filter/plain/users?id=3")
+    check("filter row is the file's row", loads(b) == [users[2]])
+    st, h, b = get("/filter/suffix/users?id=999")
+    check("filter no match is []", st == 200 and b == b"[]", b)
+    st, h, b = req("HEAD", "/filter/suffix/users?id=1")
+    check("filter HEAD", st == 200 and b == b"" and
+          int(h["content-length"]) > 0)
+    fcheck("filter through /delay", "/delay/10/filter/suffix/users?id=2",
+           [2])
+
+    # plain
+    fcheck("plain eq", "/filter/plain/users?id=3", [3])
+    fcheck("plain repeated = IN", "/filter/plain/users?id=3&id=1&id=99",
+           [1, 3])
+    fcheck("plain AND", "/filter/plain/users?active=true&id=3&id=2", [3])
+    fcheck("plain non-ASCII",
+           "/filter/plain/users?name=Jos%C3%A9%20M%C3%BCller",
+           [2])
+    fcheck("plain quote/backslash",
+           "/filter/plain/users?name=Robert%20%22Bobby%22%20O%5CBrien", [5])
+    ferr("plain unknown column", "/filter/plain/users?nope=1", 400,
+         error="unknown column", column="nope", parameter="nope")
+    ferr("plain has no _limit", "/filter/plain/users?_limit=1", 400,
+         column="_limit")
+    ferr("plain has no operators", "/filter/plain/users?id_gt=1", 400,
+         column="id_gt")
+
+    # decoding: '+' is a literal plus, %2B too; %20 is a space
+    title = ("a%26b%3Dc%20%234%20100%25%20%2B%20more%3A%20"
+             "caf%C3%A9%20%E2%98%95")
+    fcheck("special title %-encoded", "/filter/plain/issues?title=" + title,
+           [4], "number")
+    fcheck("special title raw plus", "/filter/plain/issues?title=" +
+           title.replace("%2B", "+"), [4], "number")
+    fcheck("plus is not a space",
+           "/filter/plain/issues?title=Crash+on+startup",
+           [], "number")
+    fcheck("space as %20", "/filter/plain/issues?title=Crash%20on%20startup",
+           [1], "number")
+    fcheck("encoded parameter name",
+           "/filter/suffix/users?%69d%5Fgt=6", [7, 8])
+    ferr("piece without =", "/filter/suffix/users?id", 400,
+         error="invalid query parameter", parameter="id")
+    fcheck("empty pieces skipped", "/filter/suffix/users?&&id=4&", [4])
+    ferr("invalid UTF-8", "/filter/plain/users?name=%FF", 400,
+         error="invalid query parameter")
+
+
+def test_filter_numbers():
+    """Every numeric operator in every style against a Python oracle."""
+    import operator
+    users = expected_users()
+    ops = {"eq": operator.eq, "ne": operator.ne, "lt": operator.lt,
+           "le": operator.le, "gt": operator.gt, "ge": operator.ge}
+    loose_ops = dict(ops, lt=operator.le, gt=operator.ge)
+    spell = {
+        "suffix": lambda c, o, v: {"eq": "%s=%s", "ne": "%s_ne=%s",
+                                   "lt": "%s_lt=%s", "le": "%s_lte=%s",
+                                   "gt": "%s_gt=%s", "ge": "%s_gte=%s"}[o]
+        % (c, v),
+        "colon": lambda c, o, v: "%s:%s=%s" % (
+            c, {"le": "lte", "ge": "gte"}.get(o, o), v),
+        "postgrest": lambda c, o, v: "%s=%s.%s" % (
+            c, {"ne": "neq", "le": "lte", "ge": "gte"}.get(o, o), v),
+        "bracket": lambda c, o, v: "%s[$%s]=%s" % (
+            c, {"le": "lte", "ge": "gte"}.get(o, o), v),
+    }
+    spell["loose"] = spell["suffix"]
+    cases = [("id", v) for v in ("1", "4", "8", "4.5", "0", "1e0")] + \
+            [("age", v) for v in ("0", "27", "30.0", "45", "-1")] + \
+            [("score", v) for v in ("0.1", "-350", "0", "42.000",
+                                    "12345678901234567890.123456789",
+                                    "12345678901234567890.12345679",
+                                    "-1e-6", "1E6")] + \
+            [("rating", v) for v in ("100", "5", "-1.5", "Infinity")]
+    bad = []
+    n = 0
+    for style, fmt in spell.items():
+        table = loose_ops if style == "loose" else ops
+        for col, v in cases:
+            for o, fn in table.items():
+                exp = [u["id"] for u in users
+                       if isinstance(u.get(col), (int, decimal.Decimal))
+                       and not isinstance(u[col], bool) and
+                       fn(decimal.Decimal(u[col]), decimal.Decimal(v))]
+                q = fmt(col, o, v).replace("+", "%2B")
+                got = fids("/filter/%s/users?%s" % (style, q))
+                n += 1
+                if got != exp:
+                    bad.append((style, q, got, exp))
+    check("numeric operators x styles vs oracle (%d queries)" % n, not bad,
+          bad[:5])
+    ferr("number expected", "/filter/suffix/users?age_gt=abc", 400,
+         error="invalid filter value", parameter="age_gt", column="age")
+    ferr("NaN is not a number", "/filter/postgrest/users?age=eq.NaN", 400,
+         error="invalid filter value")
+    ferr("bad number even if other conds exclude all",
+         "/filter/suffix/users?id=999&age_lt=x", 400,
+         error="invalid filter value")
+    fcheck("plus sign number", "/filter/suffix/users?id_lte=%2B2", [1, 2])
+    fcheck("number repeated IN", "/filter/suffix/users?id=2&id=5", [2, 5])
+
+
+def test_filter_semantics():
+    # NULL / missing (age: id 2 null, id 3 missing)
+    fcheck("ne excludes null and missing", "/filter/suffix/users?age_ne=30",
+           [4, 5, 6, 7, 8])
+    fcheck("suffix null true", "/filter/suffix/users?age_null=true", [2, 3])
+    fcheck("suffix null false", "/filter/suffix/users?age_null=false",
+           [1, 4, 5, 6, 7, 8])
+    fcheck("colon null", "/filter/colon/users?age:null=true", [2, 3])
+    fcheck("bracket null", "/filter/bracket/users?age[$null]=false",
+           [1, 4, 5, 6, 7, 8])
+    fcheck("postgrest is.null", "/filter/postgrest/users?age=is.null", [2, 3])
+    fcheck("postgrest not.is.null", "/filter/postgrest/users?age=not.is.null",
+           [1, 4, 5, 6, 7, 8])
+    fcheck("postgrest not.eq skips null",
+           "/filter/postgrest/users?age=not.eq.30", [4, 5, 6, 7, 8])
+    ferr("null test needs true/false", "/filter/suffix/users?age_null=yes",
+         400, error="invalid query parameter", parameter="age_null")
+    fcheck("issues comments null", "/filter/suffix/issues?comments_null=true",
+           [4], "number")
+
+    # IN
+    fcheck("suffix in", "/filter/suffix/users?id_in=5,2,99", [2, 5])
+    fcheck("suffix in strings",
+           "/filter/suffix/issues?state_in=closed&_fields=number",
+           [3, 5, 2, 1, 1], "number")
+    fcheck("colon in", "/filter/colon/users?id:in=7,1", [1, 7])
+    fcheck("postgrest in", "/filter/postgrest/users?id=in.(7,1)", [1, 7])
+    fcheck("postgrest not.in", "/filter/postgrest/users?id=not.in.(1,2,3)",
+           [4, 5, 6, 7, 8])
+    fcheck("postgrest in.()", "/filter/postgrest/users?id=in.()", [])
+    fcheck("postgrest in quoted comma",
+           "/filter/postgrest/issues?title=in.(%22Hello,%20world!%22,x)",
+           [1], "number")
+    fcheck("suffix in splits at commas",
+           "/filter/suffix/issues?title_in=Hello,%20world!", [], "number")
+    fcheck("postgrest in quoted escapes",
+           "/filter/postgrest/issues?title=in.(%22Quotes%20%5C%22double%5C%22"
+           "%20and%20'single'%22)", [1], "number")
+    ferr("postgrest in without parens", "/filter/postgrest/users?id=in.1,2",
+         400, error="invalid query parameter")
+    ferr("postgrest in unterminated quote",
+         "/filter/postgrest/users?name=in.(%22abc)", 400)
+    fcheck("bracket in repeated", "/filter/bracket/users?id[$in]=2&id[$in]=6",
+           [2, 6])
+    fcheck("bracket in indexed",
+           "/filter/bracket/users?id[$in][1]=6&id[$in][0]=3", [3, 6])
+    fcheck("bracket in percent-encoded",
+           "/filter/bracket/users?id%5B%24in%5D%5B0%5D=4&id%5B%24in%5D=8",
+           [4, 8])
+    fcheck("bracket in keeps commas",
+           "/filter/bracket/issues?title[$in]=Hello,%20world!", [1], "number")
+
+    # LIKE / ILIKE
+    fcheck("like prefix", "/filter/suffix/issues?title_like=Crash%25",
+           [1], "number")
+    fcheck("ilike", "/filter/suffix/issues?title_ilike=%25crash%25",
+           [1, 2, 3], "number")
+    fcheck("like _ wildcard", "/filter/suffix/issues?title_like=Add_dark_mode",
+           [3], "number")
+    fcheck("like escapes",
+           "/filter/colon/issues?title:like=50%5C%25%5C_off%25",
+           [3], "number")
+    fcheck("like escaped % needs a real %",
+           "/filter/colon/issues?title:like=%25100%5C%25%25", [4], "number")
+    fcheck("like is whole-value", "/filter/suffix/issues?title_like=Crash",
+           [], "number")
+    fcheck("postgrest like *", "/filter/postgrest/issues?title=like.*USB*",
+           [2], "number")
+    fcheck("postgrest ilike *", "/filter/postgrest/issues?title=ilike.*CRASH*",
+           [1, 2, 3], "number")
+    fcheck("postgrest not.like",
+           "/filter/postgrest/issues?title=not.like.*a*&select=number,repo",
+           [5, 2, 1, 3], "number")
+    fcheck("bracket ilike non-ASCII",
+           "/filter/bracket/issues?title[$ilike]=%25CAF%C3%89%25", [4],
+           "number")
+    fcheck("like on numbers uses their text",
+           "/filter/suffix/users?visits_like=1%25", [4, 6])
+    fcheck("like on a string number", "/filter/suffix/users?visits_like=4_",
+           [3])
+    ferr("like trailing escape", "/filter/suffix/users?name_like=abc%5C", 400,
+         error="invalid query parameter", parameter="name_like")
+
+    # bools
+    fcheck("bool eq", "/filter/plain/users?active=true", [1, 3, 5, 6])
+    fcheck("bool ne", "/filter/suffix/users?active_ne=true", [2, 4, 7, 8])
+    ferr("bool needs true/false", "/filter/plain/users?active=yes", 400,
+         error="invalid filter value", column="active")
+    fcheck("postgrest is.true", "/filter/postgrest/users?active=is.true",
+           [1, 3, 5, 6])
+    fcheck("postgrest is.false", "/filter/postgrest/users?active=is.false",
+           [2, 4, 7, 8])
+    fcheck("postgrest not.is.true matches null too",
+           "/filter/postgrest/events?payload.ok=not.is.true", [2, 3, 4, 5])
+
+    # date-times compare as instants (id 2: 2023-12-31T23:59:59+02:00)
+    fcheck("timestamp eq across offsets",
+           "/filter/suffix/users?created_at=2023-12-31T21:59:59Z", [2])
+    fcheck("timestamp gt is not text order",
+           "/filter/suffix/users?created_at_gt=2023-12-31T22:00:00Z", [1, 3])
+    fcheck("timestamp lte",
+           "/filter/colon/users?created_at:lte=2020-02-29T00:00:00Z",
+           [6, 7, 8])
+    fcheck("timestamp with space and +00",
+           "/filter/postgrest/users?created_at=lt.2020-02-29%2000:00:00%2B00",
+           [7, 8])
+    fcheck("fractional seconds",
+           "/filter/suffix/users?created_at=2024-06-01T12:00:00.123456Z", [3])
+    fcheck("date gt", "/filter/suffix/users?signup_date_gt=2022-08-20",
+           [1, 2])
+    fcheck("date vs midnight timestamp",
+           "/filter/suffix/users?signup_date=2024-02-29T00:00:00Z", [1])
+    fcheck("issues created_at range",
+           "/filter/bracket/issues?created_at[$gte]=2024-01-01T00:00:00Z&"
+           "created_at[$lt]=2024-02-01T12:00:00Z", [1, 2], "number")
+
+    # text: JSON type decides; "42" is text
+    fcheck("string number compares as text (lt)",
+           "/filter/suffix/users?visits_lt=100", [1, 2, 5, 6, 7, 8])
+    fcheck("string number compares as text (gt)",
+           "/filter/suffix/users?visits_gt=100", [3, 4])
+    fcheck("text eq is case-sensitive", "/filter/suffix/users?name=zed%20zero",
+           [])
+    fcheck("text lt codepoint order", "/filter/suffix/users?name_lt=C",
+           [1])
+
+    # nested keys and non-scalars
+    fcheck("nested eq", "/filter/suffix/users?address.city=Berlin", [1])
+    fcheck("nested colon", "/filter/colon/users?address.city:eq=Wien", [7])
+    fcheck("nested null (missing parent)",
+           "/filter/suffix/users?address.city_null=true", [6])
+    fcheck("nested like", "/filter/suffix/users?address.zip_like=0%25",
+           [7, 8])
+    fcheck("nested postgrest", "/filter/postgrest/events?payload.code=eq.500",
+           [5])
+    fcheck("nested bool", "/filter/plain/events?payload.ok=true", [1])
+    fcheck("arrays never match", "/filter/suffix/users?tags=admin", [])
+    fcheck("arrays and null tests", "/filter/suffix/users?tags_null=false",
+           [1, 2, 3, 4, 5, 6, 7, 8])
+    fcheck("events ids null", "/filter/suffix/events?ids_null=true", [2, 3, 5])
+    fcheck("events kind in", "/filter/suffix/events?kind_in=login,error",
+           [1, 5])
+
+    # unknown columns and bad syntax
+    for style, q, col in (
+            ("suffix", "foo=1", "foo"), ("suffix", "foo_gt=1", "foo"),
+            ("suffix", "_sort=foo", "foo"),
+            ("suffix", "_fields=id,foo", "foo"),
+            ("suffix", "address.country=x", "address.country"),
+            ("loose", "foo_lt=1", "foo"), ("colon", "foo:eq=1", "foo"),
+            ("colon", "sort=foo:desc", "foo"), ("colon", "foo=1", "foo"),
+            ("postgrest", "foo=eq.1", "foo"), ("postgrest", "or=(id.eq.1)",
+                                                "or"),
+            ("postgrest", "order=foo.desc", "foo"),
+            ("postgrest", "select=id,foo", "foo"),
+            ("bracket", "foo[$eq]=1", "foo"), ("bracket", "fields[0]=foo",
+                                               "foo"),
+            ("bracket", "sort=foo", "foo")):
+        ferr("%s unknown column %s" % (style, q),
+             "/filter/%s/users?%s" % (style, q), 400,
+             error="unknown column", column=col)
+    for style, q in (("suffix", "_limit=-1"), ("suffix", "_limit=x"),
+                     ("suffix", "_limit=1&_limit=2"),
+                     ("suffix", "_sort=id&_sort=age"),
+                     ("suffix", "_offset=1.5"),
+                     ("suffix", "_sort=id,,age"),
+                     ("colon", "id=1"), ("colon", "id:between=1"),
+                     ("colon", "sort=id:up"), ("colon", "limit=a"),
+                     ("postgrest", "id=1"), ("postgrest", "id=foo.1"),
+                     ("postgrest", "id=is.maybe"), ("postgrest", "limit=1e3"),
+                     ("bracket", "id=1"), ("bracket", "id[$between]=1"),
+                     ("bracket", "id[$eq][0]=1"), ("bracket", "offset=-2")):
+        ferr("%s bad syntax %s" % (style, q),
+             "/filter/%s/users?%s" % (style, q), 400,
+             error="invalid query parameter")
+
+
+def test_filter_sort_limit_fields():
+    fcheck("suffix sort asc nulls last", "/filter/suffix/users?_sort=age",
+           [8, 6, 4, 1, 5, 7, 2, 3])
+    fcheck("suffix sort desc nulls first", "/filter/suffix/users?_sort=-age",
+           [2, 3, 7, 5, 1, 4, 6, 8])
+    fcheck("colon sort", "/filter/colon/users?sort=age:desc",
+           [2, 3, 7, 5, 1, 4, 6, 8])
+    fcheck("bracket sort default asc", "/filter/bracket/users?sort=age",
+           [8, 6, 4, 1, 5, 7, 2, 3])
+    fcheck("postgrest order desc.nullslast",
+           "/filter/postgrest/users?order=age.desc.nullslast",
+           [7, 5, 1, 4, 6, 8, 2, 3])
+    fcheck("postgrest order nullsfirst",
+           "/filter/postgrest/users?order=age.nullsfirst",
+           [2, 3, 8, 6, 4, 1, 5, 7])
+    fcheck("postgrest order nested",
+           "/filter/postgrest/users?order=address.city.desc&select=id",
+           [6, 3, 7, 8, 2, 5, 1, 4])
+    fcheck("sort exact big numbers", "/filter/suffix/users?_sort=score",
+           [3, 6, 8, 2, 7, 4, 5, 1])
+    fcheck("sort mixed types: numbers before strings",
+           "/filter/suffix/users?_sort=visits", [2, 8, 5, 7, 1, 6, 4, 3])
+    fcheck("sort text codepoints", "/filter/suffix/users?_sort=name",
+           [1, 6, 7, 2, 5, 8, 4, 3])
+    fcheck("sort bools", "/filter/suffix/users?_sort=-active,id",
+           [1, 3, 5, 6, 2, 4, 7, 8])
+    # issues file order index: 0-4 acme/widgets #1..#5, 5-7 acme/gadgets
+    # #1..#3, 8-10 octo/hello-world #1..#3, 11 zoë/café app #1
+    st, rows = fget("/filter/suffix/issues?_sort=state,-comments")
+    got = [(r["repo"], r["number"]) for r in rows] if st == 200 else st
+    exp = [("widgets", 3), ("gadgets", 2), ("widgets", 5), ("café app", 1),
+           ("hello-world", 1),
+           ("widgets", 4), ("hello-world", 3), ("gadgets", 1),
+           ("hello-world", 2), ("widgets", 1), ("gadgets", 3),
+           ("widgets", 2)]
+    check("sort two keys, stable ties, desc nulls first", got == exp, got)
+    st, rows = fget("/filter/colon/issues?sort=repo:asc,number:desc"
+                    "&fields=repo,number")
+    got = [(r["repo"], r["number"]) for r in rows] if st == 200 else st
+    check("colon two-key sort",
+          got == [("café app", 1), ("gadgets", 3), ("gadgets", 2),
+                  ("gadgets", 1), ("hello-world", 3), ("hello-world", 2),
+                  ("hello-world", 1), ("widgets", 5), ("widgets", 4),
+                  ("widgets", 3), ("widgets", 2), ("widgets", 1)], got)
+
+    fcheck("suffix limit/offset after sort",
+           "/filter/suffix/users?_sort=-id&_offset=2&_limit=3", [6, 5, 4])
+    fcheck("limit after filter",
+           "/filter/suffix/users?active=false&_limit=2", [2, 4])
+    fcheck("limit 0", "/filter/suffix/users?_limit=0", [])
+    fcheck("offset past the end", "/filter/colon/users?offset=50", [])
+    fcheck("colon limit", "/filter/colon/users?limit=2&offset=1", [2, 3])
+    fcheck("postgrest limit/offset",
+           "/filter/postgrest/users?order=id.desc&limit=2&offset=1", [7, 6])
+    fcheck("bracket limit", "/filter/bracket/users?limit=1&sort=id:desc", [8])
+
+    st, rows = fget("/filter/suffix/users?_fields=name,id&id_lte=3")
+    check("fields in listed order",
+          st == 200 and [list(r) for r in rows] == [["name", "id"]] * 3, rows)
+    st, rows = fget("/filter/suffix/users?_fields=id,age&id_in=2,3")
+    check("fields: missing key stays absent, null stays null",
+          rows == [{"id": 2, "age": None}, {"id": 3}], rows)
+    st, rows = fget("/filter/suffix/users?_fields=")
+    check("empty field list", rows == [{}] * 8, rows)
+    st, rows = fget("/filter/suffix/users?_fields=id,address.city&id=6&id=7")
+    check("nested field", rows == [{"id": 6},
+                                   {"id": 7, "address": {"city": "Wien"}}],
+          rows)
+    st, rows = fget("/filter/colon/users?fields=id,email&id:eq=1")
+    check("colon fields", rows == [{"id": 1, "email": "alice@example.com"}],
+          rows)
+    st, rows = fget("/filter/postgrest/users?select=id,active&id=eq.1")
+    check("postgrest select", rows == [{"id": 1, "active": True}], rows)
+    st, rows = fget("/filter/postgrest/users?select=*&id=eq.1")
+    check("postgrest select=*", len(rows) == 1 and len(rows[0]) == 14, rows)
+    st, rows = fget("/filter/bracket/users?fields[1]=id&fields[0]=name"
+                    "&id[$eq]=8")
+    check("bracket fields by index", rows == [{"name": "Zed Zero", "id": 8}]
+          and list(rows[0]) == ["name", "id"], rows)
+    st, rows = fget("/filter/bracket/users?fields[]=id&fields[]=age&id[$lt]=2")
+    check("bracket fields[]", rows == [{"id": 1, "age": 30}], rows)
+    st, h, b = get("/filter/suffix/users?_fields=score&id=1")
+    check("fields keep exact numbers",
+          b == b'[{"score": 12345678901234567890.123456789}]', b)
+
+
+def test_filter_loose():
+    fcheck("suffix eq is case-sensitive",
+           "/filter/suffix/users?name=ALICE%20ANDERSON", [])
+    fcheck("loose eq is case-insensitive",
+           "/filter/loose/users?name=ALICE%20ANDERSON", [1])
+    fcheck("loose in is case-insensitive",
+           "/filter/loose/users?name_in=alice%20anderson,ZED%20ZERO", [1, 8])
+    fcheck("loose repeated eq", "/filter/loose/issues?state=OPEN&state=Closed"
+           "&_fields=number", [1, 2, 3, 4, 5, 1, 2, 3, 1, 2, 3, 1], "number")
+    fcheck("loose gt is >=", "/filter/loose/users?id_gt=7", [7, 8])
+    fcheck("loose lt is <=", "/filter/loose/users?id_lt=2", [1, 2])
+    fcheck("loose gte unchanged", "/filter/loose/users?id_gte=8", [8])
+    fcheck("loose ne stays exact (superset)",
+           "/filter/loose/users?name_ne=alice%20anderson&_fields=id",
+           [1, 2, 3, 4, 5, 6, 7, 8])
+    fcheck("loose like unchanged", "/filter/loose/issues?title_like=crash%25",
+           [2], "number")
+    fcheck("loose still SQL NULL", "/filter/loose/users?age_lt=100",
+           [1, 4, 5, 6, 7, 8])
+
+
+def test_path_routes():
+    users = expected_users()
+    with open(os.path.join(DATA, "issues.json"), "rb") as f:
+        issues = loads(f.read())
+    check("issues.json: 12 rows", len(issues) == 12)
+    check("issues.json fields", all(
+        list(i) == ["number", "owner", "repo", "title", "state", "labels",
+                    "created_at", "comments"] for i in issues))
+    check("issues.json one null comments",
+          [i["number"] for i in issues if i["comments"] is None] == [4])
+    check("issues.json special title", any(
+        all(c in i["title"] for c in "&=#%+ ") and "café ☕" in i["title"]
+        for i in issues))
+    check("issues.json created_at all Z",
+          all(i["created_at"].endswith("Z") for i in issues))
+
+    st, rows = fget("/repos/acme/widgets/issues")
+    exp = [{k: v for k, v in i.items() if k not in ("owner", "repo")}
+           for i in issues if i["owner"] == "acme" and i["repo"] == "widgets"]
+    check("repo issues rows without owner/repo",
+          st == 200 and rows == exp and len(rows) == 5, rows)
+    fcheck("repo issues other repo", "/repos/acme/gadgets/issues",
+           [1, 2, 3], "number")
+    fcheck("repo issues filtered",
+           "/repos/acme/widgets/issues?state=open&_sort=-number&_limit=2",
+           [4, 2], "number")
+    fcheck("repo issues null test",
+           "/repos/acme/widgets/issues?comments_null=true", [4], "number")
+    fcheck("repo issues encoded segments",
+           "/repos/zo%C3%AB/caf%C3%A9%20app/issues", [1], "number")
+    fcheck("repo issues case-sensitive", "/repos/Acme/widgets/issues", [],
+           "number")
+    fcheck("repo issues unknown repo", "/repos/acme/nothing/issues", [],
+           "number")
+    ferr("repo issues: owner is not a column",
+         "/repos/acme/widgets/issues?owner=acme", 400,
+         error="unknown column", column="owner")
+    ferr("repo issues: filter on unknown column",
+         "/repos/acme/widgets/issues?foo_gt=1", 400, column="foo")
+    ferr("repo issues extra segment", "/repos/acme/widgets/issues/1", 404)
+    ferr("repos without issues", "/repos/acme/widgets", 404)
+
+    st, u = fget("/users/3")
+    check("/users/3 object", st == 200 and u == users[2], u)
+    st, h, b = get("/users/1?ignored=1")
+    check("/users/1 exact number", st == 200 and
+          b"12345678901234567890.123456789" in b)
+    ferr("/users/9 404", "/users/9", 404, error="user not found", id="9")
+    ferr("/users/abc 404", "/users/abc", 404, error="user not found")
+    ferr("/users/ 404", "/users/", 404)
+    fcheck("/users/1/events", "/users/1/events", [1])
+    fcheck("/users/3/events", "/users/3/events", [1, 2, 3])
+    fcheck("/users/8/events", "/users/8/events", [1, 2, 3, 4, 5])
+    fcheck("/users/4/events filtered", "/users/4/events?kind=click", [2])
+    fcheck("/users/5/events sorted", "/users/5/events?_sort=-id&_limit=2",
+           [5, 4])
+    ferr("/users/9/events 404", "/users/9/events", 404,
+         error="user not found")
+    ferr("/users/1/other 404", "/users/1/other", 404)
+    st, h, b = get("/users")
+    check("/users still the whole file", st == 200 and len(loads(b)) == 8)
+
+
+def test_filter_log():
+    get("/_reset")
+    q = "id%5B%24in%5D=1&id[$in]=2&name[$like]=%25+%25"
+    get("/filter/bracket/users?" + q, headers={"X-Test": "f"})
+    get("/repos/zo%C3%AB/caf%C3%A9%20app/issues?state=open")
+    get("/users/2/events")
+    get("/filter/suffix/users?nope=1")
+    st, h, b = get("/_requests")
+    log = loads(b)
+    check("filter requests logged",
+          [(e["path"], e["query"]) for e in log] ==
+          [("/filter/bracket/users", q),
+           ("/repos/zo%C3%AB/caf%C3%A9%20app/issues", "state=open"),
+           ("/users/2/events", ""),
+           ("/filter/suffix/users", "nope=1")], log)
+    check("filter request headers logged",
+          log and log[0]["headers"].get("X-Test") == "f")
+
+
+# --------------------------------------------------------------------------
 def start_server(tmp):
     global PORT
     port_file = os.path.join(tmp, "port")
@@ -607,7 +1126,10 @@ def main():
         check("port file", 0 < PORT < 65536, PORT)
         for t in (test_control, test_users, test_echo, test_status_delay,
                   test_bad, test_big, test_auth, test_404,
-                  test_keepalive_and_log):
+                  test_keepalive_and_log, test_filter_basics,
+                  test_filter_numbers, test_filter_semantics,
+                  test_filter_sort_limit_fields, test_filter_loose,
+                  test_path_routes, test_filter_log):
             try:
                 t()
             except Exception:
