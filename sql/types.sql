@@ -83,3 +83,70 @@ SELECT * FROM short_email;
 CREATE FOREIGN TABLE nul_name (id int, name text) SERVER fixture OPTIONS (path '/bad/nul');
 SELECT * FROM nul_name;
 SELECT id FROM nul_name;
+
+-- Fast paths: common values are converted straight from the JSON token.
+-- They must give exactly what the input functions give.  ISO 8601 strings
+-- come back from /echo as the body of a POST; every column type gets each
+-- value, in several TimeZone and DateStyle settings, and any difference
+-- from the plain cast (value or error message) is listed.
+CREATE FOREIGN TABLE echo_time (
+  body  text,
+  tstz  timestamptz OPTIONS (remote_name 'body'),
+  ts    timestamp OPTIONS (remote_name 'body'),
+  d     date OPTIONS (remote_name 'body'),
+  tstz3 timestamptz(3) OPTIONS (remote_name 'body'),
+  ts0   timestamp(0) OPTIONS (remote_name 'body')
+) SERVER fixture OPTIONS (path '/echo', method 'POST', body '2024-01-15T10:30:00.5+02:00');
+SELECT body, tstz, ts, d, tstz3, ts0 FROM echo_time;
+CREATE FUNCTION time_differences(vals text[]) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+  v text; col text; got text; want text;
+BEGIN
+  FOREACH v IN ARRAY vals LOOP
+    EXECUTE format('ALTER FOREIGN TABLE echo_time OPTIONS (SET body %L)', v);
+    FOREACH col IN ARRAY ARRAY['tstz timestamptz', 'ts timestamp', 'd date',
+                               'tstz3 timestamptz(3)', 'ts0 timestamp(0)'] LOOP
+      BEGIN
+        EXECUTE format('SELECT %I::text FROM echo_time', split_part(col, ' ', 1)) INTO got;
+      EXCEPTION WHEN OTHERS THEN
+        got := 'ERROR: ' || SQLERRM;
+      END;
+      BEGIN
+        EXECUTE format('SELECT %L::%s::text', v, split_part(col, ' ', 2)) INTO want;
+      EXCEPTION WHEN OTHERS THEN
+        want := 'ERROR: ' || SQLERRM;
+      END;
+      IF got IS DISTINCT FROM want THEN
+        RETURN NEXT format('%s as %s: got %s, expected %s', v, col, got, want);
+      END IF;
+    END LOOP;
+  END LOOP;
+END
+$$;
+\set time_values '{2024-01-15,2024-02-29,2023-02-29,0001-01-01,0099-12-31,9999-12-31,2024-01-15T10:30:00,"2024-01-15 10:30:00",2024-01-15T10:30:00Z,2024-01-15T10:30:00.123456Z,2024-01-15T10:30:00.1234567Z,2024-01-15T10:30:00.9999995Z,2024-01-15T23:59:59.9999Z,2021-12-23T06:50:43.788Z,2024-01-15T10:30:00+02:00,2024-01-15T10:30:00-05:30,2024-01-15T10:30:00+0530,2024-01-15T10:30:00-03,2024-01-15T10:30:00+15:59,2024-01-15T10:30:00+16:00,2024-01-15T10:30:00z,2024-01-15t10:30:00Z,2024-01-15T24:00:00Z,2024-01-15T23:59:60Z,2024-01-15T10:30Z,2024-13-01,2024-01-32,2024-04-31T00:00:00Z,0000-01-01,9999-12-31T23:59:59-15:00,0001-01-01T00:00:00+15:00,2024-03-10T02:30:00,2024-01-15T10:30:00.Z,2024-01-15T10:30:00ZZ,2024-01-15Z,"2024-01-15T10:30:00 +02:00",20240115,2024-01-15T10:30:00.000001+01:00}'
+SET timezone = 'UTC';
+SELECT * FROM time_differences(:'time_values');
+SET timezone = 'America/New_York';
+SELECT * FROM time_differences(:'time_values');
+SET timezone = 'Asia/Kolkata';
+SET datestyle = 'SQL, DMY';
+SELECT * FROM time_differences(:'time_values');
+RESET datestyle;
+SET timezone = 'UTC';
+
+-- numbers: the generated rows of /big carry their expected values
+CREATE FOREIGN TABLE big_numbers (id int, score numeric, score2 numeric(6,1) OPTIONS (remote_name 'score'),
+                                  score8 float8 OPTIONS (remote_name 'score'),
+                                  score4 real OPTIONS (remote_name 'score'),
+                                  created_at timestamptz, created_date date OPTIONS (remote_name 'created_at'))
+  SERVER fixture OPTIONS (path '/big', query 'rows=3000');
+SELECT count(*) AS rows,
+       count(*) FILTER (WHERE score::text <> ((id % 1000) + (id % 100) / 100.0)::numeric(10,2)::text) AS bad_score,
+       count(*) FILTER (WHERE score2::text <> ((id % 1000) + (id % 100) / 100.0)::numeric(6,1)::text) AS bad_score2,
+       count(*) FILTER (WHERE score8 <> score::text::float8) AS bad_score8,
+       count(*) FILTER (WHERE score4 <> score::text::real) AS bad_score4,
+       count(*) FILTER (WHERE created_at <> make_timestamptz(2024, 1 + id % 12, 1 + id % 28, id % 24, id % 60,
+                                                             (id / 60) % 60, 'UTC')) AS bad_created_at,
+       count(*) FILTER (WHERE created_date <> make_date(2024, 1 + id % 12, 1 + id % 28)) AS bad_created_date
+  FROM big_numbers;

@@ -4,10 +4,13 @@
  *		  Conversion of JSON values into column values
  *
  * Common types are converted straight from the JSON token (integers,
- * float8, booleans, text, epoch times, arrays); everything else goes
- * through the type's input function with the value's text, so that the
- * result and the error messages are exactly PostgreSQL's.  numeric always
- * gets the number's own digits, never a double.
+ * floats, numeric, booleans, text, ISO 8601 and epoch times, arrays);
+ * everything else goes through the type's input function with the value's
+ * text, so that the result and the error messages are exactly PostgreSQL's.
+ * A fast path only takes the values for which it gives exactly what the
+ * input function would (json_row.h says which); any other value, including
+ * every invalid one, goes to the input function.  numeric always gets the
+ * number's own digits, never a double.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
@@ -22,8 +25,11 @@
 #include "mb/pg_wchar.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
+#include "utils/date.h"
+#include "utils/datetime.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
+#include "utils/numeric.h"
 #include "utils/timestamp.h"
 
 #include "rest_fdw.h"
@@ -33,7 +39,9 @@ typedef enum ConvertKind
 	KIND_INT2,
 	KIND_INT4,
 	KIND_INT8,
+	KIND_FLOAT4,
 	KIND_FLOAT8,
+	KIND_NUMERIC,
 	KIND_BOOL,
 	KIND_TEXT,
 	KIND_DATE,
@@ -57,8 +65,12 @@ kind_for_type(Oid typid)
 			return KIND_INT4;
 		case INT8OID:
 			return KIND_INT8;
+		case FLOAT4OID:
+			return KIND_FLOAT4;
 		case FLOAT8OID:
 			return KIND_FLOAT8;
+		case NUMERICOID:
+			return KIND_NUMERIC;
 		case BOOLOID:
 			return KIND_BOOL;
 		case TEXTOID:
@@ -194,6 +206,93 @@ token_text(const JsonRow *row, const JsonToken *tok, size_t *lenp)
 	return text;
 }
 
+/*
+ * A value as text: a string's decoded content, or any other value's JSON
+ * text.  In a UTF-8 database the bytes go straight into the varlena;
+ * otherwise through token_text() for the encoding conversion.
+ */
+static Datum
+token_to_text(const JsonRow *row, const JsonToken *tok)
+{
+	text	   *result;
+	const char *raw;
+	size_t		len;
+
+	if (GetDatabaseEncoding() != PG_UTF8)
+	{
+		char	   *cstr = token_text(row, tok, &len);
+
+		return PointerGetDatum(cstring_to_text_with_len(cstr, len));
+	}
+
+	if (tok->type == JSON_TOKEN_STRING)
+	{
+		if (tok->flags & JSON_TOKEN_HAS_NUL)
+			ereport(ERROR,
+					(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+					 errmsg("unsupported Unicode escape sequence"),
+					 errdetail("\\u0000 cannot be converted to text.")));
+		raw = row->data + tok->start;
+		len = tok->end - tok->start;
+		result = (text *) palloc(len + VARHDRSZ);
+		if (tok->flags & JSON_TOKEN_ESCAPED)
+			len = json_string_unescape(raw, len, VARDATA(result));
+		else
+			memcpy(VARDATA(result), raw, len);
+	}
+	else
+	{
+		token_raw(row, tok, &raw, &len);
+		result = (text *) palloc(len + VARHDRSZ);
+		memcpy(VARDATA(result), raw, len);
+	}
+	SET_VARSIZE(result, len + VARHDRSZ);
+	return PointerGetDatum(result);
+}
+
+/*
+ * An ISO 8601 string in the strict shape json_parse_datetime() takes, as a
+ * date, timestamp or timestamptz, the way their input functions read it: a
+ * date ignores the time and offset, a timestamp ignores the offset, and a
+ * timestamptz without an offset is left to the input function (it depends
+ * on the TimeZone setting).  Returns false to leave the value to it.
+ */
+static bool
+iso_datetime(int kind, int32 typmod, const JsonRow *row, const JsonToken *tok,
+			 Datum *result)
+{
+	JsonDateTime dt;
+	int			days;
+	Timestamp	ts;
+
+	if (tok->type != JSON_TOKEN_STRING || (tok->flags & JSON_TOKEN_ESCAPED) ||
+		!json_parse_datetime(row->data + tok->start, tok->end - tok->start, &dt))
+		return false;
+
+	days = date2j(dt.year, dt.month, dt.day) - POSTGRES_EPOCH_JDATE;
+	if (kind == KIND_DATE)
+	{
+		*result = DateADTGetDatum(days);
+		return true;
+	}
+	if (kind == KIND_TIMESTAMPTZ && !dt.has_offset)
+		return false;
+
+	ts = days * USECS_PER_DAY +
+		((dt.hour * MINS_PER_HOUR + dt.minute) * SECS_PER_MINUTE + dt.second) * USECS_PER_SEC +
+		dt.usec;
+	if (kind == KIND_TIMESTAMPTZ)
+		ts -= (Timestamp) dt.offset * USECS_PER_SEC;
+
+	/* years 1 to 9999 with offsets are always in range; typmods round */
+	if (typmod >= 0)
+		*result = DirectFunctionCall2(kind == KIND_TIMESTAMPTZ ? timestamptz_scale : timestamp_scale,
+									  TimestampGetDatum(ts), Int32GetDatum(typmod));
+	else
+		*result = TimestampGetDatum(ts);
+	return true;
+}
+
 /* Parse a JSON integer token's digits; false if it does not fit in int64 */
 static bool
 parse_integer(const char *p, size_t len, int64 *result)
@@ -272,12 +371,35 @@ convert_token(int kind, FmgrInfo *input, Oid ioparam, int32 typmod,
 			/* out of range, fractions, strings: the input function decides */
 			break;
 
+		case KIND_FLOAT4:
+			if (tok->type == JSON_TOKEN_NUMBER)
+			{
+				char		buf[64];
+				float		value;
+
+				if (json_number_float(digits, ndigits, &value))
+					return Float4GetDatum(value);
+				/* float4in's own conversion, without its error handling */
+				if (ndigits < sizeof(buf))
+				{
+					memcpy(buf, digits, ndigits);
+					buf[ndigits] = '\0';
+					errno = 0;
+					value = strtof(buf, NULL);
+					if (errno == 0 && !isinf(value))
+						return Float4GetDatum(value);
+				}
+			}
+			break;
+
 		case KIND_FLOAT8:
 			if (tok->type == JSON_TOKEN_NUMBER)
 			{
 				char		buf[64];
 				double		value;
 
+				if (json_number_double(digits, ndigits, &value))
+					return Float8GetDatum(value);
 				if (ndigits < sizeof(buf))
 				{
 					memcpy(buf, digits, ndigits);
@@ -291,6 +413,28 @@ convert_token(int kind, FmgrInfo *input, Oid ioparam, int32 typmod,
 			}
 			break;
 
+		case KIND_NUMERIC:
+#if PG_VERSION_NUM >= 140000
+			if (tok->type == JSON_TOKEN_NUMBER)
+			{
+				int64_t		value;
+				int			scale;
+
+				/* the same value and display scale as numeric_in */
+				if (json_number_decimal(digits, ndigits, &value, &scale) &&
+					scale <= NUMERIC_MAX_DISPLAY_SCALE)
+				{
+					Datum		num = NumericGetDatum(int64_div_fast_to_numeric(value, scale));
+
+					/* numeric() rounds and checks as numeric_in would */
+					if (typmod >= 0)
+						num = DirectFunctionCall2(numeric, num, Int32GetDatum(typmod));
+					return num;
+				}
+			}
+#endif
+			break;
+
 		case KIND_BOOL:
 			if (tok->type == JSON_TOKEN_TRUE)
 				return BoolGetDatum(true);
@@ -299,16 +443,17 @@ convert_token(int kind, FmgrInfo *input, Oid ioparam, int32 typmod,
 			break;
 
 		case KIND_TEXT:
-			{
-				size_t		len;
-				char	   *text = token_text(row, tok, &len);
-
-				return PointerGetDatum(cstring_to_text_with_len(text, len));
-			}
+			return token_to_text(row, tok);
 
 		case KIND_DATE:
 		case KIND_TIMESTAMP:
 		case KIND_TIMESTAMPTZ:
+			{
+				Datum		result;
+
+				if (iso_datetime(kind, typmod, row, tok, &result))
+					return result;
+			}
 			if (tok->type == JSON_TOKEN_NUMBER)
 			{
 				/* the UTC instant; for timestamp, its UTC wall-clock time */

@@ -27,6 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#if defined(__SSE2__) && !defined(JSON_NO_SIMD)
+#include <emmintrin.h>
+#define JSON_STREAM_SSE2 1
+#endif
+
 /* how much input before the scan position is kept for error excerpts */
 #define EXCERPT_BEFORE		20
 #define EXCERPT_AFTER		20
@@ -725,6 +730,61 @@ end_token(JsonStream *js, JsonStreamValue *out)
 	return value_done(js, end, out);
 }
 
+#ifdef JSON_STREAM_SSE2
+
+/* The first '"' or '\\' in [p, end), or end; 16 bytes at a time. */
+static inline const unsigned char *
+find_in_string(const unsigned char *p, const unsigned char *end)
+{
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i backslash = _mm_set1_epi8('\\');
+
+	while (end - p >= 16)
+	{
+		__m128i		v = _mm_loadu_si128((const __m128i *) p);
+		int			bits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+														  _mm_cmpeq_epi8(v, backslash)));
+
+		if (bits)
+			return p + __builtin_ctz((unsigned int) bits);
+		p += 16;
+	}
+	while (p < end && !row_str_class[*p])
+		p++;
+	return p;
+}
+
+/*
+ * The first '"' or bracket in [p, end), or end.  OR-ing 0x20 maps '[' to
+ * '{' and ']' to '}', and no other byte to either.
+ */
+static inline const unsigned char *
+find_in_row(const unsigned char *p, const unsigned char *end)
+{
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i open = _mm_set1_epi8('{');
+	const __m128i close = _mm_set1_epi8('}');
+	const __m128i lower = _mm_set1_epi8(0x20);
+
+	while (end - p >= 16)
+	{
+		__m128i		v = _mm_loadu_si128((const __m128i *) p);
+		__m128i		f = _mm_or_si128(v, lower);
+		int			bits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, quote),
+														  _mm_or_si128(_mm_cmpeq_epi8(f, open),
+																	   _mm_cmpeq_epi8(f, close))));
+
+		if (bits)
+			return p + __builtin_ctz((unsigned int) bits);
+		p += 16;
+	}
+	while (p < end && !row_class[*p])
+		p++;
+	return p;
+}
+
+#else							/* !JSON_STREAM_SSE2 */
+
 /*
  * True if one of the 8 bytes at s is '"' or '\\' (exact "has zero byte"
  * bit trick on the bytes XORed with each).
@@ -744,11 +804,32 @@ quote_or_backslash8(const unsigned char *s)
 			UINT64_C(0x8080808080808080)) != 0;
 }
 
+static inline const unsigned char *
+find_in_string(const unsigned char *p, const unsigned char *end)
+{
+	while (end - p >= 8 && !quote_or_backslash8(p))
+		p += 8;
+	while (p < end && !row_str_class[*p])
+		p++;
+	return p;
+}
+
+static inline const unsigned char *
+find_in_row(const unsigned char *p, const unsigned char *end)
+{
+	while (p < end && !row_class[*p])
+		p++;
+	return p;
+}
+
+#endif							/* JSON_STREAM_SSE2 */
+
 /*
  * Scan inside a row until it ends.  Returns 1 if the row is complete (the
  * scan position is just past it), 0 if more input is needed, -1 on error.
  *
- * This is the hot loop: it only looks at brackets, quotes and backslashes.
+ * This is the hot loop: it only looks at brackets, quotes and backslashes,
+ * and skips 16 bytes at a time to the next of them with SSE2.
  */
 static int
 scan_row(JsonStream *js)
@@ -774,10 +855,7 @@ scan_row(JsonStream *js)
 				p++;
 				esc = false;
 			}
-			while (end - p >= 8 && !quote_or_backslash8(p))
-				p += 8;
-			while (p < end && !row_str_class[*p])
-				p++;
+			p = find_in_string(p, end);
 			if (p == end)
 				break;
 			if (*p++ == '\\')
@@ -794,8 +872,7 @@ scan_row(JsonStream *js)
 			continue;
 		}
 
-		while (p < end && !row_class[*p])
-			p++;
+		p = find_in_row(p, end);
 		if (p == end)
 			break;
 		c = *p++;

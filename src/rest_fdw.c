@@ -108,6 +108,7 @@ typedef struct RestScanState
 	uint64		rownum;
 	bool		eof;
 	bool		columns_known;	/* json_columns: positions are resolved */
+	RestRowIndex index;			/* where the columns are in a row */
 
 	/* for the error context of a conversion */
 	RestColumn *current_column;
@@ -847,6 +848,67 @@ learn_columns(RestScanState *s, JsonStreamValue *value)
 	}
 	json_row_free(&names);
 	s->columns_known = true;
+	s->index.ready = false;		/* positions changed */
+}
+
+/*
+ * Build the row index: a key table of the columns' first path segments, and
+ * room for the element tokens up to the highest json_columns position.
+ * Lives as long as the scan; rebuilt when learn_columns() moves positions.
+ */
+static void
+build_row_index(RestScanState *s)
+{
+	RestRowIndex *index = &s->index;
+	MemoryContext cxt = GetMemoryChunkContext(s);
+	int			maxpos = -1;
+	int			i;
+
+	if (index->keys.slots == NULL)
+	{
+		size_t		nslots = json_keys_nslots(s->ncolumns);
+
+		json_keys_init(&index->keys,
+					   MemoryContextAlloc(cxt, nslots * sizeof(JsonKeySlot)),
+					   nslots);
+		for (i = 0; i < s->ncolumns; i++)
+		{
+			RestColumn *col = &s->columns[i];
+
+			col->keyid = -1;
+			if (col->npath > 0)
+				col->keyid = json_keys_add(&index->keys, col->path[0],
+										   strlen(col->path[0]));
+		}
+		index->values = MemoryContextAlloc(cxt, sizeof(int) * (s->ncolumns + 1));
+	}
+
+	for (i = 0; i < s->ncolumns; i++)
+		maxpos = Max(maxpos, s->columns[i].position);
+	if (maxpos + 1 > index->maxelements)
+	{
+		if (index->elements)
+			pfree(index->elements);
+		index->elements = MemoryContextAlloc(cxt, sizeof(int) * (maxpos + 1));
+		index->maxelements = maxpos + 1;
+	}
+	index->ready = true;
+}
+
+/* Find where the columns' values are in the row just parsed */
+static void
+index_row(RestScanState *s)
+{
+	RestRowIndex *index = &s->index;
+	const JsonRow *row = &s->row;
+
+	if (!index->ready)
+		build_row_index(s);
+	if (s->opts->format == REST_FORMAT_JSON_COLUMNS)
+		index->nelements = json_row_array_elements(row, 0, index->elements,
+												   index->maxelements);
+	else
+		json_row_object_lookup(row, 0, &index->keys, index->values);
 }
 
 /* The token of a column's value in the current row, or -1 when missing */
@@ -854,15 +916,30 @@ static int
 find_column_token(RestScanState *s, RestColumn *col)
 {
 	const JsonRow *row = &s->row;
-	int			token = 0;
-	int			i = 0;
+	int			token;
+	int			i;
 
-	if (s->opts->format == REST_FORMAT_JSON_COLUMNS && col->npath > 0)
+	if (col->npath == 0)
+		return 0;
+
+	/* the first path segment, from the row index */
+	if (s->opts->format == REST_FORMAT_JSON_COLUMNS)
 	{
-		if (row->tokens[0].type != JSON_TOKEN_ARRAY || col->position < 0)
-			return -1;
-		token = json_row_array_get(row, 0, col->position);
+		token = -1;
+		if (col->position >= 0 && col->position < s->index.nelements)
+			token = s->index.elements[col->position];
 		i = 1;
+	}
+	else if (row->tokens[0].type == JSON_TOKEN_OBJECT && col->keyid >= 0)
+	{
+		token = s->index.values[col->keyid];
+		i = 1;
+	}
+	else
+	{
+		/* a row that is not an object: walk the whole path */
+		token = 0;
+		i = 0;
 	}
 
 	for (; i < col->npath && token >= 0; i++)
@@ -919,6 +996,7 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 				 content_type_hint(s)));
 
 	memset(slot->tts_isnull, true, sizeof(bool) * slot->tts_tupleDescriptor->natts);
+	index_row(s);
 
 	errcallback.callback = conversion_error_callback;
 	errcallback.arg = s;

@@ -142,6 +142,8 @@ typedef struct RestColumn
 	char	  **path;			/* json_path split at dots */
 	int			npath;			/* 0 means the whole row ("$") */
 	int			position;		/* json_columns: index in the row array */
+	int			keyid;			/* id of path[0] in the scan's RestRowIndex,
+								 * or -1 */
 
 	/* conversion */
 	Oid			typid;
@@ -157,6 +159,21 @@ typedef struct RestColumn
 	FmgrInfo	eleminput;
 	Oid			elemioparam;
 } RestColumn;
+
+/*
+ * Where the columns' values are in the current row, found in one walk over
+ * the row's top-level members (or array elements) instead of one search per
+ * column.  Built at the first row of a scan (rest_fdw.c).
+ */
+typedef struct RestRowIndex
+{
+	bool		ready;
+	JsonKeyTable keys;			/* the columns' first path segments */
+	int		   *values;			/* per key id: its value's token, or -1 */
+	int		   *elements;		/* json_columns: element tokens */
+	int			maxelements;	/* room in elements */
+	int			nelements;		/* filled for the current row */
+} RestRowIndex;
 
 extern void rest_column_prepare(RestColumn *col, Form_pg_attribute attr);
 extern Datum rest_convert_value(RestColumn *col, const JsonRow *row, int token,

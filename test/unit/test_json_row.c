@@ -1,10 +1,12 @@
 /*-------------------------------------------------------------------------
  *
  * test_json_row.c
- *	  Unit tests for the validating row tokenizer.
+ *	  Unit tests for the validating row tokenizer, its key tables, and the
+ *	  fast paths for numbers and ISO 8601 dates.
  *
  *-------------------------------------------------------------------------
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -542,6 +544,437 @@ test_reuse(void)
 	CHECK_INT(row.ntokens, 1);
 }
 
+
+/* ----------------------------------------------------------------
+ * Key tables
+ * ----------------------------------------------------------------
+ */
+
+static uint64_t rng_state = 88172645463325252ULL;
+
+static uint64_t
+rng(void)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return rng_state;
+}
+
+static void
+test_key_table(void)
+{
+	JsonKeySlot slots[64];
+	JsonKeyTable kt;
+	static const char *const keys[] = {
+		"id", "name", "a", "ab", "abc", "abcd", "abcde", "abcdefgh",
+		"abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq",
+		"abcdefghXjklmnopq", "", "a\"b", "\xc3\xa9t\xc3\xa9"
+	};
+	int			nkeys = (int) (sizeof(keys) / sizeof(keys[0]));
+	int			i;
+	const char *doc;
+	int			values[16];
+
+	unit_context = "key table";
+	CHECK_INT(json_keys_nslots(0), 8);
+	CHECK_INT(json_keys_nslots(2), 8);
+	CHECK_INT(json_keys_nslots(3), 16);
+	CHECK_INT(json_keys_nslots(15), 64);
+	json_keys_init(&kt, slots, json_keys_nslots(nkeys));
+	CHECK_INT(kt.capacity, 16);
+	for (i = 0; i < nkeys; i++)
+		CHECK_INT(json_keys_add(&kt, keys[i], strlen(keys[i])), i);
+	/* adding again gives the same id */
+	CHECK_INT(json_keys_add(&kt, "abcd", 4), 5);
+	CHECK_INT(json_keys_add(&kt, "", 0), 12);
+	CHECK_INT(kt.nkeys, nkeys);
+	for (i = 0; i < nkeys; i++)
+		CHECK_INT(json_keys_find(&kt, keys[i], strlen(keys[i])), i);
+	/* near misses: same length and ends, a different middle */
+	CHECK_INT(json_keys_find(&kt, "aXc", 3), -1);
+	CHECK_INT(json_keys_find(&kt, "abcdefghijklmnoX", 16), -1);
+	CHECK_INT(json_keys_find(&kt, "abcdefghYjklmnopq", 17), -1);
+	CHECK_INT(json_keys_find(&kt, "abcdefg", 7), -1);
+	CHECK_INT(json_keys_find(&kt, "i", 1), -1);
+	CHECK_INT(json_keys_find(&kt, "id\0", 3), -1);
+	/* the table takes a quarter of its slots */
+	CHECK_INT(json_keys_add(&kt, "one more", 8), 15);
+	CHECK_INT(json_keys_add(&kt, "too many", 8), -1);
+	CHECK_INT(json_keys_find(&kt, "too many", 8), -1);
+
+	/* an empty table finds nothing, and lookups leave -1 */
+	json_keys_init(&kt, slots, 8);
+	CHECK_INT(json_keys_find(&kt, "id", 2), -1);
+
+	/* lookups agree with json_row_object_get, escapes and duplicates too */
+	doc = "{\"id\":1,\"name\":\"x\",\"n\\u0061me\":\"y\",\"other\":{\"id\":2},"
+		"\"a\\\"b\":3,\"\\u00e9t\\u00e9\":4,\"id\":5,\"abcdefghXjklmnopq\":6}";
+	CHECK_INT(parse(doc, strlen(doc)), 0);
+	json_keys_init(&kt, slots, json_keys_nslots(nkeys));
+	for (i = 0; i < nkeys; i++)
+		json_keys_add(&kt, keys[i], strlen(keys[i]));
+	json_row_object_lookup(&row, 0, &kt, values);
+	for (i = 0; i < nkeys; i++)
+	{
+		unit_context = keys[i];
+		CHECK_INT(values[i], json_row_object_get(&row, 0, keys[i], strlen(keys[i])));
+	}
+	unit_context = "key table";
+	CHECK(values[0] > 0 && doc[row.tokens[values[0]].start] == '5');
+	CHECK(values[1] > 0 && doc[row.tokens[values[1]].start] == 'y');
+	CHECK(values[13] > 0 && doc[row.tokens[values[13]].start] == '3');
+	CHECK(values[14] > 0 && doc[row.tokens[values[14]].start] == '4');
+	CHECK_INT(values[2], -1);
+	/* not an object: nothing found */
+	json_row_object_lookup(&row, 7, &kt, values);
+	for (i = 0; i < nkeys; i++)
+		CHECK_INT(values[i], -1);
+	json_row_object_lookup(&row, -1, &kt, values);
+	CHECK_INT(values[0], -1);
+	CHECK_INT(parse("[1]", 3), 0);
+	json_row_object_lookup(&row, 0, &kt, values);
+	CHECK_INT(values[0], -1);
+}
+
+/* random objects over a small alphabet of keys, with duplicates */
+static void
+test_key_table_random(void)
+{
+	static const char *const alphabet[] = {
+		"a", "b", "ab", "ba", "abc", "acb", "k1", "k2", "k\\u0031",
+		"longer_key_name_1", "longer_key_name_2", "x", "\\\"", ""
+	};
+	static const char *const wanted[] = {
+		"a", "ab", "abc", "k1", "longer_key_name_1", "\"", "", "missing"
+	};
+	int			nalpha = (int) (sizeof(alphabet) / sizeof(alphabet[0]));
+	int			nwanted = (int) (sizeof(wanted) / sizeof(wanted[0]));
+	JsonKeySlot slots[64];
+	JsonKeyTable kt;
+	int			values[8];
+	int			iter;
+	int			i;
+	int			mismatches = 0;
+
+	json_keys_init(&kt, slots, json_keys_nslots(nwanted));
+	for (i = 0; i < nwanted; i++)
+		json_keys_add(&kt, wanted[i], strlen(wanted[i]));
+	for (iter = 0; iter < 2000; iter++)
+	{
+		char		doc[2048];
+		size_t		n = 0;
+		int			members = (int) (rng() % 12);
+
+		doc[n++] = '{';
+		for (i = 0; i < members; i++)
+			n += (size_t) snprintf(doc + n, sizeof(doc) - n, "%s\"%s\":%s",
+								   i ? "," : "", alphabet[rng() % nalpha],
+								   (rng() & 1) ? "[1,{\"a\":2}]" : "7");
+		doc[n++] = '}';
+		if (parse(doc, n) != 0)
+		{
+			mismatches++;
+			continue;
+		}
+		json_row_object_lookup(&row, 0, &kt, values);
+		for (i = 0; i < nwanted; i++)
+			if (values[i] != json_row_object_get(&row, 0, wanted[i], strlen(wanted[i])))
+				mismatches++;
+	}
+	unit_context = "random objects";
+	CHECK_INT(mismatches, 0);
+}
+
+static void
+test_array_elements(void)
+{
+	int			out[8];
+	const char *doc = "[[1,[2,3]],{\"a\":[4]},5,\"s\"]";
+
+	unit_context = "array elements";
+	CHECK_INT(parse(doc, strlen(doc)), 0);
+	CHECK_INT(json_row_array_elements(&row, 0, out, 8), 4);
+	CHECK_INT(out[0], 1);
+	CHECK_INT(out[1], 6);
+	CHECK_INT(out[2], 10);
+	CHECK_INT(out[3], 11);
+	CHECK_INT(json_row_array_elements(&row, 0, out, 2), 2);
+	CHECK_INT(json_row_array_elements(&row, 0, out, 0), 0);
+	CHECK_INT(json_row_array_elements(&row, 6, out, 8), 0);	/* an object */
+	CHECK_INT(json_row_array_elements(&row, 99, out, 8), 0);
+	CHECK_INT(parse("[]", 2), 0);
+	CHECK_INT(json_row_array_elements(&row, 0, out, 8), 0);
+}
+
+/* ----------------------------------------------------------------
+ * Numbers
+ * ----------------------------------------------------------------
+ */
+
+/* the fast path's double must be strtod()'s, bit for bit (-0.0 too) */
+static int
+double_agrees(const char *s)
+{
+	double		fast;
+	double		slow = strtod(s, NULL);
+
+	if (!json_number_double(s, strlen(s), &fast))
+		return -1;
+	return memcmp(&fast, &slow, sizeof(double)) == 0;
+}
+
+static int
+float_agrees(const char *s)
+{
+	float		fast;
+	float		slow = strtof(s, NULL);
+
+	if (!json_number_float(s, strlen(s), &fast))
+		return -1;
+	return memcmp(&fast, &slow, sizeof(float)) == 0;
+}
+
+/* value and scale written back as a decimal must be the input */
+static int
+decimal_agrees(const char *s)
+{
+	int64_t		value;
+	int			scale;
+	char		buf[64];
+	char		digits[32];
+	const char *in = s;
+	int			nd;
+	int			allzero = 1;
+	const char *c;
+
+	if (!json_number_decimal(s, strlen(s), &value, &scale))
+		return -1;
+	/* numeric has no negative zero */
+	for (c = s; *c; c++)
+		if (*c >= '1' && *c <= '9')
+			allzero = 0;
+	if (allzero && *in == '-')
+		in++;
+	nd = snprintf(digits, sizeof(digits), "%lld",
+				  (long long) (value < 0 ? -value : value));
+	if (scale == 0)
+		snprintf(buf, sizeof(buf), "%s%s", value < 0 ? "-" : "", digits);
+	else if (nd > scale)
+		snprintf(buf, sizeof(buf), "%s%.*s.%s", value < 0 ? "-" : "",
+				 nd - scale, digits, digits + nd - scale);
+	else
+		snprintf(buf, sizeof(buf), "%s0.%0*d%s", value < 0 ? "-" : "",
+				 scale - nd, 0, digits);
+	/* %0*d with width 0 still prints one zero */
+	if (nd <= scale && scale - nd == 0)
+		snprintf(buf, sizeof(buf), "%s0.%s", value < 0 ? "-" : "", digits);
+	return strcmp(buf, in) == 0;
+}
+
+static void
+test_fast_numbers(void)
+{
+	static const char *const taken[] = {
+		"0", "-0", "0.0", "-0.0", "1", "-1", "0.1", "0.5", "1.5", "123.456",
+		"-3.5e2", "1e2", "1E+2", "2.5e-3", "0.000001", "-0.000001",
+		"999999999999999", "123456789012345",
+		"1e22", "1e-22", "0.3", "4.35", "0.331120", "1234567.0",
+		"0e400", "-0.0E-999"
+	};
+	static const char *const left[] = {
+		"1e23", "1e-23", "1234567890123456", "0.1234567890123456",
+		"9007199254740991",
+		"1e400", "12345678901234567890.123456789", "4.9e-324",
+		"1.7976931348623157e308"
+	};
+	int			i;
+
+	for (i = 0; i < (int) (sizeof(taken) / sizeof(taken[0])); i++)
+	{
+		unit_context = taken[i];
+		CHECK_INT(double_agrees(taken[i]), 1);
+	}
+	for (i = 0; i < (int) (sizeof(left) / sizeof(left[0])); i++)
+	{
+		unit_context = left[i];
+		CHECK_INT(double_agrees(left[i]), -1);
+	}
+
+	unit_context = "float";
+	CHECK_INT(float_agrees("0.1"), 1);
+	CHECK_INT(float_agrees("-0"), 1);
+	CHECK_INT(float_agrees("16777215"), -1);	/* 8 digits */
+	CHECK_INT(float_agrees("1234567"), 1);
+	CHECK_INT(float_agrees("1e10"), 1);
+	CHECK_INT(float_agrees("1e11"), -1);
+	CHECK_INT(float_agrees("3.4028235e38"), -1);
+
+	unit_context = "decimal";
+	CHECK_INT(decimal_agrees("0"), 1);
+	CHECK_INT(decimal_agrees("-0"), 1);
+	CHECK_INT(decimal_agrees("-0.00"), 1);
+	CHECK_INT(decimal_agrees("1.50"), 1);
+	CHECK_INT(decimal_agrees("-88491.21"), 1);
+	CHECK_INT(decimal_agrees("0.000001"), 1);
+	CHECK_INT(decimal_agrees("999999999999999"), 1);
+	CHECK_INT(decimal_agrees("10000000000000.0"), 1);
+	CHECK_INT(decimal_agrees("100000000000000.0"), -1);	/* 16 digits */
+	CHECK_INT(decimal_agrees("1000000000000000"), -1);	/* 16 digits */
+	CHECK_INT(decimal_agrees("1e2"), -1);	/* exponents go to numeric_in */
+	CHECK_INT(decimal_agrees("12345678901234567890.123456789"), -1);
+	{
+		int64_t		v;
+		int			sc;
+
+		CHECK_INT(json_number_decimal("0.0000000000000000000001", 24, &v, &sc), 1);
+		CHECK_INT(v, 1);
+		CHECK_INT(sc, 22);
+		CHECK_INT(json_number_decimal("-12.340", 7, &v, &sc), 1);
+		CHECK_INT(v, -12340);
+		CHECK_INT(sc, 3);
+	}
+}
+
+/* random JSON numbers: whenever a fast path answers, it agrees */
+static void
+test_fast_numbers_random(void)
+{
+	int			iter;
+	int			wrong[3] = {0, 0, 0};
+	int			fast[3] = {0, 0, 0};
+
+	for (iter = 0; iter < 300000; iter++)
+	{
+		char		s[64];
+		size_t		n = 0;
+		int			intdigits = 1 + (int) (rng() % 17);
+		int			fracdigits = (rng() % 3) ? (int) (rng() % 12) : 0;
+		int			i;
+		int			r;
+
+		if (rng() & 1)
+			s[n++] = '-';
+		/* no leading zeros, but sometimes a single 0 */
+		if (rng() % 8 == 0)
+		{
+			s[n++] = '0';
+			intdigits = 1;
+		}
+		else
+		{
+			s[n++] = (char) ('1' + rng() % 9);
+			for (i = 1; i < intdigits; i++)
+				s[n++] = (char) ('0' + rng() % 10);
+		}
+		if (fracdigits > 0)
+		{
+			s[n++] = '.';
+			for (i = 0; i < fracdigits; i++)
+				s[n++] = (char) ('0' + ((rng() % 4 == 0) ? 0 : rng() % 10));
+		}
+		if (rng() % 4 == 0)
+			n += (size_t) snprintf(s + n, sizeof(s) - n, "e%d",
+								   (int) (rng() % 61) - 30);
+		s[n] = '\0';
+
+		r = double_agrees(s);
+		if (r == 0)
+		{
+			if (wrong[0]++ < 5)
+				fprintf(stderr, "double differs: %s\n", s);
+		}
+		fast[0] += (r == 1);
+		r = float_agrees(s);
+		if (r == 0)
+		{
+			if (wrong[1]++ < 5)
+				fprintf(stderr, "float differs: %s\n", s);
+		}
+		fast[1] += (r == 1);
+		r = decimal_agrees(s);
+		if (r == 0)
+		{
+			if (wrong[2]++ < 5)
+				fprintf(stderr, "decimal differs: %s\n", s);
+		}
+		fast[2] += (r == 1);
+	}
+	unit_context = "random numbers";
+	CHECK_INT(wrong[0], 0);
+	CHECK_INT(wrong[1], 0);
+	CHECK_INT(wrong[2], 0);
+	/* and the fast paths are taken often */
+	CHECK(fast[0] > 50000);
+	CHECK(fast[1] > 10000);
+	CHECK(fast[2] > 50000);
+}
+
+/* ----------------------------------------------------------------
+ * Dates and times
+ * ----------------------------------------------------------------
+ */
+
+/* s parses to "Y-M-D h:m:s.us off" (has_time, has_offset as shown) */
+static void
+expect_datetime(const char *s, const char *expected)
+{
+	JsonDateTime dt;
+	char		buf[128];
+
+	unit_context = s;
+	if (!json_parse_datetime(s, strlen(s), &dt))
+	{
+		CHECK_STR("not taken", expected);
+		return;
+	}
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02d", dt.year, dt.month, dt.day);
+	if (dt.has_time)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf),
+				 " %02d:%02d:%02d.%06d", dt.hour, dt.minute, dt.second, dt.usec);
+	if (dt.has_offset)
+		snprintf(buf + strlen(buf), sizeof(buf) - strlen(buf), " %+d", dt.offset);
+	CHECK_STR(buf, expected);
+}
+
+static void
+test_datetime(void)
+{
+	static const char *const left[] = {
+		"", "2024", "2024-01", "2024-1-15", "24-01-15", "2024/01/15",
+		"0000-01-01", "2024-00-10", "2024-13-01", "2024-01-00", "2024-01-32",
+		"2023-02-29", "1900-02-29", "2024-04-31", "2024-01-15T", "2024-01-15t10:30:00",
+		"2024-01-15T10:30", "2024-01-15T24:00:00", "2024-01-15T23:60:00",
+		"2024-01-15T23:59:60", "2024-01-15T10:30:00.", "2024-01-15T10:30:00.1234567",
+		"2024-01-15T10:30:00z", "2024-01-15T10:30:00 Z", "2024-01-15T10:30:00+1",
+		"2024-01-15T10:30:00+123", "2024-01-15T10:30:00+16:00", "2024-01-15T10:30:00+02:60",
+		"2024-01-15T10:30:00+02:00:00", "2024-01-15T10:30:00Z ", "2024-01-15T10:30:00ZZ",
+		"2024-01-15T10:30:00UTC", "2024-01-15T10:30:00-", "2024-01-15 ", "2024-01-15Z",
+		"2024-01-15T1a:30:00", "+2024-01-15", "2024-01-15T10:30:00,5",
+		"2024-01-15\xc2\xa0" "10:30:00"
+	};
+	int			i;
+
+	expect_datetime("2024-01-15", "2024-01-15");
+	expect_datetime("2024-02-29", "2024-02-29");
+	expect_datetime("2000-02-29", "2000-02-29");
+	expect_datetime("0001-01-01", "0001-01-01");
+	expect_datetime("9999-12-31", "9999-12-31");
+	expect_datetime("2024-01-15T10:30:00", "2024-01-15 10:30:00.000000");
+	expect_datetime("2024-01-15 10:30:00", "2024-01-15 10:30:00.000000");
+	expect_datetime("2024-01-15T23:59:59.999999", "2024-01-15 23:59:59.999999");
+	expect_datetime("2024-01-15T00:00:00.5", "2024-01-15 00:00:00.500000");
+	expect_datetime("2021-12-23T06:50:43.788Z", "2021-12-23 06:50:43.788000 +0");
+	expect_datetime("2024-01-15T10:30:00+02:00", "2024-01-15 10:30:00.000000 +7200");
+	expect_datetime("2024-01-15T10:30:00-05:30", "2024-01-15 10:30:00.000000 -19800");
+	expect_datetime("2024-01-15T10:30:00+0530", "2024-01-15 10:30:00.000000 +19800");
+	expect_datetime("2024-01-15T10:30:00-03", "2024-01-15 10:30:00.000000 -10800");
+	expect_datetime("2024-01-15T10:30:00+15:59", "2024-01-15 10:30:00.000000 +57540");
+	expect_datetime("2024-01-15T10:30:00.25-00:00", "2024-01-15 10:30:00.250000 +0");
+	for (i = 0; i < (int) (sizeof(left) / sizeof(left[0])); i++)
+		expect_datetime(left[i], "not taken");
+}
+
 int
 main(void)
 {
@@ -556,6 +989,12 @@ main(void)
 	test_structure();
 	test_depth();
 	test_reuse();
+	test_key_table();
+	test_key_table_random();
+	test_array_elements();
+	test_fast_numbers();
+	test_fast_numbers_random();
+	test_datetime();
 	json_row_free(&row);
 	return UNIT_REPORT();
 }
