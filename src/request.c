@@ -329,7 +329,8 @@ render_keys(const char *tmpl, KeySubst *subst, bool json)
  */
 static List *
 build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
-			   const char *secret_param, const char *secret_value)
+			   const char *base_url, const char *secret_param,
+			   const char *secret_value)
 {
 	RestTableOptions *opts = pd->opts;
 	StringInfoData filters;
@@ -450,7 +451,7 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 		if (plan->limit >= 0 && opts->limit_param)
 			append_piece(&query, psprintf("%s=" INT64_FORMAT, opts->limit_param, plan->limit));
 
-		url = url_join(opts->base_url, path, query.data);
+		url = url_join(base_url, path, query.data);
 		if (url == NULL)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 		target->display_url = pstrdup(url);
@@ -499,7 +500,8 @@ rest_build_requests(RestPushdown *pd, RestRequestPlan *plan, Datum *values,
 	vts = palloc0(sizeof(ValueText) * (nvalues + 1));
 	for (i = 0; i < nvalues; i++)
 		value_text_from_datum(&vts[i], values[i], nulls[i], types[i]);
-	return build_requests(pd, plan, vts, secret_param, secret_value);
+	return build_requests(pd, plan, vts, pd->opts->base_url, secret_param,
+						  secret_value);
 }
 
 /*
@@ -513,7 +515,6 @@ rest_explain_request(RestPushdown *pd, RestRequestPlan *plan, List *value_exprs,
 {
 	int			nvalues = list_length(value_exprs);
 	ValueText  *vts = palloc0(sizeof(ValueText) * (nvalues + 1));
-	RestTableOptions saved = *pd->opts;
 	List	   *requests;
 	RestRequestTarget *first;
 	ListCell   *lc;
@@ -538,10 +539,8 @@ rest_explain_request(RestPushdown *pd, RestRequestPlan *plan, List *value_exprs,
 	}
 
 	/* relative to base_url, unless the full URL is wanted */
-	if (!full_url)
-		pd->opts->base_url = "";
-	requests = build_requests(pd, plan, vts, NULL, NULL);
-	*pd->opts = saved;
+	requests = build_requests(pd, plan, vts, full_url ? pd->opts->base_url : "",
+							  NULL, NULL);
 
 	if (requests == NIL)
 		return pstrdup("(none: no row can match)");
