@@ -71,6 +71,9 @@ fi
 dpkg-deb -f "$deb" Package Version Depends | sed 's/^/#   /'
 
 # ---- 2. install ------------------------------------------------------------
+# Installing replaces system files: one make check at a time may do it.
+exec 9>/tmp/rest_fdw_package.lock
+flock -w 900 9 || { bad "another test/package.sh held /tmp/rest_fdw_package.lock too long"; finish; }
 export DEBIAN_FRONTEND=noninteractive
 if dpkg -i "$deb" >"$work/install.log" 2>&1 ||
         apt-get install -f -y -q >>"$work/install.log" 2>&1; then
@@ -80,8 +83,8 @@ else
     bad "installing $deb failed"
     finish
 fi
-echo "# files:"
-dpkg -L "$pkg" | while read -r f; do [ -f "$f" ] && echo "#   $f"; done
+echo "# files of $(basename "$deb"):"
+dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -n 's,^\./,/,p' | grep -v '/$' | sed 's/^/#   /'
 
 # ---- 3. the files PostgreSQL loads are the package's -------------------------
 problems=$(dpkg --verify "$pkg" 2>&1)
@@ -124,8 +127,8 @@ if command -v rpmbuild >/dev/null; then
         ok "rpmbuild built $(cd "$rpmtop/RPMS"/* && echo *.rpm)"
         rpm_files=$(for r in "$rpmtop"/RPMS/*/*.rpm; do rpm -qpl "$r"; done |
                     grep -E '^/usr/(lib|share)/postgresql/' | sort)
-        deb_files=$(dpkg -L "$pkg" | while read -r f; do [ -f "$f" ] && echo "$f"; done |
-                    grep -E '^/usr/(lib|share)/postgresql/' | sort)
+        deb_files=$(dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -n 's,^\./,/,p' |
+                    grep -E '^/usr/(lib|share)/postgresql/.*[^/]$' | sort)
         if [ -n "$rpm_files" ] && [ "$rpm_files" = "$deb_files" ]; then
             ok "the RPMs and the Debian package install the same $(echo "$rpm_files" | wc -l) files"
         else
