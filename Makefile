@@ -31,13 +31,16 @@ OBJS = \
 	src/header_json.o \
 	src/template.o \
 	src/pushdown.o \
-	src/request.o
+	src/request.o \
+	src/connection.o \
+	src/http_util.o \
+	src/pagination.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options scan types errors auth upgrade pushdown
+REGRESS = setup options scan types errors auth upgrade pushdown pagination http
 
 
 CURL_CONFIG ?= curl-config

@@ -27,10 +27,12 @@
 #include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/formatting.h"
+#include "utils/guc.h"
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
 #include "header_json.h"
+#include "http_util.h"
 #include "template.h"
 #include "rest_fdw.h"
 
@@ -57,6 +59,8 @@ typedef struct RestOption
 
 static const char *const method_values[] = {"GET", "POST", NULL};
 static const char *const format_values[] = {"json", "ndjson", "json_columns", NULL};
+static const char *const pagination_values[] = {"none", "offset", "page", "cursor",
+	"next_url", "link_header", NULL};
 static const char *const preset_values[] = {"postgrest", "json_server", "django", NULL};
 
 const char *const rest_op_option_names[REST_OP_COUNT] = {
@@ -171,6 +175,24 @@ static const RestOption rest_options[] = {
 	{"max_response_bytes", TABLE, OPT_INT, NULL, 0, PG_INT64_MAX},
 	{"ssl_verify", SERVER, OPT_BOOL},
 	{"ca_file", SERVER, OPT_STRING},
+
+	/* pagination (pagination.c) and retries (http_client.c) */
+#define SERVER_AND_TABLE(name, ...) \
+	{name, SERVER, __VA_ARGS__}, {name, TABLE, __VA_ARGS__}
+	SERVER_AND_TABLE("pagination", OPT_ENUM, pagination_values),
+	SERVER_AND_TABLE("page_size", OPT_INT, NULL, 1, INT_MAX),
+	SERVER_AND_TABLE("page_size_param", OPT_STRING),
+	SERVER_AND_TABLE("offset_param", OPT_STRING),
+	SERVER_AND_TABLE("page_param", OPT_STRING),
+	SERVER_AND_TABLE("page_start", OPT_INT, NULL, 0, INT_MAX),
+	SERVER_AND_TABLE("cursor_path", OPT_STRING),
+	SERVER_AND_TABLE("cursor_param", OPT_STRING),
+	SERVER_AND_TABLE("total_path", OPT_STRING),
+	SERVER_AND_TABLE("max_pages", OPT_INT, NULL, 0, INT_MAX),
+	SERVER_AND_TABLE("concurrent_pages", OPT_INT, NULL, 1, 64),
+	SERVER_AND_TABLE("max_retries", OPT_INT, NULL, 0, 100),
+	SERVER_AND_TABLE("retry_backoff_ms", OPT_INT, NULL, 0, 600000),
+	SERVER_AND_TABLE("idempotent", OPT_BOOL),
 	{"json_path", COLUMN, OPT_STRING},
 	{"remote_name", COLUMN, OPT_STRING},
 
@@ -647,6 +669,40 @@ apply_option(RestTableOptions *opts, DefElem *def, bool from_mapping)
 		(void) parse_bool(value, &opts->ssl_verify);
 	else if (strcmp(name, "ca_file") == 0)
 		opts->ca_file = value;
+	else if (strcmp(name, "pagination") == 0)
+	{
+		int			i;
+
+		for (i = 0; pagination_values[i]; i++)
+			if (pg_strcasecmp(value, pagination_values[i]) == 0)
+				opts->pagination = (RestPagination) i;
+	}
+	else if (strcmp(name, "page_size") == 0 && parse_int64_value(value, &number))
+		opts->page_size = (int) number;
+	else if (strcmp(name, "page_size_param") == 0)
+		opts->page_size_param = value;
+	else if (strcmp(name, "offset_param") == 0)
+		opts->offset_param = value;
+	else if (strcmp(name, "page_param") == 0)
+		opts->page_param = value;
+	else if (strcmp(name, "page_start") == 0 && parse_int64_value(value, &number))
+		opts->page_start = (int) number;
+	else if (strcmp(name, "cursor_path") == 0)
+		opts->cursor_path = value;
+	else if (strcmp(name, "cursor_param") == 0)
+		opts->cursor_param = value;
+	else if (strcmp(name, "total_path") == 0)
+		opts->total_path = value;
+	else if (strcmp(name, "max_pages") == 0 && parse_int64_value(value, &number))
+		opts->max_pages = (int) number;
+	else if (strcmp(name, "concurrent_pages") == 0 && parse_int64_value(value, &number))
+		opts->concurrent_pages = (int) number;
+	else if (strcmp(name, "max_retries") == 0 && parse_int64_value(value, &number))
+		opts->max_retries = (int) number;
+	else if (strcmp(name, "retry_backoff_ms") == 0 && parse_int64_value(value, &number))
+		opts->retry_backoff_ms = (int) number;
+	else if (strcmp(name, "idempotent") == 0)
+		(void) parse_bool(value, &opts->idempotent);
 	else if (strcmp(name, "bearer_token") == 0)
 		opts->bearer_token = value;
 	else if (strcmp(name, "username") == 0)
@@ -730,6 +786,13 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 	opts->connect_timeout_ms = 10000;
 	opts->ssl_verify = true;
 	opts->api_key_header = "X-API-Key";
+	opts->serverid = server->serverid;
+	opts->userid = userid;
+	opts->pagination = REST_PAGINATION_NONE;
+	opts->page_start = 1;
+	opts->concurrent_pages = 2;
+	opts->max_retries = 2;
+	opts->retry_backoff_ms = 100;
 
 	apply_preset(opts, server->options);
 	foreach(lc, server->options)
@@ -766,4 +829,47 @@ rest_get_column_option(Oid relid, AttrNumber attnum, const char *optname)
 			return defGetString(def);
 	}
 	return NULL;
+}
+
+/*
+ * rest_fdw.allowed_hosts: the hosts requests, redirects and next-page URLs
+ * may go to.  Superuser-only, since it is the administrator's limit on
+ * where the database server may send HTTP requests.
+ */
+char	   *rest_allowed_hosts = NULL;
+
+static bool
+check_allowed_hosts(char **newval, void **extra, GucSource source)
+{
+	char		bad[64];
+
+	if (!http_host_patterns_check(*newval, bad, sizeof(bad)))
+	{
+		GUC_check_errdetail("\"%s\" is not a host pattern.", bad);
+		GUC_check_errhint("Give host names or addresses, optionally with :port, separated by commas; \"*.example.com\" matches subdomains and \"*\" any host.");
+		return false;
+	}
+	return true;
+}
+
+void		_PG_init(void);
+
+void
+_PG_init(void)
+{
+	DefineCustomStringVariable("rest_fdw.allowed_hosts",
+							   "Hosts that rest_fdw may send requests to.",
+							   "A comma-separated list of host[:port] patterns that every request, redirect and next-page URL must match; empty allows all.  Redirects and next-page URLs go to another host only when it is listed here.",
+							   &rest_allowed_hosts,
+							   "",
+							   PGC_SUSET,
+							   0,
+							   check_allowed_hosts,
+							   NULL,
+							   NULL);
+#if PG_VERSION_NUM >= 150000
+	MarkGUCPrefixReserved("rest_fdw");
+#else
+	EmitWarningsOnPlaceholders("rest_fdw");
+#endif
 }

@@ -94,7 +94,9 @@ typedef struct RestScanState
 	List	   *targets;		/* of RestRequestTarget *, this (re)scan's */
 	int			next_target;
 	RestRequestTarget *target;	/* the one being read */
-	MemoryContext target_cxt;	/* its stream and transfer */
+	MemoryContext target_cxt;	/* its pages: streams and transfers */
+	RestPager  *pager;			/* the target's pages (pagination.c) */
+	RestHttpCounters http;		/* for EXPLAIN ANALYZE, over rescans */
 
 	RestColumn *columns;		/* the columns to fill */
 	int			ncolumns;
@@ -522,16 +524,6 @@ release_row_tokens(void *arg)
 	json_row_free((JsonRow *) arg);
 }
 
-static void
-release_stream(void *arg)
-{
-	RestScanState *s = (RestScanState *) arg;
-
-	if (s->stream)
-		json_stream_destroy(s->stream);
-	s->stream = NULL;
-}
-
 static RestHeader *
 make_secret_header(const char *name, char *value)
 {
@@ -695,18 +687,30 @@ plan_scan_requests(ForeignScanState *node, RestScanState *s)
 }
 
 /*
- * Send the next request of the scan; rows are read as the executor asks for
- * them.  Returns false when there is none left.
+ * Point the scan at the page being read, whose stream, transfer and URL
+ * error reports use.
+ */
+static void
+sync_pager(RestScanState *s)
+{
+	s->stream = rest_pager_stream(s->pager);
+	s->transfer = rest_pager_transfer(s->pager);
+	s->request.display_url = rest_pager_display_url(s->pager);
+}
+
+/*
+ * Send the next request of the scan; rows are read, page by page, as the
+ * executor asks for them.  Returns false when there is none left.
  */
 static bool
 start_next_request(RestScanState *s)
 {
 	MemoryContext oldcxt;
-	MemoryContextCallback *cb;
 	const char *captures[1];
 	int			ncaptures = 0;
 
 	MemoryContextReset(s->target_cxt);
+	s->pager = NULL;
 	s->stream = NULL;
 	s->transfer = NULL;
 	if (s->next_target >= list_length(s->targets))
@@ -722,20 +726,11 @@ start_next_request(RestScanState *s)
 		captures[ncaptures++] = s->opts->columns_path;
 	s->columns_known = (ncaptures == 0);
 
-	/* registered before the transfer's, so it runs after it */
-	cb = palloc(sizeof(MemoryContextCallback));
-	cb->func = release_stream;
-	cb->arg = s;
-	MemoryContextRegisterResetCallback(s->target_cxt, cb);
-
-	s->stream = json_stream_create(s->opts->format == REST_FORMAT_NDJSON ?
-								   JSON_STREAM_NDJSON : JSON_STREAM_JSON,
-								   s->opts->rows_path, captures, ncaptures);
-	if (s->stream == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-
-	s->transfer = rest_transfer_begin(&s->request, s->stream);
+	/* the first page's request goes out now; the pager does the rest */
+	s->pager = rest_pager_begin(&s->request, s->opts, captures, ncaptures,
+								s->plan->limit, &s->http);
 	MemoryContextSwitchTo(oldcxt);
+	sync_pager(s);
 	return true;
 }
 
@@ -1034,7 +1029,7 @@ restIterateForeignScan(ForeignScanState *node)
 	RestScanState *s = (RestScanState *) node->fdw_state;
 	TupleTableSlot *slot = node->ss.ss_ScanTupleSlot;
 	JsonStreamValue value;
-	bool		finished = false;
+	JsonStreamEvent event;
 	MemoryContext oldcxt;
 
 	ExecClearTuple(slot);
@@ -1053,7 +1048,9 @@ restIterateForeignScan(ForeignScanState *node)
 	MemoryContextReset(s->row_cxt);
 	for (;;)
 	{
-		switch (json_stream_next(s->stream, &value))
+		event = rest_pager_next(s->pager, &value);
+		sync_pager(s);
+		switch (event)
 		{
 			case JSON_STREAM_ROW:
 				if (!s->columns_known)
@@ -1073,23 +1070,14 @@ restIterateForeignScan(ForeignScanState *node)
 				break;
 
 			case JSON_STREAM_NEED_MORE:
-				if (finished)
-					elog(ERROR, "JSON stream wants more input after its end");
-				if (!rest_transfer_fetch(s->transfer))
-				{
-					json_stream_finish(s->stream);
-					finished = true;
-				}
+				/* the pager reads the network itself */
+				elog(ERROR, "unexpected NEED_MORE from the pager");
 				break;
 
 			case JSON_STREAM_END:
-				rest_transfer_close(s->transfer);
 				/* the next key value's request, if any */
 				if (start_next_request(s))
-				{
-					finished = false;
 					break;
-				}
 				s->eof = true;
 				return slot;
 
@@ -1106,8 +1094,11 @@ restReScanForeignScan(ForeignScanState *node)
 	RestScanState *s = (RestScanState *) node->fdw_state;
 
 	/* drop the transfer; the next fetch evaluates values and sends again */
+	if (s->pager)
+		rest_pager_end(s->pager);
 	MemoryContextReset(s->target_cxt);
 	MemoryContextReset(s->request_cxt);
+	s->pager = NULL;
 	s->stream = NULL;
 	s->transfer = NULL;
 	s->targets = NIL;
@@ -1123,6 +1114,8 @@ restEndForeignScan(ForeignScanState *node)
 	if (s == NULL)
 		return;
 	/* release sockets and buffers now, not at the end of the query */
+	if (s->pager)
+		rest_pager_end(s->pager);
 	MemoryContextDelete(s->request_cxt);
 	MemoryContextDelete(s->row_cxt);
 }
@@ -1168,5 +1161,26 @@ restExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		}
 		if (local.len > 0)
 			ExplainPropertyText("Local Only Quals", local.data, es);
+	}
+
+	/* what the requests cost, over all (re)scans */
+	if (es->analyze)
+	{
+		if (es->format == EXPLAIN_FORMAT_TEXT)
+			ExplainPropertyText("HTTP",
+								psprintf("requests=" INT64_FORMAT " pages=" INT64_FORMAT
+										 " bytes=" INT64_FORMAT " retries=" INT64_FORMAT
+										 " time=%.3f ms",
+										 s->http.requests, s->http.pages, s->http.bytes,
+										 s->http.retries, s->http.wait_ms),
+								es);
+		else
+		{
+			ExplainPropertyInteger("HTTP Requests", NULL, s->http.requests, es);
+			ExplainPropertyInteger("HTTP Pages", NULL, s->http.pages, es);
+			ExplainPropertyInteger("HTTP Bytes", NULL, s->http.bytes, es);
+			ExplainPropertyInteger("HTTP Retries", NULL, s->http.retries, es);
+			ExplainPropertyFloat("HTTP Time", "ms", s->http.wait_ms, 3, es);
+		}
 	}
 }

@@ -46,6 +46,17 @@ typedef enum RestOp
 
 extern const char *const rest_op_option_names[REST_OP_COUNT];
 
+/* Pagination styles (option "pagination"; pagination.c) */
+typedef enum RestPagination
+{
+	REST_PAGINATION_NONE,
+	REST_PAGINATION_OFFSET,
+	REST_PAGINATION_PAGE,
+	REST_PAGINATION_CURSOR,
+	REST_PAGINATION_NEXT_URL,
+	REST_PAGINATION_LINK_HEADER
+} RestPagination;
+
 /* One request header, as given by a "headers" option or built for auth */
 typedef struct RestHeader
 {
@@ -77,6 +88,28 @@ typedef struct RestTableOptions
 	bool		ssl_verify;
 	char	   *ca_file;
 
+	/* the server and user, for the connection cache and statistics */
+	Oid			serverid;
+	Oid			userid;
+
+	/* pagination (pagination.c) */
+	RestPagination pagination;
+	int			page_size;		/* 0: the API's own, no parameter sent */
+	char	   *page_size_param;
+	char	   *offset_param;
+	char	   *page_param;		/* NULL: not set (link_header sends none) */
+	int			page_start;
+	char	   *cursor_path;
+	char	   *cursor_param;
+	char	   *total_path;
+	int			max_pages;		/* 0: no limit */
+	int			concurrent_pages;	/* pages in flight at once */
+
+	/* retries (http_client.c) */
+	int			max_retries;
+	int			retry_backoff_ms;
+	bool		idempotent;		/* POST may be retried too */
+
 	/* params dialect (pushdown.c): templates from the preset and options */
 	char	   *preset;
 	char	   *op_templates[REST_OP_COUNT];
@@ -101,10 +134,22 @@ typedef struct RestTableOptions
 extern RestTableOptions *rest_get_table_options(Oid foreigntableid, Oid userid);
 extern char *rest_get_column_option(Oid relid, AttrNumber attnum,
 									const char *optname);
+extern char *rest_allowed_hosts;	/* GUC rest_fdw.allowed_hosts */
 
 /* url.c helpers used by the backend are declared in url.h */
 
 /* http_client.c */
+
+/* What a scan's requests cost, for EXPLAIN ANALYZE */
+typedef struct RestHttpCounters
+{
+	int64		requests;		/* sent, with retries and redirects */
+	int64		pages;			/* responses read to the end */
+	int64		bytes;			/* body bytes received */
+	int64		retries;
+	double		wait_ms;		/* time spent waiting for the network */
+} RestHttpCounters;
+
 typedef struct RestRequest
 {
 	const char *method;
@@ -119,6 +164,18 @@ typedef struct RestRequest
 	int64		max_response_bytes;
 	bool		ssl_verify;
 	const char *ca_file;
+
+	/* filled from the options by pagination.c */
+	Oid			serverid;		/* connection cache and statistics */
+	Oid			userid;
+	const char *credentials_url;	/* credentials go only to this URL's
+									 * scheme, host and port */
+	const char *secret_param;	/* query parameter holding a secret, or NULL */
+	const char *secret_value;
+	int			max_retries;
+	int			retry_backoff_ms;
+	bool		idempotent;
+	RestHttpCounters *counters; /* the scan's, or NULL */
 } RestRequest;
 
 typedef struct RestTransfer RestTransfer;
@@ -130,6 +187,25 @@ extern bool rest_transfer_fetch(RestTransfer *transfer);
 extern void rest_transfer_close(RestTransfer *transfer);
 extern uint64 rest_transfer_bytes(const RestTransfer *transfer);
 extern const char *rest_transfer_content_type(const RestTransfer *transfer);
+extern void rest_transfer_abandon(RestTransfer *transfer);
+extern void rest_transfer_set_prefetch(RestTransfer *transfer, bool prefetch);
+extern void rest_transfer_poke(RestTransfer *transfer);
+extern bool rest_transfer_headers_done(const RestTransfer *transfer);
+extern const char *rest_transfer_link_next(const RestTransfer *transfer);
+extern const char *rest_transfer_url(const RestTransfer *transfer);
+
+/* pagination.c */
+typedef struct RestPager RestPager;
+
+extern RestPager *rest_pager_begin(const RestRequest *request,
+								   const RestTableOptions *opts,
+								   const char *const *captures, int ncaptures,
+								   int64 row_limit, RestHttpCounters *counters);
+extern JsonStreamEvent rest_pager_next(RestPager *pager, JsonStreamValue *value);
+extern JsonStream *rest_pager_stream(const RestPager *pager);
+extern RestTransfer *rest_pager_transfer(const RestPager *pager);
+extern const char *rest_pager_display_url(const RestPager *pager);
+extern void rest_pager_end(RestPager *pager);
 
 /* convert.c */
 

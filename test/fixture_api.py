@@ -9,6 +9,7 @@ Usage
     python3 test/fixture_api.py --port 0 --port-file PATH
                                 [--data-dir test/data] [--quiet]
                                 [--idle-timeout SECONDS]
+                                [--tls-dir DIR --tls-port-file PATH]
 
   --port N           TCP port on 127.0.0.1; 0 picks a free port.
   --port-file PATH   after binding, the actual port number (decimal, followed
@@ -22,6 +23,11 @@ Usage
   --quiet            do not log each request to stderr.
   --idle-timeout S   close a keep-alive connection that has been idle for S
                      seconds (default 0 = never).
+  --tls-dir DIR      also serve HTTPS, with a certificate from a CA that is
+                     created in DIR at start (needs the openssl command; see
+                     "TLS listener" below); DIR/ca.crt is the CA to trust.
+  --tls-port-file P  where the HTTPS port goes, as for --port-file; written
+                     before the --port-file.
 
 SIGTERM and SIGINT stop the server promptly (exit status 0).
 
@@ -370,6 +376,85 @@ issues.json row notes (number is per repository, so it repeats):
                    holds both quote characters)
   state open: 7 rows, closed: 5.  created_at all ...Z, 2021..2024;
   comments 3, 0, 12, null, 1, 7, 4, 2, 0, 5, 9, 1.
+
+HTTP client endpoints: pagination, faults, redirects, encodings
+===============================================================
+
+For testing rest_fdw's HTTP client.  Every one is recorded in the request
+log like any other endpoint.
+
+Pagination: /pages/<style>
+  The rows are the users (8, in file order) or, with rows=N, the /big rows
+  1..N.  Any style takes latency=MS (sleep before answering, at most 10000;
+  per page, so a client that overlaps pages finishes sooner) and max=N (the
+  server's largest page, default 100; bigger requests are cut to it).  Page
+  sizes default to 3.  latency_from=K delays only the pages that start at
+  row K (0-based) or later.  Bad numbers -> 400.
+
+  /pages/offset   offset=K (default 0), limit=N -> rows K..K+N-1 as
+                  {"items": [...], "total": T}.  size_name=X / offset_name=Y
+                  rename the two parameters (e.g. size_name=take&offset_name=skip).
+  /pages/page     page=P (default base), per_page=N, base=B (first page
+                  number, default 1) -> {"items": [...], "total": T}.
+                  size_name / page_name rename the parameters.
+  /pages/cursor   cursor=C (opaque; none = the start), limit=N ->
+                  {"items": [...], "next_cursor": "<C'>" | null}; null on the
+                  last page.  cursor_at=start puts next_cursor before items;
+                  stuck=1 always answers the same cursor (a broken API).
+  /pages/next_url after=K, limit=N -> {"items": [...], "links": {"next": U}}
+                  with U null on the last page, else the same path and query
+                  with after advanced, written as form= says: relative
+                  (default, "/pages/next_url?..."), absolute
+                  ("http://127.0.0.1:PORT/..."), other (the same port under
+                  the host name "localhost": another host to a client),
+                  bare (relative to the directory: "next_url?..."), escaped
+                  (relative, with every "/" written "\/" in the JSON).
+                  stuck=1 names the page itself as the next one.
+  /pages/link     page=P (default 1), per_page=N -> a plain JSON array, and
+                  Link: <absolute URL of P+1>; rel="next" (left out on the
+                  last page), <...last page...>; rel="last".  form=other
+                  puts the next link on host "localhost".
+
+Faults
+  /flaky/<what>/<times>/<key>/<rest>
+                  the first <times> requests with this <key> (counted since
+                  the last /_reset) fail, later ones are served as /<rest>
+                  (with the query string).  <what> is an HTTP status 400..599
+                  (body {"error": "flaky <what>", "try": n}; with ra=S a
+                  "Retry-After: S" header, with ra=date:S an HTTP-date S
+                  seconds ahead), or "reset": the connection is closed with a
+                  TCP reset before any response.
+  /stall/<ms>?rows=N&after=B
+                  /big?rows=N (chunked), but after the first B bytes
+                  (default 100) the body stops for <ms> ms, then the rest.
+  /reset_mid_body/<B>?rows=N
+                  the first B bytes of /big?rows=N (chunked), then a TCP reset.
+
+Redirects (body {"redirect": true}, Content-Length set)
+  /redirect/<code>/<n>/<rest>
+                  <n> hops of status <code> on this host (relative Location:
+                  /redirect/<code>/<n-1>/<rest>), then Location: /<rest>; the
+                  query string is kept.
+  /redirect_other/<code>/<rest>
+                  Location: http://localhost:PORT/<rest>: the same server
+                  under another host name.
+  /redirect_scheme
+                  302 to ftp://127.0.0.1/users.
+
+Encodings: /encoded/<enc>/<source>
+  <enc> is gzip, deflate (zlib format, as HTTP means it) or br; <source> is
+  users or big (with ?rows=N).  The body is the source compressed, with
+  Content-Encoding: <enc> and X-Decoded-Length: <bytes before compression>.
+  br uses the brotli module if Python has it, else the brotli command line
+  tool (Debian package "brotli"), else a valid brotli stream of
+  uncompressed meta-blocks (RFC 7932 9.2).
+
+TLS listener (--tls-dir DIR --tls-port-file PATH)
+  At start, openssl creates a throw-away CA (DIR/ca.crt, the file clients
+  must trust) and a certificate for 127.0.0.1 and localhost signed by it,
+  and a second listener serves every endpoint above over HTTPS on its own
+  port (written to PATH like --port-file).  Both listeners share the
+  request log, the connection counters and the /flaky counters.
 
 Anything else
 =============
@@ -1195,6 +1280,426 @@ def serve_filter_route(handler, path, query):
 
 
 # --------------------------------------------------------------------------
+# HTTP client behaviour: pagination, faults, redirects, encodings, TLS
+# (see "HTTP client endpoints" in the docstring)
+# --------------------------------------------------------------------------
+import email.utils as _email_utils  # noqa: E402  (kept inside this section)
+import gzip as _gzip                # noqa: E402
+import shutil as _shutil            # noqa: E402
+import ssl as _ssl                  # noqa: E402
+import struct as _struct            # noqa: E402
+import subprocess as _subprocess    # noqa: E402
+import zlib as _zlib                # noqa: E402
+
+try:
+    import brotli as _brotli        # python3-brotli (Debian), optional
+except ImportError:
+    _brotli = None
+
+CLIENT_ROUTE_PREFIXES = ("/pages/", "/flaky/", "/stall/", "/reset_mid_body/",
+                         "/redirect/", "/redirect_other/", "/redirect_scheme",
+                         "/encoded/")
+PAGE_MAX_LATENCY_MS = 10000
+
+
+class ClientState:
+    """Per-key counters of /flaky; cleared by /_reset."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.flaky = {}
+
+    def reset(self):
+        with self.lock:
+            self.flaky = {}
+
+    def bump(self, key):
+        with self.lock:
+            n = self.flaky.get(key, 0) + 1
+            self.flaky[key] = n
+            return n
+
+
+CLIENT_STATE = ClientState()
+_user_rows_cache = {}
+
+
+def _user_rows(data):
+    """The users as a list of JSON texts (numbers as written)."""
+    rows = _user_rows_cache.get(id(data))
+    if rows is None:
+        rows = [dump_json_exact(u) for u in load_json_exact(data.users_raw)]
+        _user_rows_cache[id(data)] = rows
+    return rows
+
+
+def _int_param(params, name, default, lo=0, hi=10 ** 9):
+    v = params.get(name)
+    if v is None or v == "":
+        return default
+    try:
+        n = int(v)
+    except ValueError:
+        raise BadRequest("%s must be an integer" % name)
+    if not lo <= n <= hi:
+        raise BadRequest("%s out of range" % name)
+    return n
+
+
+def _page_rows(h, params, lo, n):
+    """Rows lo .. lo+n-1 (0-based) of the data set, and the total."""
+    if "rows" in params:
+        total = _int_param(params, "rows", 0)
+        hi = min(total, lo + n)
+        return (big_rows(lo + 1, hi + 1) if hi > lo else []), total
+    rows = _user_rows(h.server.data)
+    return rows[lo:lo + n], len(rows)
+
+
+def _origin(h, other=False):
+    scheme = "https" if getattr(h.server, "is_tls", False) else "http"
+    host = "localhost" if other else "127.0.0.1"
+    return "%s://%s:%d" % (scheme, host, h.server.server_address[1])
+
+
+def _with(query_pairs, **changes):
+    """The query pairs with some values replaced (None removes)."""
+    out = [(k, v) for k, v in query_pairs if k not in changes]
+    out += [(k, str(v)) for k, v in changes.items() if v is not None]
+    return urllib.parse.urlencode(out)
+
+
+def _encode_cursor(offset):
+    return base64.urlsafe_b64encode(b"o=%d" % offset).decode().rstrip("=")
+
+
+def _decode_cursor(token):
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        if not raw.startswith(b"o="):
+            raise ValueError
+        return int(raw[2:])
+    except (ValueError, binascii.Error):
+        raise BadRequest("bad cursor")
+
+
+def _pages(h, style, query):
+    pairs = urllib.parse.parse_qsl(query, keep_blank_values=True)
+    params = dict(pairs)
+    latency = _int_param(params, "latency", 0, 0, PAGE_MAX_LATENCY_MS)
+    latency_from = _int_param(params, "latency_from", 0)
+    cap = _int_param(params, "max", 100, 1)
+    path = "/pages/" + style
+    extra = []
+
+    def wait(first_row):
+        if latency and first_row >= latency_from:
+            time.sleep(latency / 1000.0)
+
+    if style in ("offset", "page"):
+        size_name = params.get("size_name", "limit" if style == "offset"
+                               else "per_page")
+        size = min(_int_param(params, size_name, 3, 0), cap)
+        if style == "offset":
+            lo = _int_param(params, params.get("offset_name", "offset"), 0)
+        else:
+            base = _int_param(params, "base", 1)
+            page = _int_param(params, params.get("page_name", "page"), base)
+            if page < base:
+                raise BadRequest("page before the first")
+            lo = (page - base) * size
+        wait(lo)
+        rows, total = _page_rows(h, params, lo, size)
+        body = '{"items": [%s], "total": %d}' % (", ".join(rows), total)
+    elif style == "cursor":
+        size = min(_int_param(params, "limit", 3, 0), cap)
+        lo = _decode_cursor(params["cursor"]) if params.get("cursor") else 0
+        wait(lo)
+        rows, total = _page_rows(h, params, lo, size)
+        nxt = 'null'
+        if params.get("stuck") == "1":
+            nxt = json.dumps(params.get("cursor") or _encode_cursor(size))
+        elif lo + len(rows) < total and rows:
+            nxt = json.dumps(_encode_cursor(lo + len(rows)))
+        items = '"items": [%s]' % ", ".join(rows)
+        cur = '"next_cursor": %s' % nxt
+        parts = [cur, items] if params.get("cursor_at") == "start" \
+            else [items, cur]
+        body = "{%s}" % ", ".join(parts)
+    elif style == "next_url":
+        size = min(_int_param(params, "limit", 3, 0), cap)
+        lo = _int_param(params, "after", 0)
+        wait(lo)
+        rows, total = _page_rows(h, params, lo, size)
+        nxt = "null"
+        if lo + len(rows) < total and rows:
+            form = params.get("form", "relative")
+            after = lo if params.get("stuck") == "1" else lo + len(rows)
+            rel = path + "?" + _with(pairs, after=after)
+            if form == "absolute":
+                url = _origin(h) + rel
+            elif form == "other":
+                url = _origin(h, other=True) + rel
+            elif form == "bare":
+                url = "next_url?" + _with(pairs, after=after)
+            else:
+                url = rel
+            nxt = json.dumps(url)
+            if form == "escaped":
+                nxt = nxt.replace("/", "\\/")
+        body = '{"items": [%s], "links": {"next": %s}}' % (", ".join(rows), nxt)
+    elif style == "link":
+        size = min(_int_param(params, "per_page", 3, 1), cap)
+        page = _int_param(params, "page", 1, 1)
+        wait((page - 1) * size)
+        rows, total = _page_rows(h, params, (page - 1) * size, size)
+        last = max(1, -(-total // size))
+        origin = _origin(h, other=params.get("form") == "other")
+        links = []
+        if page < last:
+            links.append('<%s%s?%s>; rel="next"'
+                         % (origin, path, _with(pairs, page=page + 1)))
+        links.append('<%s%s?%s>; rel="last"'
+                     % (_origin(h), path, _with(pairs, page=last)))
+        extra.append(("Link", ", ".join(links)))
+        body = "[%s]" % ", ".join(rows)
+    else:
+        h.not_found(path)
+        return
+    h.send_bytes(200, body.encode("utf-8"), extra_headers=extra)
+
+
+def _flaky(h, path, query, entry):
+    # /flaky/<code|reset>/<times>/<key>/<rest>
+    parts = path.split("/", 5)
+    if len(parts) < 6 or not parts[3].isdigit():
+        h.not_found(path)
+        return
+    what, times, key, rest = parts[2], int(parts[3]), parts[4], parts[5]
+    n = CLIENT_STATE.bump(key)
+    if n <= times:
+        if what == "reset":
+            _reset_connection(h)
+            return
+        if not (what.isdigit() and 400 <= int(what) <= 599):
+            h.not_found(path)
+            return
+        params = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
+        extra = []
+        ra = params.get("ra")
+        if ra is not None:
+            if ra.startswith("date:"):
+                when = time.time() + int(ra[5:])
+                ra = _email_utils.formatdate(when, usegmt=True)
+            extra.append(("Retry-After", ra))
+        h.send_json(int(what), {"error": "flaky %s" % what, "try": n}, extra)
+        return
+    h.dispatch("/" + rest, query, entry)
+
+
+def _reset_connection(h):
+    """Close the connection with a TCP RST: no (more) response."""
+    h.close_connection = True
+    try:
+        h.wfile.flush()
+    except OSError:
+        pass
+    try:
+        h.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                _struct.pack("ii", 1, 0))
+    except OSError:
+        pass
+    h.connection.close()
+
+
+def _big_body(query):
+    params = dict(urllib.parse.parse_qsl(query, keep_blank_values=True))
+    n = _int_param(params, "rows", 1000)
+    return b"".join(big_chunks(n, False)), params
+
+
+def _stall(h, path, query):
+    # /stall/<ms>?rows=N&after=B: B bytes of /big, a pause of ms, the rest
+    ms = path[len("/stall/"):]
+    if not ms.isdigit():
+        h.not_found(path)
+        return
+    body, params = _big_body(query)
+    after = min(_int_param(params, "after", 100), len(body))
+    chunks = [body[:after]]
+
+    def rest():
+        yield chunks[0]
+        h.wfile.flush()
+        time.sleep(min(int(ms), MAX_DELAY_MS) / 1000.0)
+        yield body[after:]
+    h.send_stream(200, rest(), "application/json")
+
+
+def _reset_mid_body(h, path, query):
+    # /reset_mid_body/<bytes>?rows=N: chunked, then a TCP reset
+    after = path[len("/reset_mid_body/"):]
+    if not after.isdigit():
+        h.not_found(path)
+        return
+    body, params = _big_body(query)
+    part = body[:int(after)]
+    h.send_response(200)
+    h.send_header("Content-Type", "application/json")
+    h.send_header("Transfer-Encoding", "chunked")
+    h.end_headers()
+    h.wfile.write(b"%x\r\n" % len(part) + part + b"\r\n")
+    _reset_connection(h)
+
+
+def _redirect(h, path, query):
+    q = "?" + query if query else ""
+    if path.startswith("/redirect_scheme"):
+        location = "ftp://127.0.0.1/users"
+        code = 302
+    elif path.startswith("/redirect_other/"):
+        # /redirect_other/<code>/<rest>: to the same port on "localhost"
+        code_s, _, rest = path[len("/redirect_other/"):].partition("/")
+        if not code_s.isdigit():
+            h.not_found(path)
+            return
+        code = int(code_s)
+        location = _origin(h, other=True) + "/" + rest + q
+    else:
+        # /redirect/<code>/<n>/<rest>: n hops on this host, then /<rest>
+        parts = path.split("/", 4)
+        if len(parts) < 5 or not parts[2].isdigit() or not parts[3].isdigit():
+            h.not_found(path)
+            return
+        code, n, rest = int(parts[2]), int(parts[3]), parts[4]
+        location = ("/redirect/%d/%d/%s" % (code, n - 1, rest) if n > 1
+                    else "/" + rest) + q
+    h.send_response(code)
+    h.send_header("Location", location)
+    h.send_header("Content-Type", "application/json")
+    body = b'{"redirect": true}'
+    h.send_header("Content-Length", str(len(body)))
+    h.end_headers()
+    h.wfile.write(body)
+
+
+def _brotli_stored(data):
+    """A valid brotli stream made of uncompressed meta-blocks (RFC 7932
+    section 9.2), for when the brotli module is not installed."""
+    out = bytearray()
+    acc, nacc = 0, 0
+
+    def put(value, n):              # bits go in LSB first
+        nonlocal acc, nacc
+        acc |= value << nacc
+        nacc += n
+
+    def to_byte_boundary():         # zero padding, then whole bytes out
+        nonlocal acc, nacc
+        while nacc > 0:
+            out.append(acc & 0xFF)
+            acc >>= 8
+            nacc -= 8
+        acc, nacc = 0, 0
+
+    put(0, 1)                       # WBITS: one 0 bit means 16
+    for i in range(0, len(data), 65536):
+        block = data[i:i + 65536]
+        put(0, 1)                   # ISLAST = 0
+        put(0, 2)                   # MNIBBLES = 4
+        put(len(block) - 1, 16)     # MLEN - 1
+        put(1, 1)                   # ISUNCOMPRESSED = 1
+        to_byte_boundary()
+        out += block
+    put(1, 1)                       # ISLAST = 1
+    put(1, 1)                       # ISLASTEMPTY = 1
+    to_byte_boundary()
+    return bytes(out)
+
+
+def _compress(enc, data):
+    if enc == "gzip":
+        return _gzip.compress(data, 6)
+    if enc == "deflate":
+        return _zlib.compress(data, 6)      # HTTP "deflate" is zlib format
+    if enc == "br":
+        if _brotli:
+            return _brotli.compress(data)
+        if _shutil.which("brotli"):        # the Debian package "brotli"
+            return _subprocess.run(["brotli", "-c"], input=data, check=True,
+                                   capture_output=True).stdout
+        return _brotli_stored(data)
+    return None
+
+
+def _encoded(h, path, query):
+    # /encoded/<gzip|deflate|br>/<users|big>
+    enc, _, source = path[len("/encoded/"):].partition("/")
+    if enc not in ("gzip", "deflate", "br") or source not in ("users", "big"):
+        h.not_found(path)
+        return
+    if source == "users":
+        raw = h.server.data.users_raw
+    else:
+        raw, _ = _big_body(query)
+    h.send_bytes(200, _compress(enc, raw),
+                 extra_headers=[("Content-Encoding", enc),
+                                ("X-Decoded-Length", str(len(raw)))])
+
+
+def serve_client_route(h, path, query, entry):
+    try:
+        if path.startswith("/pages/"):
+            _pages(h, path[len("/pages/"):], query)
+        elif path.startswith("/flaky/"):
+            _flaky(h, path, query, entry)
+        elif path.startswith("/stall/"):
+            _stall(h, path, query)
+        elif path.startswith("/reset_mid_body/"):
+            _reset_mid_body(h, path, query)
+        elif path.startswith("/encoded/"):
+            _encoded(h, path, query)
+        else:
+            _redirect(h, path, query)
+    except BadRequest as e:
+        h.send_json(400, {"error": "bad request", "detail": str(e)})
+
+
+def make_tls_context(tls_dir):
+    """Create a throw-away CA and a server certificate for 127.0.0.1 and
+    localhost in tls_dir with openssl, and return a server SSLContext.
+    tls_dir/ca.crt is what clients trust."""
+    os.makedirs(tls_dir, exist_ok=True)
+    os.chmod(tls_dir, 0o755)
+    ca_key, ca_crt = (os.path.join(tls_dir, n) for n in ("ca.key", "ca.crt"))
+    key, csr, crt, ext = (os.path.join(tls_dir, n) for n in
+                          ("server.key", "server.csr", "server.crt",
+                           "server.ext"))
+    ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+          "-nodes"]
+    run = lambda *a: _subprocess.run(a, check=True, capture_output=True)
+    run("openssl", "req", "-x509", *ec, "-keyout", ca_key, "-out", ca_crt,
+        "-days", "2", "-subj", "/CN=rest_fdw fixture test CA",
+        "-addext", "basicConstraints=critical,CA:TRUE",
+        "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    run("openssl", "req", *ec, "-keyout", key, "-out", csr,
+        "-subj", "/CN=127.0.0.1")
+    with open(ext, "w") as f:
+        f.write("subjectAltName=IP:127.0.0.1,DNS:localhost\n"
+                "basicConstraints=CA:FALSE\n"
+                "keyUsage=digitalSignature,keyEncipherment\n"
+                "extendedKeyUsage=serverAuth\n")
+    run("openssl", "x509", "-req", "-in", csr, "-CA", ca_crt, "-CAkey",
+        ca_key, "-CAcreateserial", "-out", crt, "-days", "2",
+        "-extfile", ext)
+    for name in (ca_crt, crt):
+        os.chmod(name, 0o644)
+    ctx = _ssl.SSLContext(_ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(crt, key)
+    return ctx
+
+
+# --------------------------------------------------------------------------
 # Server state
 # --------------------------------------------------------------------------
 class State:
@@ -1229,6 +1734,7 @@ class State:
             self.log = []
             self.seq = 0
             self.connections = 0
+        CLIENT_STATE.reset()
 
     def stats(self):
         with self.lock:
@@ -1428,6 +1934,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.auth(path, query)
         elif path.startswith(FILTER_ROUTE_PREFIXES):
             serve_filter_route(self, path, query)  # filtering section
+        elif path.startswith(CLIENT_ROUTE_PREFIXES):
+            serve_client_route(self, path, query, entry)  # client section
         else:
             self.not_found(path)
 
@@ -1615,6 +2123,8 @@ def main(argv=None):
     ap.add_argument("--data-dir", default=os.path.join(HERE, "data"))
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--idle-timeout", type=float, default=0)
+    ap.add_argument("--tls-dir")
+    ap.add_argument("--tls-port-file")
     args = ap.parse_args(argv)
 
     data = DataSets(args.data_dir)
@@ -1628,6 +2138,20 @@ def main(argv=None):
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
 
+    tls_server = None
+    if args.tls_dir:
+        # the same endpoints over HTTPS, sharing the log and counters
+        tls_server = FixtureServer(("127.0.0.1", 0), Handler, data,
+                                   args.quiet, args.idle_timeout)
+        tls_server.state = server.state
+        tls_server.is_tls = True
+        tls_server.socket = make_tls_context(args.tls_dir).wrap_socket(
+            tls_server.socket, server_side=True)
+        threading.Thread(target=tls_server.serve_forever,
+                         kwargs={"poll_interval": 0.2}, daemon=True).start()
+        if args.tls_port_file:
+            write_port_file(args.tls_port_file, tls_server.server_address[1])
+
     if args.port_file:
         write_port_file(args.port_file, port)
     if not args.quiet:
@@ -1638,6 +2162,13 @@ def main(argv=None):
         pass
     finally:
         server.server_close()
+        if tls_server:
+            tls_server.server_close()
+            if args.tls_port_file:
+                try:
+                    os.unlink(args.tls_port_file)
+                except OSError:
+                    pass
         if args.port_file:
             try:
                 with open(args.port_file) as f:

@@ -17,7 +17,8 @@ CREATE EXTENSION IF NOT EXISTS rest_fdw;
 DROP SERVER IF EXISTS loop_fixture CASCADE;
 DROP SERVER IF EXISTS loop_refused CASCADE;
 CREATE SERVER loop_fixture FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url :'fixture_url');
-CREATE SERVER loop_refused FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'http://127.0.0.1:1');
+-- refused connections are retried (max_retries, 2 by default): quickly here
+CREATE SERVER loop_refused FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'http://127.0.0.1:1', retry_backoff_ms '1');
 CREATE USER MAPPING FOR CURRENT_USER SERVER loop_fixture OPTIONS (bearer_token 'loop-secret');
 CREATE FOREIGN TABLE f_status (id int) SERVER loop_fixture OPTIONS (path '/status/500');
 CREATE FOREIGN TABLE f_refused (id int) SERVER loop_refused OPTIONS (path '/x');

@@ -1,0 +1,811 @@
+/*-------------------------------------------------------------------------
+ *
+ * pagination.c
+ *		  Reading a multi-page API response as one stream of rows
+ *
+ * A pager turns one request of a scan into the sequence of its pages, in
+ * one of the styles of option "pagination":
+ *
+ *	offset		offset_param=<rows so far>, page_size_param=<page_size>
+ *	page		page_param=<page_start + n>, page_size_param=<page_size>
+ *	cursor		cursor_param=<the value at cursor_path in the last page>
+ *	next_url	the URL at cursor_path in the last page (absolute or relative)
+ *	link_header the target of the last response's Link rel="next" header;
+ *				the first request carries page_size_param (and page_param
+ *				when set)
+ *
+ * Paging stops at a page without a next one, an empty page, a short page
+ * (offset and page, when page_size is set), max_pages, the total at
+ * total_path, or once the LIMIT the planner pushed has been reached.
+ *
+ * Pages are fetched lazily, one ahead: once the page being read has shown a
+ * row, the next one is requested, so that its round trip overlaps the rows
+ * being returned; a LIMIT that stops the executor stops the paging.  For
+ * offset and page, whose page URLs are known in advance, up to
+ * concurrent_pages pages are in flight at once, over as many connections;
+ * rows are still returned in page order, so the result is the one a
+ * sequential scan gives.  A page fetched ahead holds at most about a
+ * megabyte (http_client.c pauses it), so memory stays bounded.
+ *
+ * Each page has its own memory context, holding its row stream and
+ * transfer; it is deleted as soon as the page has been read.
+ *
+ * Portions Copyright (c) 2026, rest_fdw authors
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <curl/curl.h>
+
+#include "utils/memutils.h"
+
+#include "http_util.h"
+#include "rest_fdw.h"
+#include "url.h"
+
+/* Pages in flight at most (the option's upper bound) */
+#define REST_MAX_WINDOW		64
+
+/* While pages are read ahead, let curl move them on every so many rows */
+#define REST_POKE_ROWS		32
+
+typedef struct RestPage
+{
+	int64		number;			/* 0 for the first page */
+	MemoryContext cxt;			/* this page's stream, transfer and URLs */
+	RestRequest request;
+	JsonStream *stream;
+	RestTransfer *transfer;
+	bool		fed_all;		/* json_stream_finish() was called */
+	uint64		rows;
+	const char *fetched_with;	/* cursor or URL that gave this page */
+	bool		next_known;		/* cursor styles: the next page is known */
+} RestPage;
+
+struct RestPager
+{
+	const RestTableOptions *opts;
+	RestPagination style;
+	RestRequest base;			/* the scan's request for this target */
+	RestHttpCounters *counters;
+	MemoryContext cxt;			/* where the pager lives (the target's) */
+
+	const char **captures;		/* the caller's, then cursor and total */
+	int			ncaller;
+	int			ncaptures;
+	int			cursor_capture; /* index, or -1 */
+	int			total_capture;
+
+	const char *page_size_param;	/* NULL: no page size sent */
+	const char *offset_param;
+	const char *page_param;
+	const char *cursor_param;
+
+	RestPage   *pages[REST_MAX_WINDOW]; /* in flight, the one read first */
+	int			npages;
+	int			window;
+	int64		next_number;	/* number of the next page to create */
+	bool		stopped;		/* no page after those in flight */
+	bool		tail_known;		/* cursor styles: the next page of the
+								 * newest page is known ... */
+	char	   *tail_next;		/* ... and is this (NULL: none) */
+	char	   *tail_display;	/* the newest page's URL, for messages */
+	int64		total;			/* rows at total_path, or -1 */
+	int64		rows_done;		/* rows of the pages read */
+	int64		rows_returned;
+	int64		row_limit;		/* rows the query needs at most, or -1 */
+	int			rows_since_poke;
+};
+
+static const char *const style_names[] = {
+	"none", "offset", "page", "cursor", "next_url", "link_header"
+};
+
+/* Do page URLs depend on the previous page's response? */
+static bool
+is_chained(RestPagination style)
+{
+	return style == REST_PAGINATION_CURSOR ||
+		style == REST_PAGINATION_NEXT_URL ||
+		style == REST_PAGINATION_LINK_HEADER;
+}
+
+/* Does every page hold page_size rows, but the last? */
+static bool
+has_fixed_pages(RestPager *p)
+{
+	return (p->style == REST_PAGINATION_OFFSET || p->style == REST_PAGINATION_PAGE) &&
+		p->opts->page_size > 0;
+}
+
+static char *
+malloced_url(char *url)
+{
+	char	   *copy;
+
+	if (url == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	copy = pstrdup(url);
+	free(url);
+	return copy;
+}
+
+/* Append name=value to the URL sent and the URL shown */
+static void
+add_param(char **url, char **display_url, const char *name, const char *value)
+{
+	*url = malloced_url(url_add_param(*url, name, value));
+	*display_url = malloced_url(url_add_param(*display_url, name, value));
+}
+
+static void
+add_int_param(char **url, char **display_url, const char *name, int64 value)
+{
+	char		buf[32];
+
+	snprintf(buf, sizeof(buf), INT64_FORMAT, value);
+	add_param(url, display_url, name, buf);
+}
+
+/*
+ * Resolve a next-page reference (absolute or relative) against the URL the
+ * page came from.  Only http and https are followed.
+ */
+static char *
+resolve_url(const char *base_url, const char *ref, const char *display_url)
+{
+	CURLU	   *u = curl_url();
+	char	   *resolved = NULL;
+	char	   *scheme = NULL;
+	char	   *result = NULL;
+	bool		ok = false;
+
+	if (u == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	if (curl_url_set(u, CURLUPART_URL, base_url, 0) == CURLUE_OK &&
+		curl_url_set(u, CURLUPART_URL, ref, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
+		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
+		(pg_strcasecmp(scheme, "http") == 0 || pg_strcasecmp(scheme, "https") == 0) &&
+		curl_url_get(u, CURLUPART_URL, &resolved, 0) == CURLUE_OK)
+	{
+		result = pstrdup(resolved);
+		ok = true;
+	}
+	curl_free(resolved);
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	if (!ok)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid next page URL in response from \"%s\"",
+						display_url),
+				 errdetail("Only http and https URLs, absolute or relative, can be followed.")));
+	return result;
+}
+
+/*
+ * The URL to request for a next page given by the API.  A secret query
+ * parameter is added back on the server's own scheme, host and port; another
+ * host gets no credentials at all, and only if rest_fdw.allowed_hosts lists
+ * it (http_client.c checks that list for every URL).
+ */
+static void
+next_page_urls(RestPager *p, const char *next, char **url, char **display_url)
+{
+	const char *secret = p->base.secret_param;
+	bool		same = url_same_origin(next, p->base.credentials_url);
+	char	   *shown;
+
+	if (!same && (rest_allowed_hosts == NULL || rest_allowed_hosts[0] == '\0'))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("next page URL in response from \"%s\" is on another host",
+						p->tail_display),
+				 errdetail("The next page URL is \"%s\".",
+						   secret ? malloced_url(http_url_without_param(next, secret)) : next),
+				 errhint("A superuser can allow other hosts by listing them in rest_fdw.allowed_hosts.")));
+
+	shown = secret ? malloced_url(http_url_without_param(next, secret)) : pstrdup(next);
+	*display_url = shown;
+	if (secret == NULL)
+		*url = pstrdup(next);
+	else if (!same)
+		*url = shown;
+	else if (http_url_has_param(next, secret))
+		*url = pstrdup(next);
+	else
+		*url = malloced_url(url_add_param(next, secret, p->base.secret_value));
+}
+
+static void
+release_page_stream(void *arg)
+{
+	RestPage   *page = (RestPage *) arg;
+
+	if (page->stream)
+		json_stream_destroy(page->stream);
+	page->stream = NULL;
+}
+
+/*
+ * Work out the URL of the next page, if it can be known now.  Returns false
+ * when it cannot be known yet, or when there is no next page (then
+ * p->stopped is set).
+ */
+static bool
+next_page_request(RestPager *p, char **url, char **display_url,
+				  const char **fetched_with)
+{
+	const RestTableOptions *opts = p->opts;
+	int64		n = p->next_number;
+	bool		first = (n == 0);
+
+	*url = pstrdup(p->base.url);
+	*display_url = pstrdup(p->base.display_url);
+	*fetched_with = NULL;
+
+	switch (p->style)
+	{
+		case REST_PAGINATION_NONE:
+			if (!first)
+			{
+				p->stopped = true;
+				return false;
+			}
+			break;
+
+		case REST_PAGINATION_OFFSET:
+			if (p->page_size_param)
+				add_int_param(url, display_url, p->page_size_param, opts->page_size);
+			/* without a page size, the offset is the rows read so far */
+			add_int_param(url, display_url, p->offset_param,
+						  opts->page_size > 0 ? n * opts->page_size : p->rows_done);
+			break;
+
+		case REST_PAGINATION_PAGE:
+			if (p->page_size_param)
+				add_int_param(url, display_url, p->page_size_param, opts->page_size);
+			add_int_param(url, display_url, p->page_param, opts->page_start + n);
+			break;
+
+		case REST_PAGINATION_CURSOR:
+		case REST_PAGINATION_NEXT_URL:
+		case REST_PAGINATION_LINK_HEADER:
+			if (!first)
+			{
+				if (!p->tail_known)
+					return false;
+				if (p->tail_next == NULL)
+				{
+					p->stopped = true;
+					return false;
+				}
+			}
+			if (p->style == REST_PAGINATION_CURSOR)
+			{
+				if (p->page_size_param)
+					add_int_param(url, display_url, p->page_size_param, opts->page_size);
+				if (!first)
+					add_param(url, display_url, p->cursor_param, p->tail_next);
+			}
+			else if (first)
+			{
+				/* the next URLs carry whatever else they need */
+				if (p->page_size_param)
+					add_int_param(url, display_url, p->page_size_param, opts->page_size);
+				if (p->style == REST_PAGINATION_LINK_HEADER && opts->page_param)
+					add_int_param(url, display_url, opts->page_param, opts->page_start);
+			}
+			else
+				next_page_urls(p, p->tail_next, url, display_url);
+			if (!first)
+				*fetched_with = p->tail_next;
+			break;
+	}
+	return true;
+}
+
+/* Create the next page, in its memory context cxt, and send its request */
+static void
+start_page(RestPager *p, MemoryContext cxt, char *url, char *display_url,
+		   const char *fetched_with)
+{
+	RestPage   *page;
+	MemoryContext oldcxt;
+	MemoryContextCallback *cb;
+	const RestTableOptions *opts = p->opts;
+
+	oldcxt = MemoryContextSwitchTo(cxt);
+	page = palloc0(sizeof(RestPage));
+	page->number = p->next_number;
+	page->cxt = cxt;
+	page->request = p->base;
+	page->request.url = url;
+	page->request.display_url = display_url;
+	page->fetched_with = fetched_with ? pstrdup(fetched_with) : NULL;
+
+	/* registered before the transfer's, so it runs after it */
+	cb = palloc(sizeof(MemoryContextCallback));
+	cb->func = release_page_stream;
+	cb->arg = page;
+	MemoryContextRegisterResetCallback(page->cxt, cb);
+	page->stream = json_stream_create(opts->format == REST_FORMAT_NDJSON ?
+									  JSON_STREAM_NDJSON : JSON_STREAM_JSON,
+									  opts->rows_path, p->captures, p->ncaptures);
+	if (page->stream == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+
+	page->transfer = rest_transfer_begin(&page->request, page->stream);
+	MemoryContextSwitchTo(oldcxt);
+
+	p->pages[p->npages++] = page;
+	p->next_number++;
+	p->tail_known = false;
+	if (p->tail_next)
+		pfree(p->tail_next);
+	p->tail_next = NULL;
+
+	/* a page ahead of its turn: send the request now, read it later */
+	if (p->npages > 1)
+	{
+		rest_transfer_set_prefetch(page->transfer, true);
+		rest_transfer_poke(page->transfer);
+	}
+}
+
+/* Drop the pages in flight after the first "keep" */
+static void
+drop_pages(RestPager *p, int keep)
+{
+	while (p->npages > keep)
+	{
+		RestPage   *page = p->pages[--p->npages];
+
+		/* a short remainder is read in the background: the connection stays */
+		rest_transfer_abandon(page->transfer);
+		MemoryContextDelete(page->cxt);
+	}
+}
+
+/*
+ * Request pages until concurrent_pages are in flight, as far as their URLs
+ * are known.  Pages after the first are only requested once the first has
+ * shown a row: an empty page ends the paging.
+ */
+static void
+fill_window(RestPager *p)
+{
+	const RestTableOptions *opts = p->opts;
+
+	while (!p->stopped && p->npages < p->window)
+	{
+		char	   *url;
+		char	   *display_url;
+		const char *fetched_with;
+		MemoryContext cxt;
+		MemoryContext oldcxt;
+		bool		known;
+
+		if (p->npages > 0 && p->pages[0]->rows == 0)
+			break;
+		if ((opts->max_pages > 0 && p->next_number >= opts->max_pages) ||
+			(p->row_limit >= 0 && p->rows_returned >= p->row_limit) ||
+			(p->row_limit >= 0 && has_fixed_pages(p) &&
+			 p->next_number * opts->page_size >= p->row_limit) ||
+			(p->total >= 0 && has_fixed_pages(p) &&
+			 p->next_number * opts->page_size >= p->total) ||
+			(p->total >= 0 && p->style == REST_PAGINATION_OFFSET &&
+			 opts->page_size == 0 && p->rows_done >= p->total))
+		{
+			p->stopped = true;
+			break;
+		}
+		/* the page's URLs are made in its own memory */
+		cxt = AllocSetContextCreate(p->cxt, "rest_fdw page", ALLOCSET_SMALL_SIZES);
+		oldcxt = MemoryContextSwitchTo(cxt);
+		known = next_page_request(p, &url, &display_url, &fetched_with);
+		MemoryContextSwitchTo(oldcxt);
+		if (!known)
+		{
+			MemoryContextDelete(cxt);
+			break;
+		}
+		start_page(p, cxt, url, display_url, fetched_with);
+	}
+}
+
+/* The text of a cursor value: a string or a number; NULL for none */
+static char *
+cursor_text(RestPager *p, JsonStreamValue *value)
+{
+	JsonRow		row;
+	char	   *result = NULL;
+	const char *problem = NULL;
+
+	json_row_init(&row);
+	if (json_row_parse(&row, value->data, value->len) != 0)
+		problem = "it is not valid JSON";
+	else
+	{
+		const JsonToken *tok = &row.tokens[0];
+
+		switch ((JsonTokenType) tok->type)
+		{
+			case JSON_TOKEN_STRING:
+				{
+					size_t		n;
+
+					result = palloc(tok->end - tok->start + 1);
+					n = json_string_unescape(value->data + tok->start,
+											 tok->end - tok->start, result);
+					result[n] = '\0';
+					if (strlen(result) != n)
+						problem = "it contains \\u0000";
+					else if (n == 0)
+						result = NULL;	/* "": no next page */
+				}
+				break;
+			case JSON_TOKEN_NUMBER:
+				result = pnstrdup(value->data + tok->start, tok->end - tok->start);
+				break;
+			case JSON_TOKEN_NULL:
+			case JSON_TOKEN_FALSE:
+				break;
+			default:
+				problem = "it is neither a string nor a number";
+				break;
+		}
+	}
+	json_row_free(&row);
+	if (problem)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid value at cursor_path \"%s\" in response from \"%s\"",
+						p->opts->cursor_path, p->pages[0]->request.display_url),
+				 errdetail("The value cannot be used for the next page, as %s.", problem)));
+	return result;
+}
+
+/* The first page's response says what comes after it */
+static void
+learn_next(RestPager *p, RestPage *page, char *next)
+{
+	if (page->next_known)
+		return;
+	page->next_known = true;
+	if (next && page->fetched_with && strcmp(next, page->fetched_with) == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("pagination of \"%s\" does not advance",
+						page->request.display_url),
+				 errdetail("The response names the same next page again."),
+				 errhint("Check the table's pagination options (%s) against the API.",
+						 p->style == REST_PAGINATION_CURSOR ? "cursor_path, cursor_param" :
+						 p->style == REST_PAGINATION_NEXT_URL ? "cursor_path" : "pagination")));
+	if (page->number == p->next_number - 1)
+	{
+		p->tail_known = true;
+		p->tail_next = next ? MemoryContextStrdup(p->cxt, next) : NULL;
+		if (p->tail_display)
+			pfree(p->tail_display);
+		p->tail_display = MemoryContextStrdup(p->cxt, page->request.display_url);
+	}
+}
+
+static void
+learn_cursor(RestPager *p, RestPage *page, JsonStreamValue *value)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(page->cxt);
+	char	   *next = cursor_text(p, value);
+
+	if (next && p->style == REST_PAGINATION_NEXT_URL)
+		next = resolve_url(rest_transfer_url(page->transfer), next,
+						   page->request.display_url);
+	learn_next(p, page, next);
+	MemoryContextSwitchTo(oldcxt);
+}
+
+static void
+learn_link(RestPager *p, RestPage *page)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(page->cxt);
+	const char *link = rest_transfer_link_next(page->transfer);
+
+	learn_next(p, page,
+			   link ? resolve_url(rest_transfer_url(page->transfer), link,
+								  page->request.display_url) : NULL);
+	MemoryContextSwitchTo(oldcxt);
+}
+
+static void
+learn_total(RestPager *p, JsonStreamValue *value)
+{
+	JsonRow		row;
+	int64		total = -1;
+	int			i;
+
+	json_row_init(&row);
+	if (json_row_parse(&row, value->data, value->len) == 0)
+	{
+		const JsonToken *tok = &row.tokens[0];
+		const char *s = value->data + tok->start;
+		size_t		len = tok->end - tok->start;
+
+		if (tok->type == JSON_TOKEN_NUMBER || tok->type == JSON_TOKEN_STRING)
+		{
+			total = 0;
+			for (i = 0; i < (int) len && total >= 0; i++)
+			{
+				if (s[i] < '0' || s[i] > '9' || total > PG_INT64_MAX / 10 - 10)
+					total = -1;
+				else
+					total = total * 10 + (s[i] - '0');
+			}
+			if (len == 0)
+				total = -1;
+		}
+	}
+	json_row_free(&row);
+	if (total < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid value at total_path \"%s\" in response from \"%s\"",
+						p->opts->total_path, p->pages[0]->request.display_url),
+				 errdetail("Expected a row count: a non-negative integer.")));
+	p->total = total;
+
+	/* pages requested past the end are of no use */
+	if (has_fixed_pages(p))
+	{
+		int			keep = p->npages;
+
+		while (keep > 1 && p->pages[keep - 1]->number * p->opts->page_size >= total)
+			keep--;
+		drop_pages(p, keep);
+		if (p->next_number * p->opts->page_size >= total)
+			p->stopped = true;
+	}
+}
+
+/* The first page has been read to its end: on to the next */
+static void
+finish_first_page(RestPager *p)
+{
+	RestPage   *page = p->pages[0];
+	bool		last = false;
+	int			i;
+
+	if (p->counters)
+		p->counters->pages++;
+	p->rows_done += page->rows;
+	if (is_chained(p->style))
+		learn_next(p, page, NULL);
+
+	if (p->style == REST_PAGINATION_NONE || page->rows == 0)
+		last = true;
+	else if (has_fixed_pages(p) && page->rows < (uint64) p->opts->page_size)
+		last = true;
+	else if (p->row_limit >= 0 && p->rows_returned >= p->row_limit)
+		last = true;
+
+	for (i = 1; i < p->npages; i++)
+		p->pages[i - 1] = p->pages[i];
+	p->npages--;
+	MemoryContextDelete(page->cxt);
+
+	if (last)
+	{
+		drop_pages(p, 0);
+		p->stopped = true;
+	}
+	fill_window(p);
+}
+
+/*
+ * Start paging through the response to request.  The caller's captures
+ * come back as CAPTURE events from rest_pager_next() with their indexes;
+ * row_limit (or -1) is how many rows the query needs at most.
+ */
+RestPager *
+rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
+				 const char *const *captures, int ncaptures, int64 row_limit,
+				 RestHttpCounters *counters)
+{
+	RestPager  *p = palloc0(sizeof(RestPager));
+	const char *style = style_names[opts->pagination];
+	int			i;
+
+	p->opts = opts;
+	p->style = opts->pagination;
+	p->cxt = CurrentMemoryContext;
+	p->counters = counters;
+	p->total = -1;
+	p->row_limit = row_limit;
+
+	p->base = *request;
+	p->base.url = pstrdup(request->url);
+	p->base.display_url = pstrdup(request->display_url);
+	p->base.serverid = opts->serverid;
+	p->base.userid = opts->userid;
+	p->base.credentials_url = p->base.url;
+	p->base.secret_param = (opts->api_key && opts->api_key_param) ? opts->api_key_param : NULL;
+	p->base.secret_value = opts->api_key;
+	p->base.max_retries = opts->max_retries;
+	p->base.retry_backoff_ms = opts->retry_backoff_ms;
+	p->base.idempotent = opts->idempotent;
+	p->base.counters = counters;
+
+	if ((p->style == REST_PAGINATION_CURSOR || p->style == REST_PAGINATION_NEXT_URL))
+	{
+		if (opts->cursor_path == NULL || opts->cursor_path[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+					 errmsg("pagination \"%s\" of foreign table %s needs option cursor_path",
+							style, opts->table_name),
+					 errhint("Set cursor_path to the dotted path of the %s in the response.",
+							 p->style == REST_PAGINATION_CURSOR ? "next page's cursor" : "next page's URL")));
+		if (opts->format == REST_FORMAT_NDJSON ||
+			opts->rows_path == NULL || opts->rows_path[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("pagination \"%s\" of foreign table %s needs option rows_path",
+							style, opts->table_name),
+					 errdetail("The %s is read from the response object that holds the rows.",
+							   p->style == REST_PAGINATION_CURSOR ? "cursor" : "next page URL")));
+	}
+
+	/* the caller's captures, then ours */
+	p->captures = palloc(sizeof(char *) * (ncaptures + 2));
+	for (i = 0; i < ncaptures; i++)
+		p->captures[i] = captures[i];
+	p->ncaller = p->ncaptures = ncaptures;
+	p->cursor_capture = -1;
+	p->total_capture = -1;
+	if (p->style == REST_PAGINATION_CURSOR || p->style == REST_PAGINATION_NEXT_URL)
+	{
+		p->cursor_capture = p->ncaptures;
+		p->captures[p->ncaptures++] = opts->cursor_path;
+	}
+	if (opts->total_path && opts->total_path[0] && p->style != REST_PAGINATION_NONE)
+	{
+		p->total_capture = p->ncaptures;
+		p->captures[p->ncaptures++] = opts->total_path;
+	}
+
+	/* parameter names; no page size parameter when the planner sent one */
+	if (opts->page_size > 0)
+	{
+		p->page_size_param = opts->page_size_param ? opts->page_size_param : "limit";
+		if (http_url_has_param(p->base.url, p->page_size_param))
+			p->page_size_param = NULL;
+	}
+	p->offset_param = opts->offset_param ? opts->offset_param : "offset";
+	p->page_param = opts->page_param ? opts->page_param : "page";
+	p->cursor_param = opts->cursor_param ? opts->cursor_param : "cursor";
+
+	switch (p->style)
+	{
+		case REST_PAGINATION_NONE:
+			p->window = 1;
+			break;
+		case REST_PAGINATION_OFFSET:
+			/* without a page size, an offset is only known after a page */
+			p->window = opts->page_size > 0 ? opts->concurrent_pages : 1;
+			break;
+		case REST_PAGINATION_PAGE:
+			p->window = opts->concurrent_pages;
+			break;
+		default:
+			p->window = Min(opts->concurrent_pages, 2);
+			break;
+	}
+	p->window = Max(1, Min(p->window, REST_MAX_WINDOW));
+
+	fill_window(p);
+	return p;
+}
+
+/*
+ * The next row (or caller's capture) of the paged response: ROW, CAPTURE,
+ * END after the last page, or ERROR (see rest_pager_stream()).
+ */
+JsonStreamEvent
+rest_pager_next(RestPager *p, JsonStreamValue *value)
+{
+	for (;;)
+	{
+		RestPage   *page;
+		int			i;
+
+		if (p->npages == 0)
+		{
+			fill_window(p);
+			if (p->npages == 0)
+				return JSON_STREAM_END;
+		}
+		page = p->pages[0];
+
+		switch (json_stream_next(page->stream, value))
+		{
+			case JSON_STREAM_ROW:
+				page->rows++;
+				p->rows_returned++;
+				if (page->rows == 1)
+				{
+					if (p->style == REST_PAGINATION_LINK_HEADER)
+						learn_link(p, page);
+					fill_window(p);
+				}
+				else if (p->npages > 1 && ++p->rows_since_poke >= REST_POKE_ROWS)
+				{
+					p->rows_since_poke = 0;
+					for (i = 1; i < p->npages; i++)
+						rest_transfer_poke(p->pages[i]->transfer);
+				}
+				return JSON_STREAM_ROW;
+
+			case JSON_STREAM_CAPTURE:
+				if (value->capture_index < p->ncaller)
+					return JSON_STREAM_CAPTURE;
+				if (value->capture_index == p->cursor_capture)
+					learn_cursor(p, page, value);
+				else if (value->capture_index == p->total_capture)
+					learn_total(p, value);
+				fill_window(p);
+				break;
+
+			case JSON_STREAM_NEED_MORE:
+				if (page->fed_all)
+					elog(ERROR, "JSON stream wants more input after its end");
+				if (!rest_transfer_fetch(page->transfer))
+				{
+					json_stream_finish(page->stream);
+					page->fed_all = true;
+				}
+				if (p->style == REST_PAGINATION_LINK_HEADER && !page->next_known &&
+					rest_transfer_headers_done(page->transfer))
+					learn_link(p, page);
+				break;
+
+			case JSON_STREAM_END:
+				finish_first_page(p);
+				break;
+
+			case JSON_STREAM_ERROR:
+				return JSON_STREAM_ERROR;
+		}
+	}
+}
+
+/* The row stream of the page being read, for error reports; or NULL */
+JsonStream *
+rest_pager_stream(const RestPager *p)
+{
+	return p->npages > 0 ? p->pages[0]->stream : NULL;
+}
+
+RestTransfer *
+rest_pager_transfer(const RestPager *p)
+{
+	return p->npages > 0 ? p->pages[0]->transfer : NULL;
+}
+
+/* The URL (without secrets) of the page being read */
+const char *
+rest_pager_display_url(const RestPager *p)
+{
+	return p->npages > 0 ? p->pages[0]->request.display_url : p->base.display_url;
+}
+
+/* Stop paging: release every page's transfer and stream now */
+void
+rest_pager_end(RestPager *p)
+{
+	drop_pages(p, 0);
+	p->stopped = true;
+}
