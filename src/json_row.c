@@ -222,13 +222,14 @@ row_oom(JsonRow *row, size_t offset)
 }
 
 /*
- * Parse the string whose opening quote is at *pp into a new token.  On
- * success *pp is just past the closing quote.  Returns 0, -1 or -2.
+ * Parse the string whose opening quote is at *pp into a new token, going
+ * on from p, a position inside it.  On success *pp is just past the
+ * closing quote.  Returns 0, -1 or -2.
  */
 static int
-parse_string(JsonRow *row, const unsigned char *s, size_t len, size_t *pp)
+parse_string_from(JsonRow *row, const unsigned char *s, size_t len, size_t *pp,
+				  size_t p)
 {
-	size_t		p = *pp + 1;
 	uint8_t		flags = 0;
 	int			tok;
 	int32_t		cp;
@@ -369,9 +370,44 @@ parse_number(JsonRow *row, const unsigned char *s, size_t len, size_t *pp)
 	return 0;
 }
 
+/*
+ * Parse the string whose opening quote is at *pp.  The common string, plain
+ * ASCII whose closing quote is among the next 16 bytes or so, is done here,
+ * inline; everything else by parse_string_from().
+ */
+static inline int
+parse_string(JsonRow *row, const unsigned char *s, size_t len, size_t *pp)
+{
+	size_t		p = *pp + 1;
+
+#ifdef JSON_ROW_SSE2
+	while (p + 16 <= len)
+	{
+		int			n = special16(s + p);
+
+		p += n;
+		if (n < 16)
+		{
+			int			tok;
+
+			if (s[p] != '"')
+				break;
+			tok = new_token(row, JSON_TOKEN_STRING, *pp + 1);
+			if (tok < 0)
+				return row_oom(row, *pp);
+			row->tokens[tok].end = (uint32_t) p;
+			*pp = p + 1;
+			return 0;
+		}
+	}
+#endif
+	return parse_string_from(row, s, len, pp, p);
+}
+
+/* whitespace; most bytes are above ' ', so test that first */
 #define SKIP_WS(s, p, len) \
-	while ((p) < (len) && ((s)[p] == ' ' || (s)[p] == '\n' || \
-						   (s)[p] == '\r' || (s)[p] == '\t')) \
+	while ((p) < (len) && (s)[p] <= ' ' && \
+		   ((s)[p] == ' ' || (s)[p] == '\n' || (s)[p] == '\r' || (s)[p] == '\t')) \
 		(p)++
 
 int

@@ -783,6 +783,74 @@ find_in_row(const unsigned char *p, const unsigned char *end)
 	return p;
 }
 
+/*
+ * Bit masks of the 64 bytes at p: bit i is set when byte i is a '"', a
+ * '\\', or a bracket.  Backslashes are rare, so their mask is only made
+ * when there is one.
+ */
+typedef struct BlockMasks
+{
+	uint64_t	quote;
+	uint64_t	backslash;
+	uint64_t	bracket;
+} BlockMasks;
+
+static inline uint64_t
+movemask64(__m128i a, __m128i b, __m128i c, __m128i d)
+{
+	return (uint64_t) (uint16_t) _mm_movemask_epi8(a) |
+		((uint64_t) (uint16_t) _mm_movemask_epi8(b) << 16) |
+		((uint64_t) (uint16_t) _mm_movemask_epi8(c) << 32) |
+		((uint64_t) (uint16_t) _mm_movemask_epi8(d) << 48);
+}
+
+static inline void
+block_masks(const unsigned char *p, BlockMasks *m)
+{
+	const __m128i quote = _mm_set1_epi8('"');
+	const __m128i backslash = _mm_set1_epi8('\\');
+	const __m128i open = _mm_set1_epi8('{');
+	const __m128i close = _mm_set1_epi8('}');
+	const __m128i lower = _mm_set1_epi8(0x20);
+	__m128i		v0 = _mm_loadu_si128((const __m128i *) p);
+	__m128i		v1 = _mm_loadu_si128((const __m128i *) (p + 16));
+	__m128i		v2 = _mm_loadu_si128((const __m128i *) (p + 32));
+	__m128i		v3 = _mm_loadu_si128((const __m128i *) (p + 48));
+	__m128i		f0 = _mm_or_si128(v0, lower);
+	__m128i		f1 = _mm_or_si128(v1, lower);
+	__m128i		f2 = _mm_or_si128(v2, lower);
+	__m128i		f3 = _mm_or_si128(v3, lower);
+	__m128i		b0 = _mm_cmpeq_epi8(v0, backslash);
+	__m128i		b1 = _mm_cmpeq_epi8(v1, backslash);
+	__m128i		b2 = _mm_cmpeq_epi8(v2, backslash);
+	__m128i		b3 = _mm_cmpeq_epi8(v3, backslash);
+
+	m->quote = movemask64(_mm_cmpeq_epi8(v0, quote), _mm_cmpeq_epi8(v1, quote),
+						  _mm_cmpeq_epi8(v2, quote), _mm_cmpeq_epi8(v3, quote));
+	m->bracket = movemask64(_mm_or_si128(_mm_cmpeq_epi8(f0, open), _mm_cmpeq_epi8(f0, close)),
+							_mm_or_si128(_mm_cmpeq_epi8(f1, open), _mm_cmpeq_epi8(f1, close)),
+							_mm_or_si128(_mm_cmpeq_epi8(f2, open), _mm_cmpeq_epi8(f2, close)),
+							_mm_or_si128(_mm_cmpeq_epi8(f3, open), _mm_cmpeq_epi8(f3, close)));
+	m->backslash = 0;
+	if (_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(b0, b1), _mm_or_si128(b2, b3))))
+		m->backslash = movemask64(b0, b1, b2, b3);
+}
+
+/* bit i of the result is the parity of bits 0..i of x */
+static inline uint64_t
+prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+#define SCAN_ROW_BLOCKS 1
+
 #else							/* !JSON_STREAM_SSE2 */
 
 /*
@@ -843,6 +911,93 @@ scan_row(JsonStream *js)
 	bool		esc = js->row_esc;
 	int			result = 0;
 	unsigned char c;
+
+#ifdef SCAN_ROW_BLOCKS
+
+	/*
+	 * 64 bytes at a time: find the strings from the quotes that are not
+	 * escaped, and visit only the brackets outside them.  Escapes are
+	 * resolved one backslash at a time (they are rare); a backslash outside
+	 * a string (invalid JSON), or a row that is a string, is left to the
+	 * byte loop below, so that both give the same result for any input.
+	 */
+	while (end - p >= 64 && depth > row_base)
+	{
+		BlockMasks m;
+		uint64_t	escaped = 0;
+		uint64_t	real = 0;		/* backslashes that escape something */
+		uint64_t	instr;
+		uint64_t	brackets;
+		bool		next_esc = false;
+
+		block_masks(p, &m);
+		if (m.backslash || esc)
+		{
+			uint64_t	bs = m.backslash;
+
+			if (esc)
+			{
+				escaped = 1;
+				bs &= ~UINT64_C(1);
+			}
+			while (bs)
+			{
+				int			i = __builtin_ctzll(bs);
+
+				real |= UINT64_C(1) << i;
+				if (i == 63)
+				{
+					next_esc = true;
+					break;
+				}
+				escaped |= UINT64_C(2) << i;
+				bs &= ~(UINT64_C(3) << i);
+			}
+		}
+		/* bit i: inside a string after byte i (opening quotes included) */
+		instr = prefix_xor(m.quote & ~escaped) ^ (in_str ? ~UINT64_C(0) : 0);
+		if (real & ~instr)
+			break;
+		brackets = m.bracket & ~instr & ~escaped;
+		while (brackets)
+		{
+			int			i = __builtin_ctzll(brackets);
+
+			c = p[i];
+			if (c == '[' || c == '{')
+			{
+				if (depth >= JSON_STREAM_MAX_DEPTH)
+				{
+					js->pos = (size_t) (p + i + 1 - buf);
+					fail_depth(js, js->base + (size_t) (p + i - buf));
+					return -1;
+				}
+				js->stack[depth++] = c;
+			}
+			else
+			{
+				if (js->stack[depth - 1] != (c == ']' ? '[' : '{'))
+				{
+					js->pos = (size_t) (p + i + 1 - buf);
+					fail_unexpected(js, c, js->base + (size_t) (p + i - buf), "");
+					return -1;
+				}
+				if (--depth == row_base)
+				{
+					js->pos = (size_t) (p + i + 1 - buf);
+					js->depth = depth;
+					js->row_in_str = false;
+					js->row_esc = false;
+					return 1;
+				}
+			}
+			brackets &= brackets - 1;
+		}
+		in_str = (instr >> 63) != 0;
+		esc = next_esc;
+		p += 64;
+	}
+#endif
 
 	for (;;)
 	{
