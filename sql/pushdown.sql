@@ -229,3 +229,15 @@ SELECT count(*) FROM (
   SELECT w.note, u.id, u.name FROM wanted w JOIN f_suffix u ON u.id = w.user_id
   EXCEPT ALL
   SELECT w.note, u.id, u.name FROM wanted w JOIN l_users u ON u.id = w.user_id) d;
+
+-- a paginated API: with no local-only qual, the first page asks for no more
+-- rows than the LIMIT; a looser remote filter only costs further pages
+CREATE FOREIGN TABLE paged_users (id int, name text, age int) SERVER fixture
+  OPTIONS (path '/pages/offset', rows_path 'items', pagination 'offset',
+           page_size '3', op_gt '{column}_gt={value}');
+EXPLAIN (COSTS OFF) SELECT id, age FROM paged_users WHERE age > 28 LIMIT 2;
+SELECT ok FROM fixture_reset;
+SELECT id, age FROM paged_users WHERE age > 28 LIMIT 2;
+SELECT query FROM fixture_requests ORDER BY seq LIMIT 2;
+-- a local-only qual keeps the API's page size
+EXPLAIN (COSTS OFF) SELECT id FROM paged_users WHERE age > 28 AND name > 'M' LIMIT 2;

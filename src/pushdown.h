@@ -80,6 +80,8 @@ typedef struct RestRequestPlan
 	List	   *sort_attnums;	/* ORDER BY columns, or NIL */
 	List	   *sort_desc;		/* parallel to sort_attnums: 1 = DESC */
 	int64		limit;			/* rows to ask for, or -1 */
+	int64		first_page_rows;	/* paginated: page size of the first
+									 * request, or -1 */
 } RestRequestPlan;
 
 extern List *rest_build_requests(RestPushdown *pd, RestRequestPlan *plan,

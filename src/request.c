@@ -451,6 +451,22 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 		if (plan->limit >= 0 && opts->limit_param)
 			append_piece(&query, psprintf("%s=" INT64_FORMAT, opts->limit_param, plan->limit));
 
+		/*
+		 * A paginated API's first page need not be larger than the LIMIT;
+		 * later pages follow by the rows read (pagination.c), so a filter
+		 * that is looser than SQL only costs another page.
+		 */
+		if (plan->first_page_rows >= 0 && opts->pagination != REST_PAGINATION_NONE)
+		{
+			int64		rows = plan->first_page_rows;
+
+			if (opts->page_size > 0)
+				rows = Min(rows, opts->page_size);
+			append_piece(&query, psprintf("%s=" INT64_FORMAT,
+										  opts->page_size_param ? opts->page_size_param : "limit",
+										  Max(rows, 1)));
+		}
+
 		url = url_join(base_url, path, query.data);
 		if (url == NULL)
 			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
@@ -611,8 +627,9 @@ rest_serialize_request_plan(RestRequestPlan *plan)
 		quals = lappend(quals, list_make4_int(qual->attnum, qual->op, qual->key,
 											  qual->value_index));
 	}
-	return list_make5(quals, plan->select_attnums, plan->sort_attnums,
-					  plan->sort_desc, makeString(psprintf(INT64_FORMAT, plan->limit)));
+	return lappend(list_make5(quals, plan->select_attnums, plan->sort_attnums,
+							  plan->sort_desc, makeString(psprintf(INT64_FORMAT, plan->limit))),
+				   makeString(psprintf(INT64_FORMAT, plan->first_page_rows)));
 }
 
 RestRequestPlan *
@@ -636,5 +653,6 @@ rest_deserialize_request_plan(List *items)
 	plan->sort_attnums = lthird(items);
 	plan->sort_desc = lfourth(items);
 	plan->limit = pg_strtoint64(strVal(list_nth(items, 4)));
+	plan->first_page_rows = pg_strtoint64(strVal(list_nth(items, 5)));
 	return plan;
 }

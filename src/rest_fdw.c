@@ -472,6 +472,7 @@ restGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	 * A filter template may be looser than SQL, so then we fetch as usual.
 	 */
 	plan.limit = -1;
+	plan.first_page_rows = -1;
 	if (root->limit_tuples >= 0 && local_only == NIL &&
 		bms_membership(root->all_baserels) == BMS_SINGLETON &&
 		(root->query_pathkeys == NIL ||
@@ -484,6 +485,8 @@ restGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 				all_keys = false;
 		if (all_keys)
 			plan.limit = (int64) root->limit_tuples;
+		else
+			plan.first_page_rows = (int64) root->limit_tuples;
 	}
 
 	return make_foreignscan(tlist, qpqual, baserel->relid,
