@@ -171,6 +171,19 @@ SELECT query FROM fixture_requests ORDER BY seq;
 -- a join that rescans the table reads it from the start each time
 SELECT count(*) FROM (VALUES (1), (2)) v(x), LATERAL (SELECT id FROM pg_lazy WHERE id > v.x LIMIT 2) s;
 
+-- a LIMIT the planner sends in the page size parameter (limit_param) is
+-- the page size; an API that gives fewer rows a page is read on by the rows
+-- received, until the LIMIT is reached
+CREATE FOREIGN TABLE pg_limit (id int NOT NULL) SERVER fixture
+  OPTIONS (path '/pages/offset', query 'rows=50&max=20', rows_path 'items',
+           pagination 'offset', page_size '10', limit_param 'limit');
+SELECT ok FROM fixture_reset;
+SELECT count(*), sum(id) FROM (SELECT id FROM pg_limit LIMIT 25) s;
+SELECT query FROM fixture_requests ORDER BY seq;
+SELECT ok FROM fixture_reset;
+SELECT count(*), sum(id) FROM (SELECT id FROM pg_limit LIMIT 5) s;
+SELECT query FROM fixture_requests ORDER BY seq;
+
 -- concurrent pages: results in page order, each page asked for once, none
 -- past the total
 CREATE FOREIGN TABLE pg_concurrent (id int, name text) SERVER fixture

@@ -77,6 +77,7 @@ struct RestPager
 	int			cursor_capture; /* index, or -1 */
 	int			total_capture;
 
+	int			page_size;		/* rows a page, or 0: the API's own */
 	const char *page_size_param;	/* NULL: no page size sent */
 	const char *offset_param;
 	const char *page_param;
@@ -116,7 +117,7 @@ static bool
 has_fixed_pages(RestPager *p)
 {
 	return (p->style == REST_PAGINATION_OFFSET || p->style == REST_PAGINATION_PAGE) &&
-		p->opts->page_size > 0;
+		p->page_size > 0;
 }
 
 static char *
@@ -261,15 +262,15 @@ next_page_request(RestPager *p, char **url, char **display_url,
 
 		case REST_PAGINATION_OFFSET:
 			if (p->page_size_param)
-				add_int_param(url, display_url, p->page_size_param, opts->page_size);
+				add_int_param(url, display_url, p->page_size_param, p->page_size);
 			/* without a page size, the offset is the rows read so far */
 			add_int_param(url, display_url, p->offset_param,
-						  opts->page_size > 0 ? n * opts->page_size : p->rows_done);
+						  p->page_size > 0 ? n * p->page_size : p->rows_done);
 			break;
 
 		case REST_PAGINATION_PAGE:
 			if (p->page_size_param)
-				add_int_param(url, display_url, p->page_size_param, opts->page_size);
+				add_int_param(url, display_url, p->page_size_param, p->page_size);
 			add_int_param(url, display_url, p->page_param, opts->page_start + n);
 			break;
 
@@ -289,7 +290,7 @@ next_page_request(RestPager *p, char **url, char **display_url,
 			if (p->style == REST_PAGINATION_CURSOR)
 			{
 				if (p->page_size_param)
-					add_int_param(url, display_url, p->page_size_param, opts->page_size);
+					add_int_param(url, display_url, p->page_size_param, p->page_size);
 				if (!first)
 					add_param(url, display_url, p->cursor_param, p->tail_next);
 			}
@@ -297,7 +298,7 @@ next_page_request(RestPager *p, char **url, char **display_url,
 			{
 				/* the next URLs carry whatever else they need */
 				if (p->page_size_param)
-					add_int_param(url, display_url, p->page_size_param, opts->page_size);
+					add_int_param(url, display_url, p->page_size_param, p->page_size);
 				if (p->style == REST_PAGINATION_LINK_HEADER && opts->page_param)
 					add_int_param(url, display_url, opts->page_param, opts->page_start);
 			}
@@ -396,11 +397,11 @@ fill_window(RestPager *p)
 		if ((opts->max_pages > 0 && p->next_number >= opts->max_pages) ||
 			(p->row_limit >= 0 && p->rows_returned >= p->row_limit) ||
 			(p->row_limit >= 0 && has_fixed_pages(p) &&
-			 p->next_number * opts->page_size >= p->row_limit) ||
+			 p->next_number * p->page_size >= p->row_limit) ||
 			(p->total >= 0 && has_fixed_pages(p) &&
-			 p->next_number * opts->page_size >= p->total) ||
+			 p->next_number * p->page_size >= p->total) ||
 			(p->total >= 0 && p->style == REST_PAGINATION_OFFSET &&
-			 opts->page_size == 0 && p->rows_done >= p->total))
+			 p->page_size == 0 && p->rows_done >= p->total))
 		{
 			p->stopped = true;
 			break;
@@ -564,10 +565,10 @@ learn_total(RestPager *p, JsonStreamValue *value)
 	{
 		int			keep = p->npages;
 
-		while (keep > 1 && p->pages[keep - 1]->number * p->opts->page_size >= total)
+		while (keep > 1 && p->pages[keep - 1]->number * p->page_size >= total)
 			keep--;
 		drop_pages(p, keep);
-		if (p->next_number * p->opts->page_size >= total)
+		if (p->next_number * p->page_size >= total)
 			p->stopped = true;
 	}
 }
@@ -588,7 +589,7 @@ finish_first_page(RestPager *p)
 
 	if (p->style == REST_PAGINATION_NONE || page->rows == 0)
 		last = true;
-	else if (has_fixed_pages(p) && page->rows < (uint64) p->opts->page_size)
+	else if (has_fixed_pages(p) && page->rows < (uint64) p->page_size)
 		last = true;
 	else if (p->row_limit >= 0 && p->rows_returned >= p->row_limit)
 		last = true;
@@ -677,12 +678,21 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 		p->captures[p->ncaptures++] = opts->total_path;
 	}
 
-	/* parameter names; no page size parameter when the planner sent one */
+	/*
+	 * Parameter names.  When the planner has sent the query's LIMIT in the
+	 * page size parameter, that is the page size, and how many rows a page
+	 * really holds is only known once it has been read (the API may cap
+	 * it): pages then follow each other by the rows read so far.
+	 */
 	if (opts->page_size > 0)
 	{
+		p->page_size = opts->page_size;
 		p->page_size_param = opts->page_size_param ? opts->page_size_param : "limit";
 		if (http_url_has_param(p->base.url, p->page_size_param))
+		{
+			p->page_size = 0;
 			p->page_size_param = NULL;
+		}
 	}
 	p->offset_param = opts->offset_param ? opts->offset_param : "offset";
 	p->page_param = opts->page_param ? opts->page_param : "page";
@@ -695,7 +705,7 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 			break;
 		case REST_PAGINATION_OFFSET:
 			/* without a page size, an offset is only known after a page */
-			p->window = opts->page_size > 0 ? opts->concurrent_pages : 1;
+			p->window = p->page_size > 0 ? opts->concurrent_pages : 1;
 			break;
 		case REST_PAGINATION_PAGE:
 			p->window = opts->concurrent_pages;
