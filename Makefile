@@ -34,13 +34,15 @@ OBJS = \
 	src/request.o \
 	src/connection.o \
 	src/http_util.o \
-	src/pagination.o
+	src/pagination.o \
+	src/deparse.o \
+	src/sql_dialect.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options scan types errors auth upgrade pushdown pagination http
+REGRESS = setup options scan types errors auth upgrade pushdown pagination http sql_deparse
 
 
 CURL_CONFIG ?= curl-config

@@ -61,7 +61,11 @@ static const char *const method_values[] = {"GET", "POST", NULL};
 static const char *const format_values[] = {"json", "ndjson", "json_columns", NULL};
 static const char *const pagination_values[] = {"none", "offset", "page", "cursor",
 	"next_url", "link_header", NULL};
-static const char *const preset_values[] = {"postgrest", "json_server", "django", NULL};
+static const char *const preset_values[] = {"postgrest", "json_server", "django",
+	"clickhouse", "datasette", NULL};
+static const char *const dialect_values[] = {"params", "sql", NULL};
+static const char *const sql_syntax_values[] = {"ansi", "clickhouse", "sqlite",
+	"postgres", NULL};
 
 const char *const rest_op_option_names[REST_OP_COUNT] = {
 	"op_eq", "op_ne", "op_lt", "op_le", "op_gt", "op_ge", "op_in",
@@ -137,10 +141,35 @@ static const char *const django_settings[] = {
 	NULL
 };
 
+/*
+ * ClickHouse's HTTP interface: the query is the POST body, answered as one
+ * JSON object a line.  64-bit integers arrive as strings, which convert.
+ */
+static const char *const clickhouse_settings[] = {
+	"dialect", "sql",
+	"sql_syntax", "clickhouse",
+	"method", "POST",
+	"body", "{sql} FORMAT JSONEachRow",
+	"format", "ndjson",
+	NULL
+};
+
+/* Datasette: GET /db.json?sql=...&_shape=array answers an array of objects */
+static const char *const datasette_settings[] = {
+	"dialect", "sql",
+	"sql_syntax", "sqlite",
+	"method", "GET",
+	"query", "sql={sql}&_shape=array",
+	"format", "json",
+	NULL
+};
+
 static const RestPreset rest_presets[] = {
 	{"postgrest", postgrest_settings},
 	{"json_server", json_server_settings},
 	{"django", django_settings},
+	{"clickhouse", clickhouse_settings},
+	{"datasette", datasette_settings},
 	{NULL}
 };
 
@@ -225,6 +254,17 @@ static const RestOption rest_options[] = {
 	{"select_separator", TABLE, OPT_STRING},
 	{"limit_param", SERVER, OPT_STRING},
 	{"limit_param", TABLE, OPT_STRING},
+
+	/* the sql dialect: see sql_dialect.c and deparse.c */
+	{"dialect", SERVER, OPT_ENUM, dialect_values},
+	{"dialect", TABLE, OPT_ENUM, dialect_values},
+	{"remote_table", TABLE, OPT_STRING},
+	{"remote_query", TABLE, OPT_STRING},
+	{"sql_syntax", SERVER, OPT_ENUM, sql_syntax_values},
+	{"sql_syntax", TABLE, OPT_ENUM, sql_syntax_values},
+	/* both dialects: send quals, sorts and limits, or filter locally */
+	{"pushdown", SERVER, OPT_BOOL},
+	{"pushdown", TABLE, OPT_BOOL},
 	{"bearer_token", MAPPING, OPT_STRING},
 	{"username", MAPPING, OPT_STRING},
 	{"password", MAPPING, OPT_STRING},
@@ -729,6 +769,17 @@ apply_option(RestTableOptions *opts, DefElem *def, bool from_mapping)
 		opts->select_separator = value;
 	else if (strcmp(name, "limit_param") == 0)
 		opts->limit_param = value;
+	else if (strcmp(name, "dialect") == 0)
+		opts->dialect = (pg_strcasecmp(value, "sql") == 0) ?
+			REST_DIALECT_SQL : REST_DIALECT_PARAMS;
+	else if (strcmp(name, "remote_table") == 0)
+		opts->remote_table = value;
+	else if (strcmp(name, "remote_query") == 0)
+		opts->remote_query = value;
+	else if (strcmp(name, "sql_syntax") == 0)
+		opts->sql_syntax = asc_tolower(value, strlen(value));
+	else if (strcmp(name, "pushdown") == 0)
+		(void) parse_bool(value, &opts->pushdown);
 	else if (strncmp(name, "op_", 3) == 0)
 	{
 		int			op;
@@ -786,6 +837,9 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 	opts->connect_timeout_ms = 10000;
 	opts->ssl_verify = true;
 	opts->api_key_header = "X-API-Key";
+	opts->dialect = REST_DIALECT_PARAMS;
+	opts->sql_syntax = "ansi";
+	opts->pushdown = true;
 	opts->serverid = server->serverid;
 	opts->userid = userid;
 	opts->pagination = REST_PAGINATION_NONE;
@@ -832,6 +886,21 @@ rest_get_column_option(Oid relid, AttrNumber attnum, const char *optname)
 }
 
 /*
+ * Pushdown can be turned off per server or table (option "pushdown") and
+ * per session (rest_fdw.enable_pushdown), to compare what a query costs
+ * with and without it, or to work around a remote that answers wrongly.
+ * Placeholders in path, query or body are still filled: without them
+ * there is no request at all.
+ */
+bool		rest_enable_pushdown = true;
+
+bool
+rest_pushdown_enabled(const RestTableOptions *opts)
+{
+	return rest_enable_pushdown && opts->pushdown;
+}
+
+/*
  * rest_fdw.allowed_hosts: the hosts requests, redirects and next-page URLs
  * may go to.  Superuser-only, since it is the administrator's limit on
  * where the database server may send HTTP requests.
@@ -867,6 +936,16 @@ _PG_init(void)
 							   check_allowed_hosts,
 							   NULL,
 							   NULL);
+	DefineCustomBoolVariable("rest_fdw.enable_pushdown",
+							 "Sends filters, sorts, limits and aggregates to the remote side.",
+							 "When off, rest_fdw only fetches rows and PostgreSQL does all filtering, sorting and aggregation locally.",
+							 &rest_enable_pushdown,
+							 true,
+							 PGC_USERSET,
+							 0,
+							 NULL,
+							 NULL,
+							 NULL);
 #if PG_VERSION_NUM >= 150000
 	MarkGUCPrefixReserved("rest_fdw");
 #else

@@ -387,7 +387,9 @@ rest_pushable_clause(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd,
 	/* keys are filled by equality and IN, with or without a template */
 	qual->key = bms_is_member(attnum, pd->keys) &&
 		(qual->op == REST_OP_EQ || qual->op == REST_OP_IN);
-	return qual->key || col->templates[qual->op] != NULL;
+	/* with pushdown off, only what fills a key is sent: the request needs it */
+	return qual->key ||
+		(col->templates[qual->op] != NULL && rest_pushdown_enabled(pd->opts));
 }
 
 /*

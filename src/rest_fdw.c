@@ -43,6 +43,7 @@
 
 #include "pushdown.h"
 #include "rest_fdw.h"
+#include "sql_dialect.h"
 #include "url.h"
 
 PG_MODULE_MAGIC;
@@ -115,6 +116,10 @@ typedef struct RestScanState
 	/* for the error context of a conversion */
 	RestColumn *current_column;
 	int			current_token;
+
+	/* the sql dialect's remote query (sql_dialect.c), or NULL */
+	RestSqlScan *sql;
+	ErrorContextCallback sql_context;
 } RestScanState;
 
 PG_FUNCTION_INFO_V1(rest_fdw_handler);
@@ -147,6 +152,7 @@ rest_fdw_handler(PG_FUNCTION_ARGS)
 	routine->ReScanForeignScan = restReScanForeignScan;
 	routine->EndForeignScan = restEndForeignScan;
 	routine->ExplainForeignScan = restExplainForeignScan;
+	routine->GetForeignUpperPaths = rest_sql_get_upper_paths;
 
 	PG_RETURN_POINTER(routine);
 }
@@ -170,6 +176,11 @@ restGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid
 	List	   *local_only;
 	ListCell   *lc;
 
+	if (rest_sql_table(foreigntableid))
+	{
+		rest_sql_get_rel_size(root, baserel, foreigntableid);
+		return;
+	}
 	baserel->fdw_private = fpinfo;
 
 	rel = table_open(foreigntableid, NoLock);
@@ -266,7 +277,8 @@ sortable_query_pathkeys(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd
 	ListCell   *lc;
 
 	if (root->query_pathkeys == NIL || opts->sort_param == NULL ||
-		opts->sort_asc == NULL || opts->sort_desc == NULL)
+		opts->sort_asc == NULL || opts->sort_desc == NULL ||
+		!rest_pushdown_enabled(opts))
 		return NIL;
 	if (list_length(root->query_pathkeys) > 1 && opts->sort_separator == NULL)
 		return NIL;
@@ -315,6 +327,12 @@ restGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	List	   *sort_info;
 	List	   *done_outer = NIL;
 	ListCell   *lc;
+
+	if (rest_sql_table(foreigntableid))
+	{
+		rest_sql_get_paths(root, baserel, foreigntableid);
+		return;
+	}
 
 	estimate_costs(root, baserel, fpinfo->pushed, &startup_cost, &total_cost);
 
@@ -395,6 +413,11 @@ restGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	ListCell   *lc;
 	int			i;
 
+	/* upper relations (aggregates) are only made by the sql dialect */
+	if (!OidIsValid(foreigntableid) || rest_sql_table(foreigntableid))
+		return rest_sql_get_plan(root, baserel, foreigntableid, best_path, tlist,
+								 scan_clauses, outer_plan);
+
 	if (best_path->path.param_info)
 		allowed_outer = bms_union(allowed_outer, best_path->path.param_info->ppi_req_outer);
 
@@ -451,7 +474,8 @@ restGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 		}
 	}
 	/* asking for no columns could mean "all" to an API: ask for one */
-	if (!select_ok || whole_row || pd->opts->select_param == NULL)
+	if (!select_ok || whole_row || pd->opts->select_param == NULL ||
+		!rest_pushdown_enabled(pd->opts))
 		plan.select_attnums = NIL;
 	else if (plan.select_attnums == NIL)
 	{
@@ -474,6 +498,7 @@ restGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	plan.limit = -1;
 	plan.first_page_rows = -1;
 	if (root->limit_tuples >= 0 && local_only == NIL &&
+		rest_pushdown_enabled(pd->opts) &&
 		bms_membership(root->all_baserels) == BMS_SINGLETON &&
 		(root->query_pathkeys == NIL ||
 		 pathkeys_contained_in(root->query_pathkeys, best_path->path.pathkeys)))
@@ -568,6 +593,36 @@ build_request(RestScanState *s)
 	req->ca_file = opts->ca_file;
 }
 
+static void init_scan_memory(RestScanState *s, EState *estate);
+
+/*
+ * A scan of the sql dialect: its columns, SQL and options come from
+ * sql_dialect.c; requests and rows go through the same machinery.
+ */
+static void
+begin_sql_scan(ForeignScanState *node, int eflags, RestScanState *s)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	ListCell   *lc;
+	int			i = 0;
+
+	s->sql = rest_sql_begin_scan(node, eflags, &s->rel, &s->opts,
+								 &s->columns, &s->ncolumns);
+	build_request(s);
+	s->plan = palloc0(sizeof(RestRequestPlan));
+	s->plan->limit = -1;		/* the SQL has its own LIMIT */
+	s->plan->first_page_rows = -1;
+	s->value_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
+	s->value_types = palloc(sizeof(Oid) * (list_length(fsplan->fdw_exprs) + 1));
+	foreach(lc, fsplan->fdw_exprs)
+		s->value_types[i++] = exprType(lfirst(lc));
+	s->columns_known = (s->opts->format != REST_FORMAT_JSON_COLUMNS ||
+						s->opts->columns_path == NULL);
+	s->sql_context.callback = rest_sql_error_context;
+	s->sql_context.arg = s->sql;
+	init_scan_memory(s, node->ss.ps.state);
+}
+
 static void
 restBeginForeignScan(ForeignScanState *node, int eflags)
 {
@@ -582,6 +637,11 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 	int			i;
 
 	node->fdw_state = s;
+	if (rest_sql_plan(fsplan))
+	{
+		begin_sql_scan(node, eflags, s);
+		return;
+	}
 	s->rel = node->ss.ss_currentRelation;
 	tupdesc = RelationGetDescr(s->rel);
 
@@ -641,7 +701,13 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 	}
 	s->columns_known = (s->opts->format != REST_FORMAT_JSON_COLUMNS ||
 						s->opts->columns_path == NULL);
+	init_scan_memory(s, estate);
+}
 
+/* The memory of a scan, and what is freed with it */
+static void
+init_scan_memory(RestScanState *s, EState *estate)
+{
 	s->request_cxt = AllocSetContextCreate(estate->es_query_cxt,
 										   "rest_fdw request",
 										   ALLOCSET_DEFAULT_SIZES);
@@ -682,9 +748,14 @@ plan_scan_requests(ForeignScanState *node, RestScanState *s)
 		i++;
 	}
 	MemoryContextSwitchTo(s->request_cxt);
-	s->targets = rest_build_requests(s->pd, s->plan, values, nulls, s->value_types,
-									 s->opts->api_key ? s->opts->api_key_param : NULL,
-									 s->opts->api_key);
+	if (s->sql)
+		s->targets = rest_sql_build_requests(s->sql, values, nulls, s->value_types,
+											 s->opts->api_key ? s->opts->api_key_param : NULL,
+											 s->opts->api_key);
+	else
+		s->targets = rest_build_requests(s->pd, s->plan, values, nulls, s->value_types,
+										 s->opts->api_key ? s->opts->api_key_param : NULL,
+										 s->opts->api_key);
 	MemoryContextSwitchTo(oldcxt);
 	s->next_target = 0;
 }
@@ -1035,6 +1106,16 @@ restIterateForeignScan(ForeignScanState *node)
 	JsonStreamEvent event;
 	MemoryContext oldcxt;
 
+	/* errors of a sql dialect scan show the SQL sent in CONTEXT */
+	if (s->sql && error_context_stack != &s->sql_context)
+	{
+		s->sql_context.previous = error_context_stack;
+		error_context_stack = &s->sql_context;
+		slot = restIterateForeignScan(node);
+		error_context_stack = s->sql_context.previous;
+		return slot;
+	}
+
 	ExecClearTuple(slot);
 	if (s->eof)
 		return slot;
@@ -1065,6 +1146,8 @@ restIterateForeignScan(ForeignScanState *node)
 				s->rownum++;
 				oldcxt = MemoryContextSwitchTo(s->row_cxt);
 				store_row(s, slot, &value);
+				if (s->sql)
+					rest_sql_finish_row(s->sql, slot);
 				MemoryContextSwitchTo(oldcxt);
 				return slot;
 
@@ -1129,12 +1212,15 @@ restExplainForeignScan(ForeignScanState *node, ExplainState *es)
 	RestScanState *s = (RestScanState *) node->fdw_state;
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 
-	ExplainPropertyText("Remote Request",
-						psprintf("%s %s", s->request.method,
-								 rest_explain_request(s->pd, s->plan, fsplan->fdw_exprs,
-													  false)),
-						es);
-	if (es->verbose)
+	if (s->sql)
+		rest_sql_explain(s->sql, node, es);
+	else
+		ExplainPropertyText("Remote Request",
+							psprintf("%s %s", s->request.method,
+									 rest_explain_request(s->pd, s->plan, fsplan->fdw_exprs,
+														  false)),
+							es);
+	if (es->verbose && s->sql == NULL)
 	{
 		StringInfoData local;
 		ListCell   *lc;

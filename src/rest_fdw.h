@@ -46,6 +46,13 @@ typedef enum RestOp
 
 extern const char *const rest_op_option_names[REST_OP_COUNT];
 
+/* How queries are sent (option "dialect") */
+typedef enum RestDialect
+{
+	REST_DIALECT_PARAMS,		/* REST query parameters (pushdown.c) */
+	REST_DIALECT_SQL			/* SQL text (sql_dialect.c, deparse.c) */
+} RestDialect;
+
 /* Pagination styles (option "pagination"; pagination.c) */
 typedef enum RestPagination
 {
@@ -121,6 +128,15 @@ typedef struct RestTableOptions
 	char	   *select_separator;
 	char	   *limit_param;
 
+	/* sql dialect (sql_dialect.c, deparse.c) */
+	RestDialect dialect;
+	char	   *remote_table;	/* [schema.]table to select from */
+	char	   *remote_query;	/* or a query, used as a subquery */
+	char	   *sql_syntax;		/* quoting and literals: deparse.c */
+
+	/* both dialects: option "pushdown" (see rest_pushdown_enabled) */
+	bool		pushdown;
+
 	/* user mapping (secrets) */
 	char	   *bearer_token;
 	char	   *username;
@@ -135,6 +151,8 @@ extern RestTableOptions *rest_get_table_options(Oid foreigntableid, Oid userid);
 extern char *rest_get_column_option(Oid relid, AttrNumber attnum,
 									const char *optname);
 extern char *rest_allowed_hosts;	/* GUC rest_fdw.allowed_hosts */
+extern bool rest_enable_pushdown;	/* GUC rest_fdw.enable_pushdown */
+extern bool rest_pushdown_enabled(const RestTableOptions *opts);
 
 /* url.c helpers used by the backend are declared in url.h */
 
