@@ -84,6 +84,10 @@ typedef struct RestRequestPlan
 									 * request, or -1 */
 } RestRequestPlan;
 
+extern void rest_set_target_url(RestRequestTarget *target, const char *base_url,
+								const char *path, const char *query,
+								const char *secret_param,
+								const char *secret_value);
 extern List *rest_build_requests(RestPushdown *pd, RestRequestPlan *plan,
 								 Datum *values, bool *nulls, Oid *types,
 								 const char *secret_param,

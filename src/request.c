@@ -324,6 +324,32 @@ render_keys(const char *tmpl, KeySubst *subst, bool json)
 }
 
 /*
+ * Set a target's URL from its parts: display_url for messages and EXPLAIN,
+ * url with the secret parameter (api_key_param), if any, added.
+ */
+void
+rest_set_target_url(RestRequestTarget *target, const char *base_url,
+					const char *path, const char *query,
+					const char *secret_param, const char *secret_value)
+{
+	char	   *url = url_join(base_url, path, query);
+
+	if (url == NULL)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	target->display_url = pstrdup(url);
+	free(url);
+	target->url = target->display_url;
+	if (secret_param && secret_value)
+	{
+		url = url_add_param(target->display_url, secret_param, secret_value);
+		if (url == NULL)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		target->url = pstrdup(url);
+		free(url);
+	}
+}
+
+/*
  * Build the requests for the given value texts.  Returns NIL when a qual
  * can match no row (a comparison with NULL, an empty IN list).
  */
@@ -399,7 +425,6 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 		KeySubst	subst;
 		StringInfoData query;
 		char	   *path;
-		char	   *url;
 		int			k;
 
 		subst.pd = pd;
@@ -467,20 +492,8 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 										  Max(rows, 1)));
 		}
 
-		url = url_join(base_url, path, query.data);
-		if (url == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-		target->display_url = pstrdup(url);
-		free(url);
-		target->url = target->display_url;
-		if (secret_param && secret_value)
-		{
-			url = url_add_param(target->display_url, secret_param, secret_value);
-			if (url == NULL)
-				ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-			target->url = pstrdup(url);
-			free(url);
-		}
+		rest_set_target_url(target, base_url, path, query.data,
+							secret_param, secret_value);
 		target->body = render_keys(opts->body, &subst, true);
 		result = lappend(result, target);
 

@@ -1262,23 +1262,9 @@ make_target(RestSqlScan *scan, const char *sql, const char *base_url,
 {
 	RestTableOptions *opts = scan->opts;
 	RestRequestTarget *target = palloc0(sizeof(RestRequestTarget));
-	char	   *url;
 
-	url = url_join(base_url, render(opts->path, sql, true),
-				   render(opts->query, sql, true));
-	if (url == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	target->display_url = pstrdup(url);
-	free(url);
-	target->url = target->display_url;
-	if (secret_param && secret_value)
-	{
-		url = url_add_param(target->display_url, secret_param, secret_value);
-		if (url == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-		target->url = pstrdup(url);
-		free(url);
-	}
+	rest_set_target_url(target, base_url, render(opts->path, sql, true),
+						render(opts->query, sql, true), secret_param, secret_value);
 	target->body = render(opts->body, sql, false);
 	target->key_text = palloc0(sizeof(char *) * (scan->max_attnum + 1));
 	return target;
