@@ -218,6 +218,15 @@ EXPLAIN (COSTS OFF)
 SELECT ok FROM fixture_reset;
 SELECT w.note, u.id, u.name FROM wanted w JOIN user_by_id u ON u.id = w.user_id ORDER BY w.note;
 SELECT path FROM fixture_requests ORDER BY seq;
+-- a key that names nothing (404) is no rows, not an error
+INSERT INTO wanted VALUES (99, 'missing');
+SELECT ok FROM fixture_reset;
+SELECT w.note, u.id, u.name FROM wanted w JOIN user_by_id u ON u.id = w.user_id ORDER BY w.note;
+SELECT w.note, u.id FROM wanted w LEFT JOIN user_by_id u ON u.id = w.user_id ORDER BY w.note;
+SELECT count(*) FROM user_by_id WHERE id = 99;
+SELECT path FROM fixture_requests ORDER BY seq;
+DELETE FROM wanted WHERE user_id = 99;
+
 -- the same with a query-parameter filter instead of a path key
 EXPLAIN (COSTS OFF)
   SELECT w.note, u.name FROM wanted w JOIN f_suffix u ON u.id = w.user_id;

@@ -121,6 +121,7 @@ struct RestTransfer
 	uint64		bytes;			/* body bytes fed to the stream, in all */
 	uint64		activity;		/* count of callbacks, to detect stalls */
 	bool		headers_done;	/* the final response's headers are in */
+	bool		not_found;		/* a 404 taken as no rows */
 	long long	retry_after_ms; /* -1: no Retry-After */
 	char	   *link_next;		/* malloc'd: Link rel="next", or NULL */
 	char		error_body[REST_ERROR_BODY_BYTES];
@@ -895,6 +896,18 @@ finish_attempt(RestTransfer *t)
 	if (should_retry(t, status, rc))
 		return;
 
+	/*
+	 * A path built from key values names one resource: when it does not
+	 * exist, the answer is no rows, as a join with a missing key expects.
+	 */
+	if (status == 404 && t->request->not_found_is_empty)
+	{
+		t->not_found = true;
+		t->done = true;
+		account_time(t);
+		return;
+	}
+
 	if (status >= 400)
 	{
 		note_failure(t);
@@ -1260,6 +1273,13 @@ uint64
 rest_transfer_bytes(const RestTransfer *t)
 {
 	return t->bytes;
+}
+
+/* True when a 404 was taken as "no rows" (not_found_is_empty) */
+bool
+rest_transfer_not_found(const RestTransfer *t)
+{
+	return t->not_found;
 }
 
 /* True once the headers of the final, successful response have arrived */

@@ -774,6 +774,13 @@ rest_pager_next(RestPager *p, JsonStreamValue *value)
 					elog(ERROR, "JSON stream wants more input after its end");
 				if (!rest_transfer_fetch(page->transfer))
 				{
+					/* the keyed resource does not exist: no rows, no pages */
+					if (rest_transfer_not_found(page->transfer))
+					{
+						drop_pages(p, 0);
+						p->stopped = true;
+						return JSON_STREAM_END;
+					}
 					json_stream_finish(page->stream);
 					page->fed_all = true;
 				}

@@ -142,6 +142,18 @@ collect_keys(RestPushdown *pd, const char *optname, const char *tmpl,
 	}
 }
 
+/* Does a path name a resource by key values ("/users/{id}")? */
+bool
+rest_path_has_keys(const char *path)
+{
+	size_t		pos = 0;
+	size_t		start;
+	size_t		ns;
+	size_t		nl;
+
+	return path != NULL && template_next(path, &pos, &start, &ns, &nl);
+}
+
 /*
  * Look up, once per relation, each column's remote name and templates and
  * which columns are keys.

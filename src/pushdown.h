@@ -57,6 +57,7 @@ extern List *rest_classify_clauses(PlannerInfo *root, RelOptInfo *baserel,
 extern AttrNumber rest_placeholder_column(RestPushdown *pd, const char *name,
 										  size_t len);
 extern bool rest_is_ordered_type(Oid typid);
+extern bool rest_path_has_keys(const char *path);
 extern char *rest_missing_keys(RestPushdown *pd, Bitmapset *filled);
 extern List *rest_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
 							   RestPushdown *pd);

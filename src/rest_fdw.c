@@ -660,6 +660,7 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 
 	/* what to send, and the expressions that compute the values */
 	s->pd = rest_pushdown_prepare(s->rel, s->opts);
+	s->request.not_found_is_empty = rest_path_has_keys(s->opts->path);
 	s->plan = rest_deserialize_request_plan(lsecond(fsplan->fdw_private));
 	s->local_flags = lthird(fsplan->fdw_private);
 	s->value_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);

@@ -194,6 +194,7 @@ typedef struct RestRequest
 	int			retry_backoff_ms;
 	bool		idempotent;
 	RestHttpCounters *counters; /* the scan's, or NULL */
+	bool		not_found_is_empty; /* 404 means no rows (keyed paths) */
 } RestRequest;
 
 typedef struct RestTransfer RestTransfer;
@@ -209,6 +210,7 @@ extern void rest_transfer_abandon(RestTransfer *transfer);
 extern void rest_transfer_set_prefetch(RestTransfer *transfer, bool prefetch);
 extern void rest_transfer_poke(RestTransfer *transfer);
 extern bool rest_transfer_headers_done(const RestTransfer *transfer);
+extern bool rest_transfer_not_found(const RestTransfer *transfer);
 extern const char *rest_transfer_link_next(const RestTransfer *transfer);
 extern const char *rest_transfer_url(const RestTransfer *transfer);
 
