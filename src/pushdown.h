@@ -14,6 +14,7 @@
 #include "utils/relcache.h"
 
 #include "rest_fdw.h"
+#include "template.h"
 
 /* What the params dialect knows about one column */
 typedef struct RestColumnPlan
@@ -85,6 +86,8 @@ typedef struct RestRequestPlan
 									 * request, or -1 */
 } RestRequestPlan;
 
+extern char *rest_render_template(const char *tmpl, TemplateSubst subst,
+								  void *arg);
 extern void rest_set_target_url(RestRequestTarget *target, const char *base_url,
 								const char *path, const char *query,
 								const char *secret_param,

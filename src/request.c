@@ -202,8 +202,9 @@ op_subst(const char *name, size_t len, void *arg)
 	return NULL;
 }
 
-static char *
-render_template(const char *tmpl, TemplateSubst subst, void *arg)
+/* Render a template into palloc'd memory; an unknown placeholder is an error */
+char *
+rest_render_template(const char *tmpl, TemplateSubst subst, void *arg)
 {
 	const char *bad;
 	size_t		badlen;
@@ -246,7 +247,7 @@ render_qual(RestPushdown *pd, RestPushedQual *qual, ValueText *vt)
 	subst.values = NULL;
 
 	if (vt == NULL)
-		return render_template(tmpl, op_subst, &subst);
+		return rest_render_template(tmpl, op_subst, &subst);
 	if (!vt->sendable)
 		return NULL;		/* checked locally only */
 
@@ -267,20 +268,20 @@ render_qual(RestPushdown *pd, RestPushedQual *qual, ValueText *vt)
 			appendStringInfo(&list, "%s%s", list.len ? "," : "", encode(item, false));
 			subst.value = encode(item, false);
 			subst.values = "";
-			append_piece(&pieces, render_template(tmpl, op_subst, &subst));
+			append_piece(&pieces, rest_render_template(tmpl, op_subst, &subst));
 		}
 		if (strstr(tmpl, "{values}") != NULL)
 		{
 			subst.values = list.data;
 			subst.value = "";
-			return render_template(tmpl, op_subst, &subst);
+			return rest_render_template(tmpl, op_subst, &subst);
 		}
 		return pieces.data;
 	}
 
 	subst.value = encode(linitial(vt->items), vt->raw);
 	subst.values = subst.value;
-	return render_template(tmpl, op_subst, &subst);
+	return rest_render_template(tmpl, op_subst, &subst);
 }
 
 /* Substitutions for the {placeholders} of path, query and body */
@@ -320,7 +321,7 @@ render_keys(const char *tmpl, KeySubst *subst, bool json)
 	if (tmpl == NULL)
 		return NULL;
 	subst->json = json;
-	return render_template(tmpl, key_subst, subst);
+	return rest_render_template(tmpl, key_subst, subst);
 }
 
 /*
@@ -468,7 +469,7 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 				osub.value = osub.values = NULL;
 				appendStringInfo(&list, "%s%s",
 								 list.len ? (opts->sort_separator ? opts->sort_separator : ",") : "",
-								 render_template(lfirst_int(lc2) ? opts->sort_desc : opts->sort_asc,
+								 rest_render_template(lfirst_int(lc2) ? opts->sort_desc : opts->sort_asc,
 												 op_subst, &osub));
 			}
 			append_piece(&query, psprintf("%s=%s", opts->sort_param, list.data));

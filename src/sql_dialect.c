@@ -1233,26 +1233,12 @@ static char *
 render(const char *tmpl, const char *sql, bool encode)
 {
 	SqlSubst	subst;
-	const char *bad;
-	size_t		badlen;
-	char	   *out;
-	char	   *copy;
 
 	if (tmpl == NULL)
 		return NULL;
 	subst.sql = sql;
 	subst.encode = encode;
-	out = template_render(tmpl, sql_subst, &subst, &bad, &badlen);
-	if (out == NULL && badlen == 0)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	if (out == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
-				 errmsg("unknown placeholder {%.*s} in template \"%s\"",
-						(int) badlen, bad, tmpl)));
-	copy = pstrdup(out);
-	free(out);
-	return copy;
+	return rest_render_template(tmpl, sql_subst, &subst);
 }
 
 /* The request for some SQL; secret_param is added to the URL only */

@@ -40,7 +40,7 @@ extern char *template_render(const char *tmpl, TemplateSubst subst, void *arg,
 
 /*
  * Escape text for use inside a JSON string (quotes and backslashes, control
- * characters as \uXXXX) into dst, which needs 6 * len + 1 bytes.  Returns
+ * characters as \u00 escapes) into dst, which needs 6 * len + 1 bytes.  Returns
  * the length written.
  */
 extern size_t json_escape_string(const char *src, size_t len, char *dst);
