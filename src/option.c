@@ -82,7 +82,10 @@ typedef struct RestPreset
 	const char *const *settings;	/* name, value, name, value, ..., NULL */
 } RestPreset;
 
-/* PostgREST and Supabase: ?age=gte.30&select=id,name&order=id.asc&limit=10 */
+/*
+ * PostgREST and Supabase: ?age=gte.30&select=id,name&order=id.asc&limit=10,
+ * pages by limit and offset
+ */
 static const char *const postgrest_settings[] = {
 	"op_eq", "{column}=eq.{value}",
 	"op_ne", "{column}=neq.{value}",
@@ -102,6 +105,9 @@ static const char *const postgrest_settings[] = {
 	"sort_desc", "{column}.desc",
 	"sort_separator", ",",
 	"limit_param", "limit",
+	"pagination", "offset",
+	"offset_param", "offset",
+	"page_size_param", "limit",
 	NULL
 };
 
