@@ -250,3 +250,17 @@ SELECT id, age FROM paged_users WHERE age > 28 LIMIT 2;
 SELECT query FROM fixture_requests ORDER BY seq LIMIT 2;
 -- a local-only qual keeps the API's page size
 EXPLAIN (COSTS OFF) SELECT id FROM paged_users WHERE age > 28 AND name > 'M' LIMIT 2;
+
+-- PostgREST's Range / Content-Range paging: the page is in the headers
+CREATE FOREIGN TABLE ranged_users (id int, name text) SERVER fixture
+  OPTIONS (path '/pages/range', pagination 'range', page_size '3');
+SELECT ok FROM fixture_reset;
+SELECT id FROM ranged_users ORDER BY id;
+SELECT query, headers->>'Range-Unit' AS unit, headers->>'Range' AS range
+  FROM fixture_requests ORDER BY seq;
+-- rows a multiple of the page size: the request past the end gets a 416,
+-- which ends the paging rather than the query
+ALTER FOREIGN TABLE ranged_users OPTIONS (SET page_size '4');
+SELECT ok FROM fixture_reset;
+SELECT count(*) FROM ranged_users;
+SELECT headers->>'Range' AS range FROM fixture_requests ORDER BY seq;

@@ -899,8 +899,10 @@ finish_attempt(RestTransfer *t)
 	/*
 	 * A path built from key values names one resource: when it does not
 	 * exist, the answer is no rows, as a join with a missing key expects.
+	 * Likewise a Range that starts past the last row.
 	 */
-	if (status == 404 && t->request->not_found_is_empty)
+	if ((status == 404 && t->request->not_found_is_empty) ||
+		(status == 416 && t->request->range_paging))
 	{
 		t->not_found = true;
 		t->done = true;
@@ -1275,7 +1277,7 @@ rest_transfer_bytes(const RestTransfer *t)
 	return t->bytes;
 }
 
-/* True when a 404 was taken as "no rows" (not_found_is_empty) */
+/* True when a 404 or 416 was taken as "no rows" */
 bool
 rest_transfer_not_found(const RestTransfer *t)
 {

@@ -60,7 +60,7 @@ typedef struct RestOption
 static const char *const method_values[] = {"GET", "POST", NULL};
 static const char *const format_values[] = {"json", "ndjson", "json_columns", NULL};
 static const char *const pagination_values[] = {"none", "offset", "page", "cursor",
-	"next_url", "link_header", NULL};
+	"next_url", "link_header", "range", NULL};
 static const char *const preset_values[] = {"postgrest", "json_server", "django",
 	"clickhouse", "datasette", NULL};
 static const char *const dialect_values[] = {"params", "sql", NULL};

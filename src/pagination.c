@@ -99,8 +99,11 @@ struct RestPager
 	int			rows_since_poke;
 };
 
+/* Rows a page asks for with Range paging when page_size is not set */
+#define REST_RANGE_PAGE_SIZE	1000
+
 static const char *const style_names[] = {
-	"none", "offset", "page", "cursor", "next_url", "link_header"
+	"none", "offset", "page", "cursor", "next_url", "link_header", "range"
 };
 
 /* Do page URLs depend on the previous page's response? */
@@ -116,7 +119,8 @@ is_chained(RestPagination style)
 static bool
 has_fixed_pages(RestPager *p)
 {
-	return (p->style == REST_PAGINATION_OFFSET || p->style == REST_PAGINATION_PAGE) &&
+	return (p->style == REST_PAGINATION_OFFSET || p->style == REST_PAGINATION_PAGE ||
+			p->style == REST_PAGINATION_RANGE) &&
 		p->page_size > 0;
 }
 
@@ -274,6 +278,10 @@ next_page_request(RestPager *p, char **url, char **display_url,
 			add_int_param(url, display_url, p->page_param, opts->page_start + n);
 			break;
 
+		case REST_PAGINATION_RANGE:
+			/* the page is in the Range header (start_page) */
+			break;
+
 		case REST_PAGINATION_CURSOR:
 		case REST_PAGINATION_NEXT_URL:
 		case REST_PAGINATION_LINK_HEADER:
@@ -328,6 +336,21 @@ start_page(RestPager *p, MemoryContext cxt, char *url, char *display_url,
 	page->request = p->base;
 	page->request.url = url;
 	page->request.display_url = display_url;
+	if (p->style == REST_PAGINATION_RANGE)
+	{
+		RestHeader *unit = palloc0(sizeof(RestHeader));
+		RestHeader *range = palloc0(sizeof(RestHeader));
+		int64		start = page->number * p->page_size;
+
+		unit->name = "Range-Unit";
+		unit->value = "items";
+		range->name = "Range";
+		range->value = psprintf(INT64_FORMAT "-" INT64_FORMAT, start,
+								start + p->page_size - 1);
+		page->request.headers = lappend(lappend(list_copy(p->base.headers), unit),
+										range);
+		page->request.range_paging = true;
+	}
 	page->fetched_with = fetched_with ? pstrdup(fetched_with) : NULL;
 
 	/* registered before the transfer's, so it runs after it */
@@ -694,6 +717,12 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 			p->page_size_param = NULL;
 		}
 	}
+	/* Range paging sends its page size in a header, never a parameter */
+	if (p->style == REST_PAGINATION_RANGE)
+	{
+		p->page_size = opts->page_size > 0 ? opts->page_size : REST_RANGE_PAGE_SIZE;
+		p->page_size_param = NULL;
+	}
 	p->offset_param = opts->offset_param ? opts->offset_param : "offset";
 	p->page_param = opts->page_param ? opts->page_param : "page";
 	p->cursor_param = opts->cursor_param ? opts->cursor_param : "cursor";
@@ -708,6 +737,7 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 			p->window = p->page_size > 0 ? opts->concurrent_pages : 1;
 			break;
 		case REST_PAGINATION_PAGE:
+		case REST_PAGINATION_RANGE:
 			p->window = opts->concurrent_pages;
 			break;
 		default:

@@ -482,7 +482,8 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 		 * later pages follow by the rows read (pagination.c), so a filter
 		 * that is looser than SQL only costs another page.
 		 */
-		if (plan->first_page_rows >= 0 && opts->pagination != REST_PAGINATION_NONE)
+		if (plan->first_page_rows >= 0 && opts->pagination != REST_PAGINATION_NONE &&
+			opts->pagination != REST_PAGINATION_RANGE)
 		{
 			int64		rows = plan->first_page_rows;
 

@@ -61,7 +61,8 @@ typedef enum RestPagination
 	REST_PAGINATION_PAGE,
 	REST_PAGINATION_CURSOR,
 	REST_PAGINATION_NEXT_URL,
-	REST_PAGINATION_LINK_HEADER
+	REST_PAGINATION_LINK_HEADER,
+	REST_PAGINATION_RANGE		/* PostgREST's Range / Content-Range headers */
 } RestPagination;
 
 /* One request header, as given by a "headers" option or built for auth */
@@ -195,6 +196,7 @@ typedef struct RestRequest
 	bool		idempotent;
 	RestHttpCounters *counters; /* the scan's, or NULL */
 	bool		not_found_is_empty; /* 404 means no rows (keyed paths) */
+	bool		range_paging;	/* 416 means no rows (a Range past the end) */
 } RestRequest;
 
 typedef struct RestTransfer RestTransfer;

@@ -410,6 +410,11 @@ Pagination: /pages/<style>
                   bare (relative to the directory: "next_url?..."), escaped
                   (relative, with every "/" written "\/" in the JSON).
                   stuck=1 names the page itself as the next one.
+  /pages/range    PostgREST's Range paging: request headers "Range-Unit: items"
+                  and "Range: A-B" (inclusive) -> rows A..B as a plain JSON
+                  array, 206 (200 when that is every row) with
+                  "Content-Range: A-B/T"; 416 when A is past the end; no
+                  Range header: every row, 200.
   /pages/link     page=P (default 1), per_page=N -> a plain JSON array, and
                   Link: <absolute URL of P+1>; rel="next" (left out on the
                   last page), <...last page...>; rel="last".  form=other
@@ -1463,6 +1468,34 @@ def _pages(h, style, query):
                      % (_origin(h), path, _with(pairs, page=last)))
         extra.append(("Link", ", ".join(links)))
         body = "[%s]" % ", ".join(rows)
+    elif style == "range":
+        # PostgREST: "Range-Unit: items" and "Range: a-b" (inclusive) ask
+        # for rows a..b; 206 with "Content-Range: a-b/total", 416 when a is
+        # past the end; no Range header: every row, 200.
+        rng = h.headers.get("Range")
+        _, total = _page_rows(h, params, 0, 0)
+        if rng is None:
+            rows, total = _page_rows(h, params, 0, total)
+            extra.append(("Content-Range", "0-%d/%d" % (len(rows) - 1, total)
+                          if rows else "*/%d" % total))
+            status = 200
+        else:
+            m = _re.match(r"^(\d+)-(\d*)$", rng.strip())
+            if m is None or h.headers.get("Range-Unit", "items") != "items":
+                raise BadRequest("bad Range header")
+            lo = int(m.group(1))
+            hi = int(m.group(2)) if m.group(2) else total - 1
+            if lo >= total or hi < lo:
+                h.send_bytes(416, b'{"message": "Requested range not satisfiable"}',
+                             extra_headers=[("Content-Range", "*/%d" % total)])
+                return
+            wait(lo)
+            rows, total = _page_rows(h, params, lo, min(hi - lo + 1, cap))
+            extra.append(("Content-Range", "%d-%d/%d" % (lo, lo + len(rows) - 1, total)))
+            status = 206 if len(rows) < total else 200
+        h.send_bytes(status, ("[%s]" % ", ".join(rows)).encode("utf-8"),
+                     extra_headers=extra)
+        return
     else:
         h.not_found(path)
         return
