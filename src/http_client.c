@@ -1003,6 +1003,17 @@ dispatch_messages(CURLM *multi)
 		reap_drains(NULL, false);
 }
 
+/* A failure of curl's multi interface itself, raised for the transfer */
+static void
+report_multi_error(RestTransfer *t, CURLMcode mc)
+{
+	note_failure(t);
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("%s request to \"%s\" failed", t->method, t->display_url),
+			 errdetail("%s", curl_multi_strerror(mc))));
+}
+
 /*
  * Let curl do what it can without waiting, and record which transfers of
  * this multi handle have finished.
@@ -1015,13 +1026,7 @@ drive(RestTransfer *t)
 
 	mc = curl_multi_perform(t->multi, &running);
 	if (mc != CURLM_OK)
-	{
-		note_failure(t);
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("%s request to \"%s\" failed", t->method, t->display_url),
-				 errdetail("%s", curl_multi_strerror(mc))));
-	}
+		report_multi_error(t, mc);
 
 	dispatch_messages(t->multi);
 }
@@ -1106,13 +1111,7 @@ rest_transfer_fetch(RestTransfer *t)
 
 		mc = curl_multi_poll(t->multi, NULL, 0, (int) timeout, NULL);
 		if (mc != CURLM_OK)
-		{
-			note_failure(t);
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("%s request to \"%s\" failed", t->method, t->display_url),
-					 errdetail("%s", curl_multi_strerror(mc))));
-		}
+			report_multi_error(t, mc);
 	}
 
 	if (t->request->counters)
