@@ -613,6 +613,23 @@ builtin_opname(Oid opno)
 	return get_opname(opno);
 }
 
+/* "(left op right[suffix])", each side written in its style */
+static bool
+deparse_infix(RestDeparseCtx *ctx, Node *left, const char *op, Node *right,
+			  int lstyle, int rstyle, const char *suffix, RestSqlText *out)
+{
+	rest_sql_append(out, "(");
+	if (!deparse_value(ctx, left, out, lstyle))
+		return false;
+	rest_sql_append(out, psprintf(" %s ", op));
+	if (!deparse_value(ctx, right, out, rstyle))
+		return false;
+	if (suffix)
+		rest_sql_append(out, suffix);
+	rest_sql_append(out, ")");
+	return true;
+}
+
 /* Arithmetic: + - * on numbers, / on floats, % on integers */
 static bool
 deparse_arith(RestDeparseCtx *ctx, OpExpr *op, const char *name, RestSqlText *out)
@@ -657,14 +674,8 @@ deparse_arith(RestDeparseCtx *ctx, OpExpr *op, const char *name, RestSqlText *ou
 	else
 		return false;
 
-	rest_sql_append(out, "(");
-	if (!deparse_value(ctx, left, out, REST_SQL_VALUE))
-		return false;
-	rest_sql_append(out, psprintf(" %s ", name));
-	if (!deparse_value(ctx, right, out, REST_SQL_VALUE))
-		return false;
-	rest_sql_append(out, ")");
-	return true;
+	return deparse_infix(ctx, left, name, right, REST_SQL_VALUE, REST_SQL_VALUE,
+						 NULL, out);
 }
 
 /* An aggregate's argument, which must be a value we can send */
@@ -1025,16 +1036,9 @@ deparse_comparison(RestDeparseCtx *ctx, OpExpr *op, RestSqlText *out)
 	else
 		return false;
 
-	rest_sql_append(out, "(");
-	if (!deparse_value(ctx, left, out, lstyle))
-		return false;
-	rest_sql_append(out, psprintf(" %s ", sqlop));
-	if (!deparse_value(ctx, right, out, rstyle))
-		return false;
-	if (is_like && ctx->syn->like_escape_clause)
-		rest_sql_append(out, " ESCAPE '\\'");
-	rest_sql_append(out, ")");
-	return true;
+	return deparse_infix(ctx, left, sqlop, right, lstyle, rstyle,
+						 is_like && ctx->syn->like_escape_clause ? " ESCAPE '\\'" : NULL,
+						 out);
 }
 
 /*
