@@ -97,6 +97,7 @@ struct RestPager
 	int64		rows_returned;
 	int64		row_limit;		/* rows the query needs at most, or -1 */
 	int			rows_since_poke;
+	bool		row_out;		/* a row was returned; its follow-up waits */
 };
 
 /* Rows a page asks for with Range paging when page_size is not set */
@@ -631,6 +632,33 @@ finish_first_page(RestPager *p)
 }
 
 /*
+ * Once a row of the first page has been used: after its first row, request
+ * the pages that follow it; later, let the pages read ahead make progress.
+ */
+static void
+after_row(RestPager *p)
+{
+	RestPage   *page;
+	int			i;
+
+	if (p->npages == 0)
+		return;
+	page = p->pages[0];
+	if (page->rows == 1)
+	{
+		if (p->style == REST_PAGINATION_LINK_HEADER)
+			learn_link(p, page);
+		fill_window(p);
+	}
+	else if (p->npages > 1 && ++p->rows_since_poke >= REST_POKE_ROWS)
+	{
+		p->rows_since_poke = 0;
+		for (i = 1; i < p->npages; i++)
+			rest_transfer_poke(p->pages[i]->transfer);
+	}
+}
+
+/*
  * Start paging through the response to request.  The caller's captures
  * come back as CAPTURE events from rest_pager_next() with their indexes;
  * row_limit (or -1) is how many rows the query needs at most.
@@ -757,10 +785,22 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 JsonStreamEvent
 rest_pager_next(RestPager *p, JsonStreamValue *value)
 {
+	/*
+	 * A row returned points into the first page's row stream, which moves
+	 * its bytes whenever it is fed.  Driving curl feeds every transfer of
+	 * the multi handle, the first page's too, so whatever drives curl for
+	 * the other pages (requesting the next one, moving those read ahead on)
+	 * is done here, once the caller is through with the row.
+	 */
+	if (p->row_out)
+	{
+		p->row_out = false;
+		after_row(p);
+	}
+
 	for (;;)
 	{
 		RestPage   *page;
-		int			i;
 
 		if (p->npages == 0)
 		{
@@ -775,18 +815,7 @@ rest_pager_next(RestPager *p, JsonStreamValue *value)
 			case JSON_STREAM_ROW:
 				page->rows++;
 				p->rows_returned++;
-				if (page->rows == 1)
-				{
-					if (p->style == REST_PAGINATION_LINK_HEADER)
-						learn_link(p, page);
-					fill_window(p);
-				}
-				else if (p->npages > 1 && ++p->rows_since_poke >= REST_POKE_ROWS)
-				{
-					p->rows_since_poke = 0;
-					for (i = 1; i < p->npages; i++)
-						rest_transfer_poke(p->pages[i]->transfer);
-				}
+				p->row_out = true;
 				return JSON_STREAM_ROW;
 
 			case JSON_STREAM_CAPTURE:
