@@ -122,6 +122,15 @@ users.json row notes (for writing expected output):
   id 8  "Zed Zero"             zeros everywhere, 1970-01-01, nil uuid
   visits: 7, 0, "42", 1000, 3, 12, 5, 0.
 
+Fault injection
+===============
+
+  /faults/<mode>/<seed>/<path>   answered as <path>, with the body's bytes
+                  split into seeded random pieces with random pauses between
+                  them; <mode> "chunks" keeps the connection alive, "close"
+                  closes it after the response.  The log records <path>.
+                  See test/fixture_faults.py.
+
 Status, delay
 =============
 
@@ -480,6 +489,8 @@ import tempfile
 import threading
 import time
 import urllib.parse
+
+import fixture_faults
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -1794,6 +1805,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     # Buffered writes: headers and small bodies leave in one send();
     # BaseHTTPRequestHandler flushes after every request.
     wbufsize = 64 * 1024
+    # how this response's bytes travel (test/fixture_faults.py), or None
+    fault = None
 
     # -- plumbing --------------------------------------------------------
     def handle_expect_100(self):
@@ -1859,7 +1872,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
-            self.wfile.write(body)
+            if self.fault:
+                self.wfile.flush()
+                self.fault.write(self.wfile, body)
+            else:
+                self.wfile.write(body)
 
     def send_json(self, status, obj, extra_headers=()):
         self.send_bytes(status, json.dumps(obj, ensure_ascii=False)
@@ -1883,10 +1900,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             return
         w = self.wfile
         self.wfile.flush()
+        write = self.fault.write if self.fault else (lambda w, b: w.write(b))
         for c in chunks:
             if c:
-                w.write(b"%x\r\n" % len(c) + c + b"\r\n")
-        w.write(b"0\r\n\r\n")
+                write(w, b"%x\r\n" % len(c) + c + b"\r\n")
+        write(w, b"0\r\n\r\n")
 
     def not_found(self, path):
         self.send_json(404, {"error": "not found", "path": path})
@@ -1908,7 +1926,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         path, sep, query = raw.partition("?")
         try:
             body = self.read_body()
-        except BadRequest as e:
+            # /faults/MODE/SEED/PATH: PATH, with its bytes split and delayed
+            self.fault, path = fixture_faults.parse(path, self.command, query)
+            if self.fault and self.fault.close:
+                self.close_connection = True
+        except (BadRequest, ValueError) as e:
             self.close_connection = True
             self.send_json(400, {"error": "bad request", "detail": str(e)})
             return
