@@ -98,6 +98,9 @@ struct RestTransfer
 	struct curl_slist *header_list; /* every header */
 	struct curl_slist *public_header_list;	/* without the secret ones */
 	MemoryContextCallback cleanup;
+	MemoryContext cxt;			/* the transfer's own memory, which outlives
+								 * the rows (the current context, when
+								 * curl is driven, may be a row's) */
 	char	   *url;			/* current URL, changes on redirect */
 	char	   *display_url;
 	const char *method;			/* POST may become GET on redirect */
@@ -535,6 +538,7 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	rest_http_init();
 
 	t->magic = REST_TRANSFER_MAGIC;
+	t->cxt = CurrentMemoryContext;
 	t->request = req;
 	t->stream = stream;
 	t->url = pstrdup(req->url);
@@ -698,6 +702,7 @@ follow_redirect(RestTransfer *t, long status)
 	char	   *location = NULL;
 	char	   *shown;
 	bool		other_origin;
+	MemoryContext oldcxt;
 
 	curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &location);
 	if (location == NULL)
@@ -726,6 +731,8 @@ follow_redirect(RestTransfer *t, long status)
 						t->method, t->display_url)));
 	}
 
+	/* the new URLs are the transfer's until its end, not the row's */
+	oldcxt = MemoryContextSwitchTo(t->cxt);
 	shown = displayable(t, location);
 	other_origin = !url_same_origin(location, credentials_url(t));
 	if (other_origin && (rest_allowed_hosts == NULL || rest_allowed_hosts[0] == '\0'))
@@ -763,6 +770,7 @@ follow_redirect(RestTransfer *t, long status)
 	else
 		t->url = pstrdup(location);
 	t->display_url = shown;
+	MemoryContextSwitchTo(oldcxt);
 
 	/* like browsers, turn POST into GET after 301, 302 and 303 */
 	if (status != 307 && status != 308)
