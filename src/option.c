@@ -223,6 +223,8 @@ static const RestOption rest_options[] = {
 	SERVER_AND_TABLE("cursor_path", OPT_STRING),
 	SERVER_AND_TABLE("cursor_param", OPT_STRING),
 	SERVER_AND_TABLE("total_path", OPT_STRING),
+	SERVER_AND_TABLE("has_more_path", OPT_STRING),
+	SERVER_AND_TABLE("page_count_path", OPT_STRING),
 	SERVER_AND_TABLE("max_pages", OPT_INT, NULL, 0, INT_MAX),
 	SERVER_AND_TABLE("concurrent_pages", OPT_INT, NULL, 1, 64),
 	SERVER_AND_TABLE("max_retries", OPT_INT, NULL, 0, 100),
@@ -739,6 +741,10 @@ apply_option(RestTableOptions *opts, DefElem *def, bool from_mapping)
 		opts->cursor_param = value;
 	else if (strcmp(name, "total_path") == 0)
 		opts->total_path = value;
+	else if (strcmp(name, "has_more_path") == 0)
+		opts->has_more_path = value;
+	else if (strcmp(name, "page_count_path") == 0)
+		opts->page_count_path = value;
 	else if (strcmp(name, "max_pages") == 0 && parse_int64_value(value, &number))
 		opts->max_pages = (int) number;
 	else if (strcmp(name, "concurrent_pages") == 0 && parse_int64_value(value, &number))

@@ -16,7 +16,19 @@
  *
  * Paging stops at a page without a next one, an empty page, a short page
  * (offset and page, when page_size is set), max_pages, the total at
- * total_path, or once the LIMIT the planner pushed has been reached.
+ * total_path, the page count at page_count_path, a false or null at
+ * has_more_path, or once the LIMIT the planner pushed has been reached.
+ *
+ * Paging never loops and never returns a page twice.  The cursor styles
+ * remember every cursor or URL they have followed: an API that names one of
+ * them again is an ERROR.  A page whose rows are exactly those of the page
+ * before it (an API that answers a page number past its end with its last
+ * page, as json-server does) is not returned: paging stops there with a
+ * NOTICE (an ERROR for the cursor styles, where it means the cursor is not
+ * understood).  To tell, a page's rows are compared by hash with the
+ * previous page's, and while they match they are held back, up to
+ * REST_MAX_HELD_BYTES; the first row that differs releases them.  With
+ * total_path the API's own count decides instead.
  *
  * Pages are fetched lazily, one ahead: once the page being read has shown a
  * row, the next one is requested, so that its round trip overlaps the rows
@@ -38,6 +50,8 @@
 
 #include <curl/curl.h>
 
+#include "common/hashfn.h"
+#include "utils/hsearch.h"
 #include "utils/memutils.h"
 
 #include "http_util.h"
@@ -50,6 +64,9 @@
 /* While pages are read ahead, let curl move them on every so many rows */
 #define REST_POKE_ROWS		32
 
+/* Rows held back while a page repeats the previous one, in bytes at most */
+#define REST_MAX_HELD_BYTES	(16 * 1024 * 1024)
+
 typedef struct RestPage
 {
 	int64		number;			/* 0 for the first page */
@@ -61,7 +78,17 @@ typedef struct RestPage
 	uint64		rows;
 	const char *fetched_with;	/* cursor or URL that gave this page */
 	bool		next_known;		/* cursor styles: the next page is known */
+	bool		followed;		/* the pages after it have been requested */
+	bool		repeat_ruled_out;	/* a row differs from the previous page */
 } RestPage;
+
+/* A row held back, in its page's memory */
+typedef struct RestHeldRow
+{
+	char	   *data;
+	size_t		len;
+	uint64		offset;
+} RestHeldRow;
 
 struct RestPager
 {
@@ -76,6 +103,8 @@ struct RestPager
 	int			ncaptures;
 	int			cursor_capture; /* index, or -1 */
 	int			total_capture;
+	int			has_more_capture;
+	int			page_count_capture;
 
 	int			page_size;		/* rows a page, or 0: the API's own */
 	const char *page_size_param;	/* NULL: no page size sent */
@@ -93,11 +122,29 @@ struct RestPager
 	char	   *tail_next;		/* ... and is this (NULL: none) */
 	char	   *tail_display;	/* the newest page's URL, for messages */
 	int64		total;			/* rows at total_path, or -1 */
+	int64		page_count;		/* pages at page_count_path, or -1 */
 	int64		rows_done;		/* rows of the pages read */
 	int64		rows_returned;
 	int64		row_limit;		/* rows the query needs at most, or -1 */
 	int			rows_since_poke;
 	bool		row_out;		/* a row was returned; its follow-up waits */
+
+	/* the repeated page guard (see the file header) */
+	bool		check_repeats;
+	uint64	   *prev_hashes;	/* the previous page's rows */
+	int64		nprev;
+	uint64	   *cur_hashes;		/* the rows of the page being read */
+	int64		ncur;
+	int64		maxhashes;		/* room in each */
+	RestHeldRow *held;			/* rows of the page being read held back */
+	int			nheld;
+	int			maxheld;
+	int			nreplayed;		/* ... of which returned since */
+	bool		releasing;		/* not a repeat after all: return them */
+	size_t		held_bytes;
+
+	/* cursor styles: every cursor or URL followed, by hash */
+	HTAB	   *followed;
 };
 
 /* Rows a page asks for with Range paging when page_size is not set */
@@ -425,7 +472,8 @@ fill_window(RestPager *p)
 			(p->total >= 0 && has_fixed_pages(p) &&
 			 p->next_number * p->page_size >= p->total) ||
 			(p->total >= 0 && p->style == REST_PAGINATION_OFFSET &&
-			 p->page_size == 0 && p->rows_done >= p->total))
+			 p->page_size == 0 && p->rows_done >= p->total) ||
+			(p->page_count >= 0 && p->next_number >= p->page_count))
 		{
 			p->stopped = true;
 			break;
@@ -503,15 +551,23 @@ learn_next(RestPager *p, RestPage *page, char *next)
 	if (page->next_known)
 		return;
 	page->next_known = true;
-	if (next && page->fetched_with && strcmp(next, page->fetched_with) == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("pagination of \"%s\" does not advance",
-						page->request.display_url),
-				 errdetail("The response names the same next page again."),
-				 errhint("Check the table's pagination options (%s) against the API.",
-						 p->style == REST_PAGINATION_CURSOR ? "cursor_path, cursor_param" :
-						 p->style == REST_PAGINATION_NEXT_URL ? "cursor_path" : "pagination")));
+	if (next)
+	{
+		uint64		key = hash_bytes_extended((const unsigned char *) next,
+											  strlen(next), 0);
+		bool		found;
+
+		(void) hash_search(p->followed, &key, HASH_ENTER, &found);
+		if (found)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("pagination of \"%s\" does not advance",
+							page->request.display_url),
+					 errdetail("The response names a next page that was read before."),
+					 errhint("Check the table's pagination options (%s) against the API.",
+							 p->style == REST_PAGINATION_CURSOR ? "cursor_path, cursor_param" :
+							 p->style == REST_PAGINATION_NEXT_URL ? "cursor_path" : "pagination")));
+	}
 	if (page->number == p->next_number - 1)
 	{
 		p->tail_known = true;
@@ -547,8 +603,9 @@ learn_link(RestPager *p, RestPage *page)
 	MemoryContextSwitchTo(oldcxt);
 }
 
-static void
-learn_total(RestPager *p, JsonStreamValue *value)
+/* A non-negative integer (a number or a string of digits), or -1 */
+static int64
+count_value(JsonStreamValue *value)
 {
 	JsonRow		row;
 	int64		total = -1;
@@ -576,6 +633,14 @@ learn_total(RestPager *p, JsonStreamValue *value)
 		}
 	}
 	json_row_free(&row);
+	return total;
+}
+
+static void
+learn_total(RestPager *p, JsonStreamValue *value)
+{
+	int64		total = count_value(value);
+
 	if (total < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
@@ -597,6 +662,154 @@ learn_total(RestPager *p, JsonStreamValue *value)
 	}
 }
 
+/* The number of pages at page_count_path: none is requested past them */
+static void
+learn_page_count(RestPager *p, JsonStreamValue *value)
+{
+	int64		count = count_value(value);
+	int			keep = p->npages;
+
+	if (count < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("invalid value at page_count_path \"%s\" in response from \"%s\"",
+						p->opts->page_count_path, p->pages[0]->request.display_url),
+				 errdetail("Expected a page count: a non-negative integer.")));
+	p->page_count = count;
+	while (keep > 1 && p->pages[keep - 1]->number >= count)
+		keep--;
+	drop_pages(p, keep);
+	if (p->next_number >= count)
+		p->stopped = true;
+}
+
+/*
+ * The value at has_more_path: false, null or "" say that the page being
+ * read is the last one (json-server's "next": null, Stripe's "has_more":
+ * false); anything else, that more follow.
+ */
+static void
+learn_has_more(RestPager *p, JsonStreamValue *value)
+{
+	JsonRow		row;
+	bool		last = false;
+
+	json_row_init(&row);
+	if (json_row_parse(&row, value->data, value->len) == 0)
+	{
+		const JsonToken *tok = &row.tokens[0];
+
+		last = (tok->type == JSON_TOKEN_FALSE || tok->type == JSON_TOKEN_NULL ||
+				(tok->type == JSON_TOKEN_STRING && tok->end == tok->start));
+	}
+	json_row_free(&row);
+	if (last)
+	{
+		drop_pages(p, 1);
+		p->stopped = true;
+	}
+}
+
+/* Room for one more row hash of the page being read */
+static void
+note_row_hash(RestPager *p, uint64 hash)
+{
+	if (p->ncur == p->maxhashes)
+	{
+		int64		n = Max(64, p->maxhashes * 2);
+
+		p->cur_hashes = p->cur_hashes ?
+			repalloc_huge(p->cur_hashes, n * sizeof(uint64)) :
+			MemoryContextAllocHuge(p->cxt, n * sizeof(uint64));
+		p->prev_hashes = p->prev_hashes ?
+			repalloc_huge(p->prev_hashes, n * sizeof(uint64)) :
+			MemoryContextAllocHuge(p->cxt, n * sizeof(uint64));
+		p->maxhashes = n;
+	}
+	p->cur_hashes[p->ncur++] = hash;
+}
+
+/* Keep a row of the first page back, in its memory, while it repeats */
+static void
+hold_row(RestPager *p, RestPage *page, JsonStreamValue *value)
+{
+	RestHeldRow *h;
+
+	if (p->nheld == p->maxheld)
+	{
+		int			n = Max(16, p->maxheld * 2);
+
+		p->held = p->held ? repalloc(p->held, n * sizeof(RestHeldRow)) :
+			MemoryContextAlloc(p->cxt, n * sizeof(RestHeldRow));
+		p->maxheld = n;
+	}
+	h = &p->held[p->nheld++];
+	h->data = MemoryContextAlloc(page->cxt, value->len);
+	memcpy(h->data, value->data, value->len);
+	h->len = value->len;
+	h->offset = value->offset;
+	p->held_bytes += value->len;
+}
+
+/*
+ * The first page's rows so far are exactly the previous page's first rows:
+ * hold this one back too?  Once a row differs, the page is not a repeat and
+ * the rows held are returned (ROW with p->nheld > p->nreplayed).
+ */
+static bool
+row_repeats(RestPager *p, RestPage *page, JsonStreamValue *value)
+{
+	uint64		hash;
+	int64		rowno = p->ncur;
+
+	if (!p->check_repeats)
+		return false;
+	hash = hash_bytes_extended((const unsigned char *) value->data, value->len, 0);
+	note_row_hash(p, hash);
+	if (page->repeat_ruled_out || page->number == 0)
+		return false;
+	if (rowno < p->nprev && p->prev_hashes[rowno] == hash)
+	{
+		if (p->held_bytes + value->len > REST_MAX_HELD_BYTES)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("page %lld of foreign table %s repeats the page before it",
+							(long long) page->number + 1, p->opts->table_name),
+					 errdetail("The first %d rows from \"%s\" are those of the previous page.",
+							   p->nheld, page->request.display_url),
+					 errhint("Set has_more_path, page_count_path or total_path to where the API says that its data ends.")));
+		hold_row(p, page, value);
+		return true;
+	}
+	page->repeat_ruled_out = true;
+	return false;
+}
+
+/*
+ * The first page has ended with every row held back: it is the previous
+ * page again.  Report it and stop paging; its rows are not returned.
+ */
+static void
+report_repeated_page(RestPager *p, RestPage *page)
+{
+	ereport(is_chained(p->style) ? ERROR : NOTICE,
+			(is_chained(p->style) ? errcode(ERRCODE_FDW_ERROR) : 0,
+			 errmsg("page %lld of foreign table %s repeats the page before it",
+					(long long) page->number + 1, p->opts->table_name),
+			 is_chained(p->style) ?
+			 errdetail("\"%s\" answered with the rows of the page before.",
+					   page->request.display_url) :
+			 errdetail("Paging stops at \"%s\": an API that answers a page past its end with its last page again has no more rows.",
+					   page->request.display_url),
+			 is_chained(p->style) ?
+			 errhint("Check the table's pagination options (cursor_path, cursor_param) against the API.") :
+			 errhint("Set has_more_path, page_count_path or total_path to where the API says that its data ends.")));
+	p->nheld = p->nreplayed = 0;
+	p->held_bytes = 0;
+	drop_pages(p, 1);
+	p->stopped = true;
+}
+
 /* The first page has been read to its end: on to the next */
 static void
 finish_first_page(RestPager *p)
@@ -608,6 +821,14 @@ finish_first_page(RestPager *p)
 	if (p->counters)
 		p->counters->pages++;
 	p->rows_done += page->rows;
+	{
+		uint64	   *swap = p->prev_hashes;
+
+		p->prev_hashes = p->cur_hashes;
+		p->cur_hashes = swap;
+		p->nprev = p->ncur;
+		p->ncur = 0;
+	}
 	if (is_chained(p->style))
 		learn_next(p, page, NULL);
 
@@ -644,8 +865,9 @@ after_row(RestPager *p)
 	if (p->npages == 0)
 		return;
 	page = p->pages[0];
-	if (page->rows == 1)
+	if (!page->followed)
 	{
+		page->followed = true;
 		if (p->style == REST_PAGINATION_LINK_HEADER)
 			learn_link(p, page);
 		fill_window(p);
@@ -677,6 +899,7 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	p->cxt = CurrentMemoryContext;
 	p->counters = counters;
 	p->total = -1;
+	p->page_count = -1;
 	p->row_limit = row_limit;
 
 	p->base = *request;
@@ -712,12 +935,14 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	}
 
 	/* the caller's captures, then ours */
-	p->captures = palloc(sizeof(char *) * (ncaptures + 2));
+	p->captures = palloc(sizeof(char *) * (ncaptures + 4));
 	for (i = 0; i < ncaptures; i++)
 		p->captures[i] = captures[i];
 	p->ncaller = p->ncaptures = ncaptures;
 	p->cursor_capture = -1;
 	p->total_capture = -1;
+	p->has_more_capture = -1;
+	p->page_count_capture = -1;
 	if (p->style == REST_PAGINATION_CURSOR || p->style == REST_PAGINATION_NEXT_URL)
 	{
 		p->cursor_capture = p->ncaptures;
@@ -727,6 +952,29 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	{
 		p->total_capture = p->ncaptures;
 		p->captures[p->ncaptures++] = opts->total_path;
+	}
+	if (opts->has_more_path && opts->has_more_path[0] && p->style != REST_PAGINATION_NONE)
+	{
+		p->has_more_capture = p->ncaptures;
+		p->captures[p->ncaptures++] = opts->has_more_path;
+	}
+	if (opts->page_count_path && opts->page_count_path[0] && p->style != REST_PAGINATION_NONE)
+	{
+		p->page_count_capture = p->ncaptures;
+		p->captures[p->ncaptures++] = opts->page_count_path;
+	}
+	/* with the API's own row count, that decides where the data ends */
+	p->check_repeats = (p->style != REST_PAGINATION_NONE && p->total_capture < 0);
+	if (is_chained(p->style))
+	{
+		HASHCTL		ctl;
+
+		memset(&ctl, 0, sizeof(ctl));
+		ctl.keysize = sizeof(uint64);
+		ctl.entrysize = sizeof(uint64);
+		ctl.hcxt = p->cxt;
+		p->followed = hash_create("rest_fdw pages followed", 64, &ctl,
+								  HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
 	}
 
 	/*
@@ -802,6 +1050,26 @@ rest_pager_next(RestPager *p, JsonStreamValue *value)
 	{
 		RestPage   *page;
 
+		/* rows held back by the repeated page guard go first */
+		if (p->releasing && p->nreplayed < p->nheld)
+		{
+			RestHeldRow *h = &p->held[p->nreplayed++];
+
+			value->data = h->data;
+			value->len = h->len;
+			value->offset = h->offset;
+			value->capture_index = -1;
+			p->rows_returned++;
+			p->row_out = true;
+			return JSON_STREAM_ROW;
+		}
+		if (p->releasing)
+		{
+			p->releasing = false;
+			p->nheld = p->nreplayed = 0;
+			p->held_bytes = 0;
+		}
+
 		if (p->npages == 0)
 		{
 			fill_window(p);
@@ -814,6 +1082,15 @@ rest_pager_next(RestPager *p, JsonStreamValue *value)
 		{
 			case JSON_STREAM_ROW:
 				page->rows++;
+				if (row_repeats(p, page, value))
+					break;
+				if (p->nheld > 0)
+				{
+					/* not a repeat after all: the rows held, then this one */
+					hold_row(p, page, value);
+					p->releasing = true;
+					break;
+				}
 				p->rows_returned++;
 				p->row_out = true;
 				return JSON_STREAM_ROW;
@@ -825,6 +1102,10 @@ rest_pager_next(RestPager *p, JsonStreamValue *value)
 					learn_cursor(p, page, value);
 				else if (value->capture_index == p->total_capture)
 					learn_total(p, value);
+				else if (value->capture_index == p->has_more_capture)
+					learn_has_more(p, value);
+				else if (value->capture_index == p->page_count_capture)
+					learn_page_count(p, value);
 				fill_window(p);
 				break;
 
@@ -849,6 +1130,18 @@ rest_pager_next(RestPager *p, JsonStreamValue *value)
 				break;
 
 			case JSON_STREAM_END:
+				if (p->nheld > 0)
+				{
+					if (page->rows == (uint64) p->nprev)
+						report_repeated_page(p, page);
+					else
+					{
+						/* a shorter page that starts like the last one */
+						page->repeat_ruled_out = true;
+						p->releasing = true;
+						break;
+					}
+				}
 				finish_first_page(p);
 				break;
 

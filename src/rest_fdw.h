@@ -110,6 +110,8 @@ typedef struct RestTableOptions
 	char	   *cursor_path;
 	char	   *cursor_param;
 	char	   *total_path;
+	char	   *has_more_path;	/* false or null there: the last page */
+	char	   *page_count_path;	/* the number of pages there */
 	int			max_pages;		/* 0: no limit */
 	int			concurrent_pages;	/* pages in flight at once */
 

@@ -405,11 +405,20 @@ Pagination: /pages/<style>
                   rename the two parameters (e.g. size_name=take&offset_name=skip).
   /pages/page     page=P (default base), per_page=N, base=B (first page
                   number, default 1) -> {"items": [...], "total": T}.
-                  size_name / page_name rename the parameters.
+                  size_name / page_name rename the parameters.  clamp=1
+                  answers a page past the end with the last page again
+                  (json-server 1.0).  meta=1 (also for offset) puts
+                  "pages": P, "next": P+1 | null and "has_more": true |
+                  false before the items (offset: only has_more).
+                  echo_prefix=K starts every page but the first with the
+                  first K rows of the page before it.
   /pages/cursor   cursor=C (opaque; none = the start), limit=N ->
                   {"items": [...], "next_cursor": "<C'>" | null}; null on the
                   last page.  cursor_at=start puts next_cursor before items;
-                  stuck=1 always answers the same cursor (a broken API).
+                  stuck=1 always answers the same cursor (a broken API);
+                  cycle=1 goes round two cursors (none, C1, C0, C1, ...);
+                  ignore_cursor=1 always answers the first rows (with the
+                  next cursor the given one implies).
   /pages/next_url after=K, limit=N -> {"items": [...], "links": {"next": U}}
                   with U null on the last page, else the same path and query
                   with after advanced, written as form= says: relative
@@ -418,7 +427,8 @@ Pagination: /pages/<style>
                   the host name "localhost": another host to a client),
                   bare (relative to the directory: "next_url?..."), escaped
                   (relative, with every "/" written "\/" in the JSON).
-                  stuck=1 names the page itself as the next one.
+                  stuck=1 names the page itself as the next one; cycle=1
+                  goes round (none, after=N, after=0, after=N, ...).
   /pages/range    PostgREST's Range paging: request headers "Range-Unit: items"
                   and "Range: A-B" (inclusive) -> rows A..B as a plain JSON
                   array, 206 (200 when that is every row) with
@@ -1423,18 +1433,38 @@ def _pages(h, style, query):
             page = _int_param(params, params.get("page_name", "page"), base)
             if page < base:
                 raise BadRequest("page before the first")
+            if params.get("clamp") == "1" and size:
+                # json-server 1.0: a page past the end is the last page
+                _, total = _page_rows(h, params, 0, 0)
+                page = min(page, base + max(0, -(-total // size) - 1))
             lo = (page - base) * size
         wait(lo)
         rows, total = _page_rows(h, params, lo, size)
-        body = '{"items": [%s], "total": %d}' % (", ".join(rows), total)
+        more = lo + len(rows) < total
+        echo = _int_param(params, "echo_prefix", 0)
+        if echo and lo >= size and rows:
+            # a page that starts with the previous page's first rows
+            rows = _page_rows(h, params, lo - size, min(echo, size))[0] + rows
+        meta = ""
+        if params.get("meta") == "1":
+            pages = -(-total // size) if size else 0
+            if style == "page":
+                meta = '"pages": %d, "next": %s, ' % (
+                    pages, page + 1 if more else "null")
+            meta += '"has_more": %s, ' % ("true" if more else "false")
+        body = '{%s"items": [%s], "total": %d}' % (meta, ", ".join(rows), total)
     elif style == "cursor":
         size = min(_int_param(params, "limit", 3, 0), cap)
         lo = _decode_cursor(params["cursor"]) if params.get("cursor") else 0
         wait(lo)
-        rows, total = _page_rows(h, params, lo, size)
+        rows, total = _page_rows(h, params, 0 if params.get("ignore_cursor") == "1"
+                                 else lo, size)
         nxt = 'null'
         if params.get("stuck") == "1":
             nxt = json.dumps(params.get("cursor") or _encode_cursor(size))
+        elif params.get("cycle") == "1":
+            # cursors that go round: (none) -> size -> 0 -> size -> ...
+            nxt = json.dumps(_encode_cursor(0 if lo == size else size))
         elif lo + len(rows) < total and rows:
             nxt = json.dumps(_encode_cursor(lo + len(rows)))
         items = '"items": [%s]' % ", ".join(rows)
@@ -1451,6 +1481,8 @@ def _pages(h, style, query):
         if lo + len(rows) < total and rows:
             form = params.get("form", "relative")
             after = lo if params.get("stuck") == "1" else lo + len(rows)
+            if params.get("cycle") == "1":
+                after = 0 if lo == size else size
             rel = path + "?" + _with(pairs, after=after)
             if form == "absolute":
                 url = _origin(h) + rel
