@@ -36,7 +36,8 @@ OBJS = \
 	src/http_util.o \
 	src/pagination.o \
 	src/deparse.o \
-	src/sql_dialect.o
+	src/sql_dialect.o \
+	src/safe_text.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
