@@ -153,3 +153,20 @@ safe_text_sanitize(const char *src, size_t len, char *dst, size_t dstsize,
 	dst[out] = '\0';
 	return out;
 }
+
+size_t
+safe_text_utf8_cliplen(const char *s, size_t len)
+{
+	const unsigned char *u = (const unsigned char *) s;
+	size_t		start = len;
+	size_t		need;
+
+	/* back to the lead byte of the last character, at most 3 bytes back */
+	while (start > 0 && len - start < 4 && (u[start - 1] & 0xC0) == 0x80)
+		start--;
+	if (start == 0 || u[start - 1] < 0xC0)
+		return len;
+	start--;
+	need = u[start] >= 0xF0 ? 4 : u[start] >= 0xE0 ? 3 : 2;
+	return len - start < need ? start : len;
+}

@@ -44,4 +44,11 @@ extern int	safe_text_header_name(const char *s);
 extern size_t safe_text_sanitize(const char *src, size_t len, char *dst,
 								 size_t dstsize, int ascii_only);
 
+/*
+ * len less any incomplete UTF-8 sequence at the end of the len bytes at s:
+ * where a buffer of remote text was cut, so that the cut does not show as
+ * invalid bytes.
+ */
+extern size_t safe_text_utf8_cliplen(const char *s, size_t len);
+
 #endif							/* REST_SAFE_TEXT_H */
