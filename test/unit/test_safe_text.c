@@ -85,9 +85,26 @@ test_sanitize(void)
 	CHECK_STR(small, "");
 }
 
+static void
+test_cliplen(void)
+{
+	unit_context = "cliplen";
+	CHECK_INT(safe_text_utf8_cliplen("abc", 3), 3);
+	CHECK_INT(safe_text_utf8_cliplen("ab\xc3\xa9", 4), 4);
+	CHECK_INT(safe_text_utf8_cliplen("ab\xc3", 3), 2);
+	CHECK_INT(safe_text_utf8_cliplen("ab\xe6\x9d", 4), 2);
+	CHECK_INT(safe_text_utf8_cliplen("ab\xe6\x9d\xb1", 5), 5);
+	CHECK_INT(safe_text_utf8_cliplen("ab\xf0\x9f\x98", 5), 2);
+	CHECK_INT(safe_text_utf8_cliplen("ab\xf0\x9f\x98\x80", 6), 6);
+	/* stray continuation bytes are left for the sanitizer to show */
+	CHECK_INT(safe_text_utf8_cliplen("ab\x80\x80\x80\x80", 6), 6);
+	CHECK_INT(safe_text_utf8_cliplen("", 0), 0);
+}
+
 int
 main(void)
 {
+	test_cliplen();
 	test_control_char();
 	test_header_name();
 	test_sanitize();
