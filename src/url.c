@@ -45,7 +45,9 @@ url_encode_path_value(const char *src, size_t len, char *dst)
 {
 	size_t		i;
 
-	if (len == 0 || strspn(src, ".") < len)
+	for (i = 0; i < len && src[i] == '.'; i++)
+		;
+	if (len == 0 || i < len)
 		return url_encode(src, len, dst);
 	for (i = 0; i < len; i++)
 		memcpy(dst + 3 * i, "%2E", 3);

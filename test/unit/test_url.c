@@ -112,6 +112,11 @@ test_path_value(void)
 	CHECK_STR(buf, "..%2Fx");
 	url_encode_path_value("", 0, buf);
 	CHECK_STR(buf, "");
+	/* only the given length counts: the value need not end with a NUL */
+	url_encode_path_value("..x", 2, buf);
+	CHECK_STR(buf, "%2E%2E");
+	url_encode_path_value("x..", 1, buf);
+	CHECK_STR(buf, "x");
 }
 
 static void
