@@ -95,6 +95,17 @@ RESET ROLE;
 SELECT path, headers->>'Authorization' AS authorization
   FROM fixture_requests ORDER BY seq;
 SET ROLE hostile_bob;
+-- values from the query with control characters: encoded in the URL,
+-- escaped in a JSON body, never a header of their own
+CREATE FOREIGN TABLE h_post (id text, path text) SERVER hostile_api
+  OPTIONS (path '/items/{id}', method 'POST', body '{"id": "{id}"}');
+RESET ROLE;
+SELECT ok FROM fixture_reset;
+SET ROLE hostile_bob;
+SELECT count(*) FROM h_post WHERE id = E'1\r\nX-Injected: 1\r\n\r\nGET /echo HTTP/1.1';
+RESET ROLE;
+SELECT path, body, headers ? 'X-Injected' AS injected FROM fixture_requests ORDER BY seq;
+SET ROLE hostile_bob;
 -- a table path may not climb above base_url's path, however it is spelled
 SELECT show_error($$CREATE FOREIGN TABLE h_bad (id int) SERVER hostile_api
   OPTIONS (path '/../../echo')$$);

@@ -193,12 +193,6 @@ resolve_url(const char *base_url, const char *ref, const char *display_url)
 	return result;
 }
 
-/*
- * The URL to request for a next page given by the API.  A secret query
- * parameter is added back on the server's own scheme, host and port; another
- * host gets no credentials at all, and only if rest_fdw.allowed_hosts lists
- * it (http_client.c checks that list for every URL).
- */
 /* A URL the server gave, for messages: valid text (rest_remote_text) */
 static char *
 shown_url(const char *url)
@@ -206,6 +200,12 @@ shown_url(const char *url)
 	return rest_remote_text(url, strlen(url));
 }
 
+/*
+ * The URL to request for a next page given by the API.  A secret query
+ * parameter is added back on the server's own scheme, host and port; another
+ * host gets no credentials at all, and only if rest_fdw.allowed_hosts lists
+ * it (http_client.c checks that list for every URL).
+ */
 static void
 next_page_urls(RestPager *p, const char *next, char **url, char **display_url)
 {

@@ -871,7 +871,10 @@ static void
 report_stream_error(RestScanState *s)
 {
 	char		excerpt[64];
-	const char *message = as_sentence(json_stream_error_message(s->stream));
+	const char *raw = json_stream_error_message(s->stream);
+
+	/* it may quote a malformed literal: the server's bytes */
+	const char *message = as_sentence(rest_remote_text(raw, strlen(raw)));
 	uint64		offset = json_stream_error_offset(s->stream);
 
 	json_stream_error_excerpt(s->stream, excerpt, sizeof(excerpt));
