@@ -998,8 +998,8 @@ rest_allowed_hosts_list(void)
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
 				 errmsg("rest_fdw.allowed_hosts is not known in this session"),
-				 errdetail("A value of rest_fdw.allowed_hosts was given before rest_fdw was loaded (in PGOPTIONS, a connection option or ALTER ROLE ... SET) by a role that may not set it; it was refused, and it had taken the place of the server's own value."),
-				 errhint("Connect without setting rest_fdw.allowed_hosts: only superusers can set it.")));
+				 errdetail("The value given before rest_fdw was loaded was refused when it loaded (see the WARNING then): a role that may not set it gave it at connection start (PGOPTIONS, a connection option, ALTER ROLE ... SET), in place of the server's own value, or it is not a valid list."),
+				 errhint("Connect without setting rest_fdw.allowed_hosts (only superusers can set it), or have a superuser correct its value.")));
 	return rest_allowed_hosts ? rest_allowed_hosts : "";
 }
 

@@ -81,6 +81,15 @@ echo "$out" | grep -q 'ERROR:  42501: host "127.0.0.1:[0-9]*" is not allowed by 
 check "bob with SET before the library is loaded: the administrator's list holds" $? "$out"
 check "bob with SET: nothing reached his server" "$([ "$(requests)" = 0 ]; echo $?)"
 
+# an invalid value that replaced the server's (here a superuser's ALTER ROLE,
+# given before the library is loaded, so not checked) fails closed too
+psql -X -q -d postgres -c "ALTER ROLE $bob SET rest_fdw.allowed_hosts = 'not a host list!'" >/dev/null
+out=$(bob_query "")
+echo "$out" | grep -q 'ERROR:  42501: rest_fdw.allowed_hosts is not known in this session'
+check "an invalid value in place of the server's: fails closed" $? "$out"
+check "an invalid value: nothing reached his server" "$([ "$(requests)" = 0 ]; echo $?)"
+psql -X -q -d postgres -c "ALTER ROLE $bob RESET rest_fdw.allowed_hosts" >/dev/null
+
 out=$(PGOPTIONS="-c rest_fdw.allowed_hosts=*" psql -X -q -At -d "$db" -U "$bob" \
         -c "LOAD 'rest_fdw'" -c "SELECT 1" 2>&1)
 echo "$out" | grep -q 'ERROR:  access to library "rest_fdw" is not allowed'
