@@ -47,6 +47,13 @@ SELECT show_error($$CREATE FOREIGN TABLE h_bad (id int) SERVER hostile_api
   OPTIONS (headers '{"X-A\r\nX-Injected": "1"}')$$);
 SELECT show_error($$CREATE FOREIGN TABLE h_bad (id int) SERVER hostile_api
   OPTIONS (headers '{"X A": "1"}')$$);
+-- headers that frame the request would let a second request through
+SELECT show_error($$CREATE FOREIGN TABLE h_bad (id int) SERVER hostile_api
+  OPTIONS (method 'POST', body '{}', headers '{"Content-Length": "0"}')$$);
+SELECT show_error($$CREATE USER MAPPING FOR CURRENT_USER SERVER hostile_api
+  OPTIONS (headers '{"transfer-encoding": "chunked"}')$$);
+SELECT show_error($$CREATE USER MAPPING FOR CURRENT_USER SERVER hostile_api
+  OPTIONS (api_key 'k', api_key_header 'Connection')$$);
 SELECT show_error($$CREATE FOREIGN TABLE h_bad (id int) SERVER hostile_api
   OPTIONS (path E'/items\r\nX-Injected: 1')$$);
 SELECT show_error($$CREATE FOREIGN TABLE h_bad (id int) SERVER hostile_api

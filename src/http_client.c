@@ -411,12 +411,12 @@ append_header(struct curl_slist *list, const char *name, const char *value)
 	 * values stored before it did, and for whatever else builds a header.
 	 * Neither name nor value is echoed: either may be a secret.
 	 */
-	if (!safe_text_header_name(name) ||
+	if (!safe_text_header_name(name) || safe_text_framing_header(name) ||
 		safe_text_control_char(value, strlen(value), false) >= 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
 				 errmsg("invalid HTTP header for the request"),
-				 errdetail("A header name or value contains a control character or a character not allowed in a name."),
+				 errdetail("A header name or value contains a control character or a character not allowed in a name, or the header frames the request (Content-Length, Transfer-Encoding, ...)."),
 				 errhint("Check the headers option and the user mapping's secrets (bearer_token, api_key, api_key_header).")));
 	line = psprintf("%s: %s", name, value);
 	result = curl_slist_append(list, line);

@@ -471,6 +471,13 @@ check_header_name(const char *option, const char *name)
 				 errmsg("invalid value for option \"%s\"", option),
 				 errdetail("A header name must be one or more letters, digits or the characters !#$%%&'*+-.^_`|~."),
 				 errhint("The name is sent as \"name: value\"; a colon, space or line break in it would change the request.")));
+	if (safe_text_framing_header(name))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"%s\"", option),
+				 errdetail("Header \"%s\" cannot be set: it frames the request or belongs to the connection, and curl sends it itself.",
+						   name),
+				 errhint("A second value would let the server or a proxy read the request differently (request smuggling).")));
 }
 
 /*

@@ -17,6 +17,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "safe_text.h"
 
@@ -56,6 +57,21 @@ safe_text_header_name(const char *s)
 		return 0;
 	}
 	return 1;
+}
+
+int
+safe_text_framing_header(const char *name)
+{
+	static const char *const framing[] = {
+		"Content-Length", "Transfer-Encoding", "Connection", "Upgrade", "TE",
+		"Trailer", "Keep-Alive", "Proxy-Connection", NULL
+	};
+	const char *const *f;
+
+	for (f = framing; *f; f++)
+		if (strcasecmp(name, *f) == 0)
+			return 1;
+	return 0;
 }
 
 /*

@@ -32,6 +32,15 @@ extern long safe_text_control_char(const char *s, size_t len,
 extern int	safe_text_header_name(const char *s);
 
 /*
+ * 1 if name (case-insensitively) is a header that frames the message or
+ * belongs to the connection (Content-Length, Transfer-Encoding, Connection,
+ * Upgrade, ...): curl sends those itself, and a second value would let a
+ * server or a proxy read the request differently from curl (request
+ * smuggling).
+ */
+extern int	safe_text_framing_header(const char *name);
+
+/*
  * Copy len bytes of remote text into dst (dstsize bytes, at least 1) as
  * text that is always valid UTF-8 and printable: a byte that is not part
  * of a well-formed UTF-8 sequence becomes "\xNN", a control character but

@@ -40,6 +40,17 @@ test_header_name(void)
 	CHECK(!safe_text_header_name("X Key"));
 	CHECK(!safe_text_header_name("X\r\nInjected"));
 	CHECK(!safe_text_header_name("caf\xc3\xa9"));
+
+	unit_context = "framing header";
+	CHECK(safe_text_framing_header("Content-Length"));
+	CHECK(safe_text_framing_header("transfer-encoding"));
+	CHECK(safe_text_framing_header("CONNECTION"));
+	CHECK(safe_text_framing_header("Upgrade"));
+	CHECK(safe_text_framing_header("te"));
+	CHECK(!safe_text_framing_header("Content-Type"));
+	CHECK(!safe_text_framing_header("Authorization"));
+	CHECK(!safe_text_framing_header("X-Content-Length"));
+	CHECK(!safe_text_framing_header(""));
 }
 
 static void
