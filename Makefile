@@ -36,13 +36,14 @@ OBJS = \
 	src/http_util.o \
 	src/pagination.o \
 	src/deparse.o \
-	src/sql_dialect.o
+	src/sql_dialect.o \
+	src/safe_text.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse
+REGRESS = setup options scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile
 
 
 CURL_CONFIG ?= curl-config

@@ -33,6 +33,7 @@
 #include "utils/timestamp.h"
 
 #include "rest_fdw.h"
+#include "safe_text.h"
 
 typedef enum ConvertKind
 {
@@ -134,24 +135,63 @@ token_raw(const JsonRow *row, const JsonToken *tok, const char **data, size_t *l
 	}
 }
 
+/*
+ * Text a server sent (an error body, a header, an excerpt of JSON), made
+ * fit for a message, palloc'd: valid UTF-8 with invalid bytes as \xNN and
+ * control characters as spaces.  A message is taken to be in the database
+ * encoding and is converted to the client's; a character either of them
+ * lacks would replace the whole error with an encoding error.  So unless
+ * both are UTF-8, non-ASCII characters are written as \uNNNN.
+ */
+char *
+rest_remote_text(const char *data, size_t len)
+{
+	char	   *out = palloc(4 * len + 1);
+
+	safe_text_sanitize(data, len, out, 4 * len + 1,
+					   GetDatabaseEncoding() != PG_UTF8 ||
+					   pg_get_client_encoding() != PG_UTF8);
+	return out;
+}
+
 /* A short printable excerpt of a value, for error context */
 char *
 rest_token_excerpt(const JsonRow *row, int token)
 {
 	const char *data;
 	size_t		len;
-	StringInfoData buf;
 
 	token_raw(row, &row->tokens[token], &data, &len);
-	initStringInfo(&buf);
 	if (len > EXCERPT_BYTES)
+		return psprintf("%s...",
+						rest_remote_text(data, safe_text_utf8_cliplen(data, EXCERPT_BYTES)));
+	return rest_remote_text(data, len);
+}
+
+/*
+ * NUL-terminated UTF-8 text (JSON's encoding) in the database encoding:
+ * the same text in a UTF-8 database, else converted, with PostgreSQL's
+ * error (22P05) for a character the database encoding does not have.  The
+ * tokenizer has checked that the bytes are valid UTF-8; they are verified
+ * again here, as the conversion functions expect.
+ */
+static char *
+utf8_to_database(char *text, size_t len, size_t *lenp)
+{
+	char	   *converted;
+
+	*lenp = len;
+	if (GetDatabaseEncoding() == PG_UTF8)
+		return text;
+	(void) pg_verify_mbstr(PG_UTF8, text, (int) len, false);
+	converted = (char *) pg_do_encoding_conversion((unsigned char *) text, (int) len,
+												   PG_UTF8, GetDatabaseEncoding());
+	if (converted != text)
 	{
-		appendBinaryStringInfo(&buf, data, pg_mbcliplen(data, len, EXCERPT_BYTES));
-		appendStringInfoString(&buf, "...");
+		pfree(text);
+		*lenp = strlen(converted);
 	}
-	else
-		appendBinaryStringInfo(&buf, data, len);
-	return buf.data;
+	return converted;
 }
 
 /*
@@ -187,23 +227,8 @@ token_text(const JsonRow *row, const JsonToken *tok, size_t *lenp)
 		memcpy(text, raw, len);
 	}
 	text[len] = '\0';
-
-	/* the tokenizer has checked that the bytes are valid UTF-8 */
-	if (GetDatabaseEncoding() != PG_UTF8)
-	{
-		char	   *converted = (char *) pg_do_encoding_conversion((unsigned char *) text,
-																   len, PG_UTF8,
-																   GetDatabaseEncoding());
-
-		if (converted != text)
-		{
-			pfree(text);
-			text = converted;
-			len = strlen(text);
-		}
-	}
 	*lenp = len;
-	return text;
+	return utf8_to_database(text, len, lenp);
 }
 
 /*
@@ -328,15 +353,25 @@ call_input(FmgrInfo *input, Oid ioparam, int32 typmod, const JsonRow *row,
 static Timestamp
 epoch_to_timestamp(const JsonRow *row, const JsonToken *tok)
 {
-	char		buf[64];
-	size_t		len = tok->end - tok->start;
+	/* all of the number, however long: "1.000...0e2" is 100 */
+	char	   *text = pnstrdup(row->data + tok->start, tok->end - tok->start);
 	double		seconds;
 
-	if (len >= sizeof(buf))
-		len = sizeof(buf) - 1;
-	memcpy(buf, row->data + tok->start, len);
-	buf[len] = '\0';
-	seconds = strtod(buf, NULL);
+	errno = 0;
+	seconds = strtod(text, NULL);
+
+	/*
+	 * A number too large for a double ("1e400") is out of range, not
+	 * infinity: that would be a value the server never meant.  Underflow
+	 * is just a fraction too small to keep.
+	 */
+	if (errno == ERANGE && isinf(seconds))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("timestamp out of range: \"%s\"",
+						rest_remote_text(text, safe_text_utf8_cliplen(text, Min(strlen(text), EXCERPT_BYTES)))),
+				 errdetail("The epoch number is too large.")));
+	pfree(text);
 	/* to_timestamp(double) does the range checks and rounding */
 	return DatumGetTimestamp(DirectFunctionCall1(float8_timestamptz,
 												 Float8GetDatum(seconds)));
@@ -479,6 +514,8 @@ convert_token(int kind, FmgrInfo *input, Oid ioparam, int32 typmod,
 				text = palloc(len + 1);
 				memcpy(text, raw, len);
 				text[len] = '\0';
+				/* JSON's UTF-8, in the database encoding (json_in reads that) */
+				text = utf8_to_database(text, len, &len);
 				return InputFunctionCall(input, text, ioparam, typmod);
 			}
 	}

@@ -51,6 +51,7 @@
 #include "connection.h"
 #include "http_util.h"
 #include "rest_fdw.h"
+#include "safe_text.h"
 #include "url.h"
 
 /* How long one wait for socket activity may last before we look for interrupts */
@@ -405,8 +406,23 @@ has_header(List *headers, const char *name)
 static struct curl_slist *
 append_header(struct curl_slist *list, const char *name, const char *value)
 {
-	char	   *line = psprintf("%s: %s", name, value);
-	struct curl_slist *result = curl_slist_append(list, line);
+	char	   *line;
+	struct curl_slist *result;
+
+	/*
+	 * The validator keeps control characters out of options; this holds for
+	 * values stored before it did, and for whatever else builds a header.
+	 * Neither name nor value is echoed: either may be a secret.
+	 */
+	if (!safe_text_header_name(name) || safe_text_framing_header(name) ||
+		safe_text_control_char(value, strlen(value), false) >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid HTTP header for the request"),
+				 errdetail("A header name or value contains a control character or a character not allowed in a name, or the header frames the request (Content-Length, Transfer-Encoding, ...)."),
+				 errhint("Check the headers option and the user mapping's secrets (bearer_token, api_key, api_key_header).")));
+	line = psprintf("%s: %s", name, value);
+	result = curl_slist_append(list, line);
 
 	/* curl copied the line; don't keep a secret in our memory longer */
 	explicit_bzero(line, strlen(line));
@@ -437,8 +453,9 @@ check_host_allowed(const char *url, const char *display_url, const char *what)
 	char	   *port = NULL;
 	char	   *hostport = NULL;
 	bool		allowed = false;
+	const char *allowed_hosts = rest_allowed_hosts_list();
 
-	if (rest_allowed_hosts == NULL || rest_allowed_hosts[0] == '\0')
+	if (allowed_hosts[0] == '\0')
 		return;
 
 	u = curl_url();
@@ -450,7 +467,7 @@ check_host_allowed(const char *url, const char *display_url, const char *what)
 		curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
 		curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
 	{
-		allowed = http_host_allowed(rest_allowed_hosts, host, atol(port));
+		allowed = http_host_allowed(allowed_hosts, host, atol(port));
 		hostport = psprintf("%s:%s", host, port);
 	}
 	curl_free(host);
@@ -608,6 +625,8 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS,
 									   (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS)), "protocols");
 #endif
+	/* send the path as built: curl would otherwise resolve dot segments */
+	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_PATH_AS_IS, 1L), "path");
 	/* redirects are followed by hand, to check where they go */
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_FOLLOWLOCATION, 0L), "redirects");
 	if (req->connect_timeout_ms > 0)
@@ -630,22 +649,13 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 static char *
 error_body_excerpt(RestTransfer *t)
 {
-	StringInfoData buf;
-	size_t		i;
+	bool		cut = (t->error_body_len == sizeof(t->error_body));
+	size_t		len = t->error_body_len;
 
-	initStringInfo(&buf);
-	for (i = 0; i < t->error_body_len; i++)
-	{
-		unsigned char c = (unsigned char) t->error_body[i];
-
-		appendStringInfoChar(&buf, (c < 0x20 && c != '\n') || c == 0x7f ? ' ' : (char) c);
-	}
-	/* don't cut a multibyte character in two */
-	buf.len = pg_mbcliplen(buf.data, buf.len, buf.len);
-	buf.data[buf.len] = '\0';
-	if (t->error_body_len == sizeof(t->error_body))
-		appendStringInfoString(&buf, "...");
-	return buf.data;
+	/* where the body was cut, not in the middle of a character */
+	if (cut)
+		len = safe_text_utf8_cliplen(t->error_body, len);
+	return psprintf("%s%s", rest_remote_text(t->error_body, len), cut ? "..." : "");
 }
 
 /*
@@ -655,7 +665,10 @@ error_body_excerpt(RestTransfer *t)
 static char *
 curl_failure_text(RestTransfer *t, CURLcode rc)
 {
-	char	   *text = pstrdup(t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc));
+	const char *raw = t->errbuf[0] ? t->errbuf : curl_easy_strerror(rc);
+
+	/* curl's text may quote what the server sent */
+	char	   *text = rest_remote_text(raw, strlen(raw));
 	char	   *after = strstr(text, " after ");
 
 	if (after)
@@ -677,6 +690,21 @@ attempts_text(RestTransfer *t)
 	return t->attempts > 1 ? psprintf(" after %d attempts", t->attempts) : "";
 }
 
+/* A palloc'd copy of a malloc'd string, which is freed */
+static char *
+malloced_copy(char *str)
+{
+	char	   *copy;
+
+	if (str == NULL)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory")));
+	copy = pstrdup(str);
+	free(str);
+	return copy;
+}
+
 /* A URL for messages: without the secret query parameter */
 static char *
 displayable(RestTransfer *t, const char *url)
@@ -684,14 +712,15 @@ displayable(RestTransfer *t, const char *url)
 	char	   *copy;
 	char	   *result;
 
+	/* a Location is the server's text: made valid for messages too */
 	if (t->request->secret_param == NULL)
-		return pstrdup(url);
+		return rest_remote_text(url, strlen(url));
 	copy = http_url_without_param(url, t->request->secret_param);
 	if (copy == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_OUT_OF_MEMORY),
 				 errmsg("out of memory")));
-	result = pstrdup(copy);
+	result = rest_remote_text(copy, strlen(copy));
 	free(copy);
 	return result;
 }
@@ -735,7 +764,7 @@ follow_redirect(RestTransfer *t, long status)
 	oldcxt = MemoryContextSwitchTo(t->cxt);
 	shown = displayable(t, location);
 	other_origin = !url_same_origin(location, credentials_url(t));
-	if (other_origin && (rest_allowed_hosts == NULL || rest_allowed_hosts[0] == '\0'))
+	if (other_origin && rest_allowed_hosts_list()[0] == '\0')
 	{
 		note_failure(t);
 		ereport(ERROR,
@@ -753,7 +782,8 @@ follow_redirect(RestTransfer *t, long status)
 	 */
 	if (t->request->secret_param && other_origin)
 		t->url = http_url_has_param(location, t->request->secret_param) ?
-			displayable(t, location) : pstrdup(location);
+			malloced_copy(http_url_without_param(location, t->request->secret_param)) :
+			pstrdup(location);
 	else if (t->request->secret_param &&
 			 !http_url_has_param(location, t->request->secret_param))
 	{

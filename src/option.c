@@ -35,6 +35,8 @@
 #include "http_util.h"
 #include "template.h"
 #include "rest_fdw.h"
+#include "safe_text.h"
+#include "url.h"
 
 typedef enum RestOptionKind
 {
@@ -438,6 +440,49 @@ validate_url(const char *name, const char *value)
 }
 
 /*
+ * The control characters of an option's value, if any, are an error: the
+ * value goes into a request line, a header or a body, where a CR or LF
+ * would end a header and start another (or, doubled, a second request).
+ * Only body templates and SQL, whose length is sent, may hold white space
+ * on several lines.  The value is not echoed: it may be a secret.
+ */
+static void
+check_control_chars(const char *name, const char *value, const char *what)
+{
+	bool		multiline = (strcmp(name, "body") == 0 ||
+							 strcmp(name, "remote_query") == 0);
+	long		pos = safe_text_control_char(value, strlen(value), multiline);
+
+	if (pos >= 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"%s\"", name),
+				 errdetail("%s contains a control character (byte 0x%02X at offset %ld).",
+						   what, (unsigned char) value[pos], pos),
+				 errhint("Control characters such as CR and LF could end a header and start another one; they are not allowed%s.",
+						 multiline ? " except for tabs and line breaks" : "")));
+}
+
+/* A header name is a token: letters, digits and !#$%&'*+-.^_`|~ */
+static void
+check_header_name(const char *option, const char *name)
+{
+	if (!safe_text_header_name(name))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"%s\"", option),
+				 errdetail("A header name must be one or more letters, digits or the characters !#$%%&'*+-.^_`|~."),
+				 errhint("The name is sent as \"name: value\"; a colon, space or line break in it would change the request.")));
+	if (safe_text_framing_header(name))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"%s\"", option),
+				 errdetail("Header \"%s\" cannot be set: it frames the request or belongs to the connection, and curl sends it itself.",
+						   name),
+				 errhint("A second value would let the server or a proxy read the request differently (request smuggling).")));
+}
+
+/*
  * Parse a "headers" option into a list of RestHeader.  Values are never
  * echoed in errors: a mapping's headers may be secret.
  */
@@ -448,6 +493,7 @@ parse_headers(const char *value, bool secret)
 	char		problem[256];
 	int			n = header_json_parse(value, &pairs, problem, sizeof(problem));
 	List	   *result = NIL;
+	ListCell   *lc;
 	int			i;
 
 	if (n < 0)
@@ -467,6 +513,15 @@ parse_headers(const char *value, bool secret)
 		result = lappend(result, h);
 	}
 	header_json_free(pairs, n);
+
+	/* JSON escapes can spell any control character: check what they gave */
+	foreach(lc, result)
+	{
+		RestHeader *h = lfirst(lc);
+
+		check_header_name("headers", h->name);
+		check_control_chars("headers", h->value, "A header's value");
+	}
 	return result;
 }
 
@@ -528,6 +583,16 @@ validate_option_value(const RestOption *opt, DefElem *def)
 	int64		number;
 	bool		flag;
 	const char *const *v;
+
+	check_control_chars(opt->name, value, "The value");
+	if (strcmp(opt->name, "api_key_header") == 0)
+		check_header_name(opt->name, value);
+	if (strcmp(opt->name, "path") == 0 && url_path_climbs(value))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("invalid value for option \"path\": \"%s\"", value),
+				 errdetail("The path climbs above base_url's path through \"..\" segments."),
+				 errhint("Requests are confined to base_url's path; set base_url to the prefix the table needs.")));
 
 	switch (opt->kind)
 	{
@@ -916,14 +981,49 @@ rest_pushdown_enabled(const RestTableOptions *opts)
  * rest_fdw.allowed_hosts: the hosts requests, redirects and next-page URLs
  * may go to.  Superuser-only, since it is the administrator's limit on
  * where the database server may send HTTP requests.
+ *
+ * Before the library is loaded the name is only a placeholder, which
+ * anyone can set.  When _PG_init() defines the variable, PostgreSQL applies
+ * the placeholder's values again with the privileges of whoever set them,
+ * and refuses (with a WARNING) what a non-superuser set.  That is not
+ * enough: a value given at connection start (PGOPTIONS, ALTER ROLE ...
+ * SET) becomes the placeholder's reset value in place of the
+ * administrator's value from postgresql.conf or ALTER SYSTEM, so refusing
+ * it leaves the built-in default, which allows every host.  The boot value
+ * is therefore NULL, which no SET can give: if the placeholder had a reset
+ * value and the variable's is NULL after the definition, the
+ * administrator's value is lost for this session, and every request fails
+ * (allowed_hosts_lost) rather than go anywhere.
  */
 char	   *rest_allowed_hosts = NULL;
+static bool allowed_hosts_lost = false;
+
+#define ALLOWED_HOSTS_GUC "rest_fdw.allowed_hosts"
+
+/*
+ * The allow-list in force, "" for any host; an error when it is not known
+ * in this session (above).
+ */
+const char *
+rest_allowed_hosts_list(void)
+{
+	if (allowed_hosts_lost)
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("rest_fdw.allowed_hosts is not known in this session"),
+				 errdetail("The value given before rest_fdw was loaded was refused when it loaded (see the WARNING then): a role that may not set it gave it at connection start (PGOPTIONS, a connection option, ALTER ROLE ... SET), in place of the server's own value, or it is not a valid list."),
+				 errhint("Connect without setting rest_fdw.allowed_hosts (only superusers can set it), or have a superuser correct its value.")));
+	return rest_allowed_hosts ? rest_allowed_hosts : "";
+}
 
 static bool
 check_allowed_hosts(char **newval, void **extra, GucSource source)
 {
 	char		bad[64];
 
+	/* the boot value (see above) */
+	if (*newval == NULL)
+		return true;
 	if (!http_host_patterns_check(*newval, bad, sizeof(bad)))
 	{
 		GUC_check_errdetail("\"%s\" is not a host pattern.", bad);
@@ -938,16 +1038,24 @@ void		_PG_init(void);
 void
 _PG_init(void)
 {
-	DefineCustomStringVariable("rest_fdw.allowed_hosts",
+	bool		had_reset_value;
+
+	/* a placeholder with a reset value: from a file, or a connection option */
+	had_reset_value = GetConfigOption(ALLOWED_HOSTS_GUC, true, false) != NULL &&
+		GetConfigOptionResetString(ALLOWED_HOSTS_GUC) != NULL;
+
+	DefineCustomStringVariable(ALLOWED_HOSTS_GUC,
 							   "Hosts that rest_fdw may send requests to.",
 							   "A comma-separated list of host[:port] patterns that every request, redirect and next-page URL must match; empty allows all.  Redirects and next-page URLs go to another host only when it is listed here.",
 							   &rest_allowed_hosts,
-							   "",
+							   NULL,
 							   PGC_SUSET,
 							   0,
 							   check_allowed_hosts,
 							   NULL,
 							   NULL);
+	if (had_reset_value && GetConfigOptionResetString(ALLOWED_HOSTS_GUC) == NULL)
+		allowed_hosts_lost = true;
 	DefineCustomBoolVariable("rest_fdw.enable_pushdown",
 							 "Sends filters, sorts, limits and aggregates to the remote side.",
 							 "When off, rest_fdw only fetches rows and PostgreSQL does all filtering, sorting and aggregation locally.",

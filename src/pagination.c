@@ -241,6 +241,13 @@ resolve_url(const char *base_url, const char *ref, const char *display_url)
 	return result;
 }
 
+/* A URL the server gave, for messages: valid text (rest_remote_text) */
+static char *
+shown_url(const char *url)
+{
+	return rest_remote_text(url, strlen(url));
+}
+
 /*
  * The URL to request for a next page given by the API.  A secret query
  * parameter is added back on the server's own scheme, host and port; another
@@ -254,17 +261,17 @@ next_page_urls(RestPager *p, const char *next, char **url, char **display_url)
 	bool		same = url_same_origin(next, p->base.credentials_url);
 	char	   *shown;
 
-	if (!same && (rest_allowed_hosts == NULL || rest_allowed_hosts[0] == '\0'))
+	if (!same && rest_allowed_hosts_list()[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("next page URL in response from \"%s\" is on another host",
 						p->tail_display),
 				 errdetail("The next page URL is \"%s\".",
-						   secret ? malloced_url(http_url_without_param(next, secret)) : next),
+						   shown_url(secret ? malloced_url(http_url_without_param(next, secret)) : next)),
 				 errhint("A superuser can allow other hosts by listing them in rest_fdw.allowed_hosts.")));
 
 	shown = secret ? malloced_url(http_url_without_param(next, secret)) : pstrdup(next);
-	*display_url = shown;
+	*display_url = shown_url(shown);
 	if (secret == NULL)
 		*url = pstrdup(next);
 	else if (!same)

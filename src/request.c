@@ -291,6 +291,7 @@ typedef struct KeySubst
 	char	  **text;			/* by attnum: the key value, unencoded */
 	Bitmapset  *raw;			/* keys holding EXPLAIN's $n: sent as is */
 	bool		json;			/* body: escape for a JSON string */
+	bool		path;			/* path: no value may be a dot segment */
 } KeySubst;
 
 static const char *
@@ -312,15 +313,23 @@ key_subst(const char *name, size_t len, void *arg)
 		json_escape_string(text, strlen(text), out);
 		return out;
 	}
+	if (s->path && !raw)
+	{
+		char	   *out = palloc(3 * strlen(text) + 1);
+
+		url_encode_path_value(text, strlen(text), out);
+		return out;
+	}
 	return s->json ? text : encode(text, raw);
 }
 
 static char *
-render_keys(const char *tmpl, KeySubst *subst, bool json)
+render_keys(const char *tmpl, KeySubst *subst, bool json, bool path)
 {
 	if (tmpl == NULL)
 		return NULL;
 	subst->json = json;
+	subst->path = path;
 	return rest_render_template(tmpl, key_subst, subst);
 }
 
@@ -333,8 +342,19 @@ rest_set_target_url(RestRequestTarget *target, const char *base_url,
 					const char *path, const char *query,
 					const char *secret_param, const char *secret_value)
 {
-	char	   *url = url_join(base_url, path, query);
+	char	   *url;
 
+	/*
+	 * Key values cannot form dot segments (url_encode_path_value), and the
+	 * validator rejects a path option that climbs; this is the last word on
+	 * what a path made of both may do.
+	 */
+	if (path && url_path_climbs(path))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("request path \"%s\" leaves the path of base_url", path),
+				 errdetail("Requests are confined to base_url's path; \"..\" segments may not climb above it.")));
+	url = url_join(base_url, path, query);
 	if (url == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
 	target->display_url = pstrdup(url);
@@ -440,9 +460,9 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 		target->key_text = subst.text;
 
 		initStringInfo(&query);
-		path = render_keys(opts->path, &subst, false);
+		path = render_keys(opts->path, &subst, false, true);
 		if (opts->query)
-			append_piece(&query, render_keys(opts->query, &subst, false));
+			append_piece(&query, render_keys(opts->query, &subst, false, false));
 		append_piece(&query, filters.data);
 		if (plan->select_attnums && opts->select_param)
 		{
@@ -496,7 +516,7 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 
 		rest_set_target_url(target, base_url, path, query.data,
 							secret_param, secret_value);
-		target->body = render_keys(opts->body, &subst, true);
+		target->body = render_keys(opts->body, &subst, true, false);
 		result = lappend(result, target);
 
 		/* next combination */

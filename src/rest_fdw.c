@@ -524,6 +524,24 @@ restGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 							outer_plan);
 }
 
+/*
+ * A json_path part of digits as an array index; -1 (no such element) when
+ * it does not fit in an int, rather than an index it would wrap to.
+ */
+static int
+array_index(const char *part)
+{
+	long long	index = 0;
+
+	for (; *part; part++)
+	{
+		index = index * 10 + (*part - '0');
+		if (index > PG_INT32_MAX)
+			return -1;
+	}
+	return (int) index;
+}
+
 /* Split a json_path at its dots; "$" and "" (whole row) give no parts */
 static void
 parse_json_path(RestColumn *col, const char *json_path)
@@ -834,7 +852,8 @@ content_type_hint(RestScanState *s)
 	const char *ct = rest_transfer_content_type(s->transfer);
 
 	if (ct && strstr(ct, "json") == NULL)
-		return errhint("The response's Content-Type is \"%s\".", ct);
+		return errhint("The response's Content-Type is \"%s\".",
+					   rest_remote_text(ct, strlen(ct)));
 	return 0;
 }
 
@@ -852,7 +871,10 @@ static void
 report_stream_error(RestScanState *s)
 {
 	char		excerpt[64];
-	const char *message = as_sentence(json_stream_error_message(s->stream));
+	const char *raw = json_stream_error_message(s->stream);
+
+	/* it may quote a malformed literal: the server's bytes */
+	const char *message = as_sentence(rest_remote_text(raw, strlen(raw)));
 	uint64		offset = json_stream_error_offset(s->stream);
 
 	json_stream_error_excerpt(s->stream, excerpt, sizeof(excerpt));
@@ -1020,7 +1042,7 @@ find_column_token(RestScanState *s, RestColumn *col)
 		if (tok->type == JSON_TOKEN_OBJECT)
 			token = json_row_object_get(row, token, part, strlen(part));
 		else if (tok->type == JSON_TOKEN_ARRAY && strspn(part, "0123456789") == strlen(part))
-			token = json_row_array_get(row, token, atoi(part));
+			token = json_row_array_get(row, token, array_index(part));
 		else
 			token = -1;
 	}

@@ -154,6 +154,7 @@ extern RestTableOptions *rest_get_table_options(Oid foreigntableid, Oid userid);
 extern char *rest_get_column_option(Oid relid, AttrNumber attnum,
 									const char *optname);
 extern char *rest_allowed_hosts;	/* GUC rest_fdw.allowed_hosts */
+extern const char *rest_allowed_hosts_list(void);
 extern bool rest_enable_pushdown;	/* GUC rest_fdw.enable_pushdown */
 extern bool rest_pushdown_enabled(const RestTableOptions *opts);
 
@@ -279,5 +280,6 @@ extern void rest_column_prepare(RestColumn *col, Form_pg_attribute attr);
 extern Datum rest_convert_value(RestColumn *col, const JsonRow *row, int token,
 								bool *isnull);
 extern char *rest_token_excerpt(const JsonRow *row, int token);
+extern char *rest_remote_text(const char *data, size_t len);
 
 #endif							/* REST_FDW_H */

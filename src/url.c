@@ -40,6 +40,71 @@ url_encode(const char *src, size_t len, char *dst)
 	return out;
 }
 
+size_t
+url_encode_path_value(const char *src, size_t len, char *dst)
+{
+	size_t		i;
+
+	for (i = 0; i < len && src[i] == '.'; i++)
+		;
+	if (len == 0 || i < len)
+		return url_encode(src, len, dst);
+	for (i = 0; i < len; i++)
+		memcpy(dst + 3 * i, "%2E", 3);
+	dst[3 * len] = '\0';
+	return 3 * len;
+}
+
+/* 1 or 2 if the segment [s, s + len) is "." or "..", %2E counting as '.' */
+static int
+dot_segment(const char *s, size_t len)
+{
+	int			dots = 0;
+	size_t		i = 0;
+
+	while (i < len)
+	{
+		if (s[i] == '.')
+			i++;
+		else if (len - i >= 3 && s[i] == '%' && s[i + 1] == '2' &&
+				 (s[i + 2] == 'e' || s[i + 2] == 'E'))
+			i += 3;
+		else
+			return 0;
+		if (++dots > 2)
+			return 0;
+	}
+	return dots;
+}
+
+int
+url_path_climbs(const char *path)
+{
+	size_t		end = strcspn(path, "?#");
+	size_t		i = 0;
+	long		depth = 0;
+
+	/* the first '/' only separates the path from base_url's */
+	if (end > 0 && path[0] == '/')
+		i = 1;
+	while (i <= end)
+	{
+		size_t		seglen = strcspn(path + i, "/?#");
+		int			dots;
+
+		if (i + seglen > end)
+			seglen = end - i;
+		dots = dot_segment(path + i, seglen);
+		if (dots == 2 && --depth < 0)
+			return 1;
+		/* an empty segment is not counted: servers often merge slashes */
+		if (dots == 0 && seglen > 0 && i + seglen < end)
+			depth++;
+		i += seglen + 1;
+	}
+	return 0;
+}
+
 char *
 url_join(const char *base_url, const char *path, const char *query)
 {

@@ -20,6 +20,21 @@
 extern size_t url_encode(const char *src, size_t len, char *dst);
 
 /*
+ * url_encode() for a value that fills a placeholder of a path: a value made
+ * only of dots ("." or "..") has them encoded too, so that it cannot form a
+ * dot segment that the server (or curl) would resolve to another path.
+ * Same room needed as for url_encode().
+ */
+extern size_t url_encode_path_value(const char *src, size_t len, char *dst);
+
+/*
+ * Nonzero if a path that is appended to base_url's path climbs above it
+ * through its dot segments: "/../x", "/a/../../x", also written with %2E.
+ * Only the part before any '?' or '#' is read.
+ */
+extern int	url_path_climbs(const char *path);
+
+/*
  * Join base_url, path and a query string into one URL, malloc'd; NULL when
  * out of memory.  Exactly one '/' separates base and path; the query is
  * added after '?', or after '&' when the path already has a query.  Empty

@@ -501,6 +501,7 @@ import time
 import urllib.parse
 
 import fixture_faults
+import fixture_hostile  # noqa: E402  (test/fixture_hostile.py: /hostile/)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -2023,6 +2024,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             serve_filter_route(self, path, query)  # filtering section
         elif path.startswith(CLIENT_ROUTE_PREFIXES):
             serve_client_route(self, path, query, entry)  # client section
+        elif path.startswith("/hostile/"):
+            fixture_hostile.serve(self, path, query, entry)
         else:
             self.not_found(path)
 

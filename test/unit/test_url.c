@@ -92,6 +92,61 @@ test_same_origin(void)
 	CHECK(!url_same_origin("/relative", "/relative"));
 }
 
+/* key values in a path cannot form dot segments */
+static void
+test_path_value(void)
+{
+	char		buf[64];
+
+	unit_context = "path value";
+	CHECK_INT(url_encode_path_value("..", 2, buf), 6);
+	CHECK_STR(buf, "%2E%2E");
+	url_encode_path_value(".", 1, buf);
+	CHECK_STR(buf, "%2E");
+	url_encode_path_value("...", 3, buf);
+	CHECK_STR(buf, "%2E%2E%2E");
+	/* dots beside other characters cannot be a dot segment */
+	url_encode_path_value("1.5", 3, buf);
+	CHECK_STR(buf, "1.5");
+	url_encode_path_value("../x", 4, buf);
+	CHECK_STR(buf, "..%2Fx");
+	url_encode_path_value("", 0, buf);
+	CHECK_STR(buf, "");
+	/* only the given length counts: the value need not end with a NUL */
+	url_encode_path_value("..x", 2, buf);
+	CHECK_STR(buf, "%2E%2E");
+	url_encode_path_value("x..", 1, buf);
+	CHECK_STR(buf, "x");
+}
+
+static void
+test_path_climbs(void)
+{
+	unit_context = "path climbs";
+	CHECK(!url_path_climbs("/items/1"));
+	CHECK(!url_path_climbs("/items/.."));
+	CHECK(!url_path_climbs("/a/b/../../c"));
+	CHECK(!url_path_climbs("/./x"));
+	CHECK(!url_path_climbs("/x..y/z"));
+	CHECK(!url_path_climbs("/.../z"));
+	CHECK(!url_path_climbs(""));
+	CHECK(!url_path_climbs("/"));
+	CHECK(!url_path_climbs("?q=/../.."));
+	CHECK(!url_path_climbs("/x?next=../../y"));
+	CHECK(url_path_climbs("/../echo"));
+	CHECK(url_path_climbs("/../../echo"));
+	CHECK(url_path_climbs(".."));
+	CHECK(url_path_climbs("/.."));
+	CHECK(url_path_climbs("/a/../../b"));
+	CHECK(url_path_climbs("/a/./../.."));
+	CHECK(url_path_climbs("/%2e%2e/echo"));
+	CHECK(url_path_climbs("/%2E./echo"));
+	CHECK(url_path_climbs("/.%2E?x=1"));
+	/* an empty segment does not make room to climb */
+	CHECK(url_path_climbs("//../echo"));
+	CHECK(url_path_climbs("/a//../../echo"));
+}
+
 int
 main(void)
 {
@@ -99,5 +154,7 @@ main(void)
 	test_join();
 	test_add_param();
 	test_same_origin();
+	test_path_value();
+	test_path_climbs();
 	return UNIT_REPORT();
 }
