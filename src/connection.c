@@ -269,16 +269,18 @@ rest_connection_take_handle(RestConnection *conn)
 
 /*
  * Take back a handle that is no longer in the multi handle.  Runs in error
- * cleanup too: no errors, no allocations.
+ * cleanup too: no errors, no allocations.  A handle that is not reusable is
+ * closed: curl_easy_reset() does not forget the body bytes that a paused
+ * transfer holds back, and the handle's next transfer would get them first.
  */
 void
-rest_connection_release_handle(RestConnection *conn, CURL *easy)
+rest_connection_release_handle(RestConnection *conn, CURL *easy, bool reusable)
 {
 	/* forget the transfer's callbacks and buffers right away */
 	curl_easy_reset(easy);
 	if (conn->in_use > 0)
 		conn->in_use--;
-	if (conn->multi != NULL && !conn->invalidated &&
+	if (reusable && conn->multi != NULL && !conn->invalidated &&
 		conn->nidle < REST_IDLE_HANDLES)
 		conn->idle[conn->nidle++] = easy;
 	else

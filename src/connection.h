@@ -32,7 +32,8 @@ typedef struct RestServerStats
 extern RestConnection *rest_connection_get(Oid serverid, Oid userid);
 extern CURLM *rest_connection_multi(RestConnection *conn);
 extern CURL *rest_connection_take_handle(RestConnection *conn);
-extern void rest_connection_release_handle(RestConnection *conn, CURL *easy);
+extern void rest_connection_release_handle(RestConnection *conn, CURL *easy,
+										   bool reusable);
 extern void rest_connection_count(RestConnection *conn, int64 requests,
 								  int64 connections);
 extern RestServerStats *rest_server_stats(Oid serverid);

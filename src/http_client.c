@@ -361,7 +361,8 @@ release_transfer(void *arg)
 			curl_multi_remove_handle(t->multi, t->easy);
 		t->attached = false;
 		account_time(t);
-		rest_connection_release_handle(t->conn, t->easy);
+		/* a paused transfer's held-back bytes would go to the next one */
+		rest_connection_release_handle(t->conn, t->easy, !t->paused);
 		t->easy = NULL;
 	}
 	if (t->header_list)
@@ -1232,7 +1233,7 @@ reap_drains(RestConnection *conn, bool cancel)
 				rest_connection_count(d->conn, 0, connects);
 			}
 			curl_multi_remove_handle(d->multi, d->easy);
-			rest_connection_release_handle(d->conn, d->easy);
+			rest_connection_release_handle(d->conn, d->easy, true);
 			curl_slist_free_all(d->header_list);
 			curl_slist_free_all(d->public_header_list);
 			free(d);
