@@ -36,7 +36,8 @@ OBJS = \
 	src/http_util.o \
 	src/pagination.o \
 	src/deparse.o \
-	src/sql_dialect.o
+	src/sql_dialect.o \
+	src/body_decoder.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
@@ -48,7 +49,7 @@ REGRESS = setup options scan types errors auth upgrade pushdown pagination http 
 CURL_CONFIG ?= curl-config
 PG_CPPFLAGS = -I$(srcdir)/src $(shell $(CURL_CONFIG) --cflags)
 PG_CFLAGS = -Wall -Werror
-SHLIB_LINK = $(shell $(CURL_CONFIG) --libs) -ljansson
+SHLIB_LINK = $(shell $(CURL_CONFIG) --libs) -ljansson -lz -lbrotlidec
 
 # The extension's version has one source, default_version in rest_fdw.control.
 # The library is told it here (rest_fdw_version()); test/check_versions.py

@@ -161,6 +161,9 @@ struct JsonStream
 	uint64_t	err_offset;
 	char		errmsg[256];
 	bool		shape_error;	/* valid JSON, but no rows where expected */
+	bool		too_large;		/* a row or capture exceeded max_value */
+
+	size_t		max_value;		/* 0: no limit */
 
 	uint8_t		stack[JSON_STREAM_MAX_DEPTH];
 };
@@ -1492,6 +1495,50 @@ json_stream_finish(JsonStream *js)
 	js->finished = true;
 }
 
+void
+json_stream_set_max_value(JsonStream *js, size_t max_value)
+{
+	js->max_value = max_value;
+}
+
+/*
+ * Enforce max_value on what the stream must hold: the row or capture that
+ * is incomplete, or the one just found.
+ */
+static JsonStreamEvent
+check_size(JsonStream *js, JsonStreamEvent ev, JsonStreamValue *out)
+{
+	uint64_t	end = js->base + js->len;
+	int			i;
+
+	if (js->max_value == 0)
+		return ev;
+	if ((ev == JSON_STREAM_ROW || ev == JSON_STREAM_CAPTURE) && out->len > js->max_value)
+	{
+		js->too_large = true;
+		return fail(js, out->offset,
+					ev == JSON_STREAM_ROW ? "row is too large" : "value is too large");
+	}
+	if (ev != JSON_STREAM_NEED_MORE)
+		return ev;
+	if (js->in_row && end - js->row_start > js->max_value)
+	{
+		js->too_large = true;
+		return fail(js, js->row_start, "row is too large");
+	}
+	for (i = 1; i < js->npaths; i++)
+	{
+		const StreamPath *p = &js->paths[i];
+
+		if (p->status == PATH_ACTIVE && end - p->start > js->max_value)
+		{
+			js->too_large = true;
+			return fail(js, p->start, "value is too large");
+		}
+	}
+	return ev;
+}
+
 JsonStreamEvent
 json_stream_next(JsonStream *js, JsonStreamValue *out)
 {
@@ -1503,10 +1550,16 @@ json_stream_next(JsonStream *js, JsonStreamValue *out)
 	if (js->state == ST_ERROR)
 		return JSON_STREAM_ERROR;
 	if (js->nready > 0)
-		return emit_capture(js, out);
+		return check_size(js, emit_capture(js, out), out);
 	if (js->state == ST_END)
 		return JSON_STREAM_END;
-	return scan(js, out);
+	return check_size(js, scan(js, out), out);
+}
+
+int
+json_stream_error_is_too_large(const JsonStream *js)
+{
+	return js->too_large ? 1 : 0;
 }
 
 int

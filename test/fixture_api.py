@@ -481,6 +481,8 @@ import threading
 import time
 import urllib.parse
 
+import fixture_limits
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # --------------------------------------------------------------------------
@@ -1969,6 +1971,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             serve_filter_route(self, path, query)  # filtering section
         elif path.startswith(CLIENT_ROUTE_PREFIXES):
             serve_client_route(self, path, query, entry)  # client section
+        elif path.startswith("/limits/"):
+            fixture_limits.serve(self, path, query)  # hostile servers
         else:
             self.not_found(path)
 
