@@ -43,7 +43,7 @@ PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options scan types errors auth upgrade pushdown pagination http sql_deparse
+REGRESS = setup options scan types errors auth upgrade pushdown pagination http sql_deparse limits
 
 
 CURL_CONFIG ?= curl-config

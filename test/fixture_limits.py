@@ -23,6 +23,8 @@ is committed and none is built in memory:
   /limits/header_line?size=300000
                                 one response header line of size bytes
   /limits/accept_encoding       the request's Accept-Encoding, as a row
+  /limits/growing_rows?rows=5&step=100
+                                rows whose "s" is step, 2 * step, ... bytes
 """
 
 import gzip
@@ -178,12 +180,17 @@ def serve(h, path, query):
             h.send_header("Content-Type", "application/json")
             for i in range(n):
                 h.send_header("X-Filler-%d" % i, "a" * size)
-            h.send_header("Content-Length", "2")
+            h.send_header("Content-Length", "10")
             h.end_headers()
-            h.wfile.write(b"[]")
+            h.wfile.write(b'[{"id":1}]')
         elif name == "header_line" and not enc:
             size = min(_int(params, "size", 300000), 10000000)
             h.send_bytes(200, b"[]", extra_headers=[("X-Huge", "a" * size)])
+        elif name == "growing_rows" and not enc:
+            n = min(_int(params, "rows", 5), 1000)
+            step = min(_int(params, "step", 100), 100000)
+            h.send_json(200, [{"id": i, "s": "x" * (i * step)}
+                              for i in range(1, n + 1)])
         elif name == "accept_encoding" and not enc:
             h.send_json(200, [{"accept_encoding":
                                h.headers.get("Accept-Encoding")}])
