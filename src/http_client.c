@@ -341,7 +341,8 @@ decode_body(RestTransfer *t, const char *data, size_t len)
 			t->abort_reason = REST_ABORT_BAD_ENCODING;
 			return 0;
 		}
-		t->decoder_more = (r == BODY_DECODE_OK && outlen == room);
+		/* an error response's excerpt is never held back */
+		t->decoder_more = (r == BODY_DECODE_OK && outlen == room && !error_body);
 		if (error_body)
 		{
 			t->error_body_len += outlen;
@@ -368,6 +369,8 @@ decode_body(RestTransfer *t, const char *data, size_t len)
 static bool
 has_held(RestTransfer *t)
 {
+	if (t->abort_reason != REST_ABORT_NONE || t->status >= 300)
+		return false;
 	return t->held_off < t->held_len || t->decoder_more;
 }
 
