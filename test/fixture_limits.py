@@ -7,10 +7,10 @@ is committed and none is built in memory:
   /limits/bomb/<enc>?mb=N&kind=rows|spaces
         a body that decodes to about N MB (default 256): a JSON array of
         small rows, or white space followed by [].  <enc> is gzip, deflate,
-        br or identity.  gzip repeats one member (gunzip concatenates
-        members); deflate repeats a block that follows a full flush (so it
-        does not refer to what came before) and ends with the right
-        checksum; br comes from the brotli command line tool, once per size.
+        br or identity.  gzip and deflate repeat a block that follows a
+        full flush (so it does not refer to what came before) and end with
+        the right checksum; br comes from the brotli command line tool,
+        once per size.
   /limits/huge_row/<enc>?mb=N
         [{"id":1,"s":"xxx..."}] with an N MB string (default 1100)
   /limits/bad_encoding/<enc>    Content-Encoding <enc>, body not encoded
@@ -27,7 +27,6 @@ is committed and none is built in memory:
                                 rows whose "s" is step, 2 * step, ... bytes
 """
 
-import gzip
 import shutil
 import subprocess
 import threading
@@ -56,22 +55,33 @@ def _pieces(kind, mb):
     raise ValueError(kind)
 
 
-def _gzip_parts(prefix, block, count, suffix):
-    return [(gzip.compress(prefix, 9), 1), (gzip.compress(block, 9), count),
-            (gzip.compress(suffix, 9), 1)]
-
-
-def _deflate_parts(prefix, block, count, suffix):
-    c = zlib.compressobj(9, zlib.DEFLATED, 15)
+def _zlib_parts(prefix, block, count, suffix, gzip_format):
+    """One zlib or gzip stream: the block is compressed once after a full
+    flush, which resets the dictionary, so its bytes can be repeated; the
+    trailer gets the checksum of the whole."""
+    c = zlib.compressobj(9, zlib.DEFLATED, 31 if gzip_format else 15)
     head = c.compress(prefix) + c.flush(zlib.Z_FULL_FLUSH)
     mid = c.compress(block) + c.flush(zlib.Z_FULL_FLUSH)
     tail = bytearray(c.compress(suffix) + c.flush(zlib.Z_FINISH))
-    adler = zlib.adler32(prefix)
+    check = zlib.crc32 if gzip_format else zlib.adler32
+    value = check(prefix)
     for _ in range(count):
-        adler = zlib.adler32(block, adler)
-    adler = zlib.adler32(suffix, adler)
-    tail[-4:] = adler.to_bytes(4, "big")
+        value = check(block, value)
+    value = check(suffix, value)
+    if gzip_format:
+        size = (len(prefix) + len(block) * count + len(suffix)) & 0xffffffff
+        tail[-8:] = value.to_bytes(4, "little") + size.to_bytes(4, "little")
+    else:
+        tail[-4:] = value.to_bytes(4, "big")
     return [(head, 1), (mid, count), (bytes(tail), 1)]
+
+
+def _gzip_parts(prefix, block, count, suffix):
+    return _zlib_parts(prefix, block, count, suffix, True)
+
+
+def _deflate_parts(prefix, block, count, suffix):
+    return _zlib_parts(prefix, block, count, suffix, False)
 
 
 def _br_parts(prefix, block, count, suffix):

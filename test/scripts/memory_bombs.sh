@@ -68,9 +68,9 @@ SQL
     result=$(echo "$out" | grep -v '^before|\|^after|' | head -n 1)
     case $expect in
         rows:*) [ "$result" = "${expect#rows:}" ] ||
-                    { fail "$name: expected ${expect#rows:}, got: $result"; return; } ;;
+                    { fail "$name: expected ${expect#rows:}, got: $result (peak RSS grew by ${growth} kB)"; return; } ;;
         error:*) [ "$result" = "ERROR:  ${expect#error:}" ] ||
-                    { fail "$name: expected SQLSTATE ${expect#error:}, got: $result"; return; } ;;
+                    { fail "$name: expected SQLSTATE ${expect#error:}, got: $result (peak RSS grew by ${growth} kB)"; return; } ;;
     esac
     if [ "$growth" -le "$limit_kb" ]; then
         pass "$name: $result, peak RSS grew by ${growth} kB"
