@@ -30,9 +30,9 @@ SELECT count(*) FROM limits_opts;
 ALTER FOREIGN TABLE limits_opts OPTIONS (SET max_decompression_ratio '-1');
 ALTER FOREIGN TABLE limits_opts OPTIONS (SET max_decompression_ratio 'lots');
 ALTER FOREIGN TABLE limits_opts OPTIONS (SET max_row_bytes '0');
--- one row is one tuple: no more than a field can hold
-ALTER FOREIGN TABLE limits_opts OPTIONS (SET max_row_bytes '1073741824');
-ALTER FOREIGN TABLE limits_opts OPTIONS (SET max_row_bytes '1073741823');
+-- a row may become one field: no more than a field can hold
+ALTER FOREIGN TABLE limits_opts OPTIONS (SET max_row_bytes '1073741820');
+ALTER FOREIGN TABLE limits_opts OPTIONS (SET max_row_bytes '1073741819');
 CREATE USER MAPPING FOR PUBLIC SERVER limits OPTIONS (max_row_bytes '10');
 
 --

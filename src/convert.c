@@ -509,6 +509,12 @@ convert_array(RestColumn *col, const JsonRow *row, int token)
 						   format_type_be(col->typid))));
 	}
 
+	/* a long enough JSON array would make palloc fail with XX000 */
+	if ((Size) tok->size >= MaxArraySize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("array size exceeds the maximum allowed (%d)",
+						(int) MaxArraySize)));
 	values = palloc(sizeof(Datum) * (tok->size + 1));
 	nulls = palloc(sizeof(bool) * (tok->size + 1));
 	child = token + 1;

@@ -1515,8 +1515,15 @@ check_size(JsonStream *js, JsonStreamEvent ev, JsonStreamValue *out)
 		return ev;
 	if ((ev == JSON_STREAM_ROW || ev == JSON_STREAM_CAPTURE) && out->len > js->max_value)
 	{
+		uint64_t	offset = out->offset;
+
+		/* an error carries no value */
+		out->data = NULL;
+		out->len = 0;
+		out->offset = 0;
+		out->capture_index = -1;
 		js->too_large = true;
-		return fail(js, out->offset,
+		return fail(js, offset,
 					ev == JSON_STREAM_ROW ? "row is too large" : "value is too large");
 	}
 	if (ev != JSON_STREAM_NEED_MORE)

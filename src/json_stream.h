@@ -122,7 +122,8 @@ extern JsonStreamEvent json_stream_next(JsonStream *js, JsonStreamValue *out);
  * (0, the default: no limit).  A larger one is an ERROR as soon as the
  * stream holds more than max_value bytes of it, for which
  * json_stream_error_is_too_large() is true; the error offset is where the
- * value starts.
+ * value starts.  A row that is both too large and malformed past the limit
+ * may be reported either way, depending on how the input was cut.
  */
 extern void json_stream_set_max_value(JsonStream *js, size_t max_value);
 

@@ -211,9 +211,9 @@ static const RestOption rest_options[] = {
 	{"max_response_bytes", TABLE, OPT_INT, NULL, 0, PG_INT64_MAX},
 	{"max_decompression_ratio", SERVER, OPT_INT, NULL, 0, INT_MAX},
 	{"max_decompression_ratio", TABLE, OPT_INT, NULL, 0, INT_MAX},
-	/* a row becomes one tuple, and a field cannot exceed MaxAllocSize */
-	{"max_row_bytes", SERVER, OPT_INT, NULL, 1, MaxAllocSize},
-	{"max_row_bytes", TABLE, OPT_INT, NULL, 1, MaxAllocSize},
+	/* a row, whole, may become one json or text field of a tuple */
+	{"max_row_bytes", SERVER, OPT_INT, NULL, 1, MaxAllocSize - VARHDRSZ},
+	{"max_row_bytes", TABLE, OPT_INT, NULL, 1, MaxAllocSize - VARHDRSZ},
 	{"ssl_verify", SERVER, OPT_BOOL},
 	{"ca_file", SERVER, OPT_STRING},
 
