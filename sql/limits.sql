@@ -128,6 +128,11 @@ SELECT show_error('SELECT * FROM unknown_encoding');
 -- 101 Switching Protocols is not an answer: what follows is not read as rows
 CREATE FOREIGN TABLE switch101 (id int) SERVER limits OPTIONS (path '/limits/switch101');
 SELECT show_error('SELECT * FROM switch101');
+-- an interim 1xx before the answer is HTTP as usual; one without an answer is not
+CREATE FOREIGN TABLE early_hints (id int) SERVER limits OPTIONS (path '/limits/early_hints');
+SELECT * FROM early_hints;
+CREATE FOREIGN TABLE interim_only (id int) SERVER limits OPTIONS (path '/limits/interim_only');
+SELECT show_error('SELECT * FROM interim_only');
 -- 1000 headers of 8 kB: too large, and not retried
 SELECT ok FROM fixture_reset;
 CREATE FOREIGN TABLE many_headers (id int) SERVER limits OPTIONS (path '/limits/headers');

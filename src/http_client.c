@@ -158,6 +158,7 @@ struct RestTransfer
 	size_t		held_cap;
 	uint64		activity;		/* count of callbacks, to detect stalls */
 	size_t		header_bytes;	/* of every response of this try */
+	long		line_status;	/* from the last status line seen */
 	bool		headers_done;	/* the final response's headers are in */
 	bool		not_found;		/* a 404 taken as no rows */
 	long long	retry_after_ms; /* -1: no Retry-After */
@@ -501,7 +502,13 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 	}
 	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0)
 	{
+		const char *sp = memchr(data, ' ', len);
+
 		/* a new response (after a 100 Continue, say): forget the last one */
+		t->line_status = 0;
+		if (sp && data + len - sp > 3 && isdigit((unsigned char) sp[1]) &&
+			isdigit((unsigned char) sp[2]) && isdigit((unsigned char) sp[3]))
+			t->line_status = (sp[1] - '0') * 100 + (sp[2] - '0') * 10 + (sp[3] - '0');
 		t->headers_done = false;
 		t->retry_after_ms = -1;
 		free(t->link_next);
@@ -721,6 +728,7 @@ start_request(RestTransfer *t)
 	t->errbuf[0] = '\0';
 	t->headers_done = false;
 	t->header_bytes = 0;
+	t->line_status = 0;
 	t->retry_after_ms = -1;
 	t->finished = false;
 	free(t->link_next);
@@ -1201,8 +1209,12 @@ finish_attempt(RestTransfer *t)
 	raise_abort(t);
 	/*
 	 * A final 1xx: the server switched protocols (we never ask it to), or
-	 * answered with something that is not an answer.
+	 * answered with something that is not an answer.  Some curl versions
+	 * report no status when nothing followed an interim one: ours is read
+	 * from the status line.
 	 */
+	if (status == 0 && t->line_status >= 100 && t->line_status < 200)
+		status = t->line_status;
 	if (status >= 100 && status < 200)
 	{
 		note_failure(t);
@@ -1210,7 +1222,7 @@ finish_attempt(RestTransfer *t)
 				(errcode(ERRCODE_PROTOCOL_VIOLATION),
 				 errmsg("%s request to \"%s\" was answered with HTTP status %ld, not a final response",
 						t->method, t->display_url, status),
-				 errdetail("rest_fdw does not switch protocols; it expects a response with a status of 200 or more.")));
+				 errdetail("rest_fdw expects a final response, with a status of 200 or more, and does not switch protocols.")));
 	}
 	if (status >= 300 && status < 400)
 	{

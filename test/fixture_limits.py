@@ -18,6 +18,8 @@ is committed and none is built in memory:
                                 matches what is sent)
   /limits/unknown_encoding      Content-Encoding: zstd, which nobody asked for
   /limits/switch101             "101 Switching Protocols", then JSON bytes
+  /limits/early_hints           "103 Early Hints", then a 200 with one row
+  /limits/interim_only          "102 Processing", then the connection closes
   /limits/headers?n=1000&size=8000
                                 n response headers of size bytes each
   /limits/header_line?size=300000
@@ -183,6 +185,11 @@ def serve(h, path, query):
             _raw(h, b"HTTP/1.1 101 Switching Protocols\r\n"
                     b"Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n"
                     b'[{"id":1},{"id":2}]')
+        elif name == "early_hints" and not enc:
+            h.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </style.css>\r\n\r\n")
+            h.send_bytes(200, b'[{"id":7}]')
+        elif name == "interim_only" and not enc:
+            _raw(h, b"HTTP/1.1 102 Processing\r\n\r\n")
         elif name == "headers" and not enc:
             n = min(_int(params, "n", 1000), 100000)
             size = min(_int(params, "size", 8000), 1000000)
