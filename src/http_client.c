@@ -859,7 +859,7 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	 * Compressed bodies are decoded here (decode_body), not by curl: curl
 	 * decodes all of a network read at once, however large it becomes.
 	 * Measured with curl 7.88: one curl_multi_perform() handed over all
-	 * 256 MB of a 20 kB br body; pausing in the write callback made curl
+	 * 256 MB of a br body of under 1 kB; pausing in the write callback made curl
 	 * buffer the decoded bytes itself (82 MB, then CURLE_OUT_OF_MEMORY).
 	 */
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_ACCEPT_ENCODING, NULL), "encoding");
