@@ -859,8 +859,9 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	 * Compressed bodies are decoded here (decode_body), not by curl: curl
 	 * decodes all of a network read at once, however large it becomes.
 	 * Measured with curl 7.88: one curl_multi_perform() handed over all
-	 * 256 MB of a br body of under 1 kB; pausing in the write callback made curl
-	 * buffer the decoded bytes itself (82 MB, then CURLE_OUT_OF_MEMORY).
+	 * 256 MB of a br body of under 1 kB; pausing in the write callback
+	 * made curl buffer the decoded bytes itself (82 MB, then
+	 * CURLE_OUT_OF_MEMORY).
 	 */
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_ACCEPT_ENCODING, NULL), "encoding");
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_HTTP_CONTENT_DECODING, 0L), "encoding");
