@@ -37,19 +37,20 @@ OBJS = \
 	src/pagination.o \
 	src/deparse.o \
 	src/sql_dialect.o \
-	src/safe_text.o
+	src/safe_text.o \
+	src/body_decoder.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile
+REGRESS = setup options scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile limits
 
 
 CURL_CONFIG ?= curl-config
 PG_CPPFLAGS = -I$(srcdir)/src $(shell $(CURL_CONFIG) --cflags)
 PG_CFLAGS = -Wall -Werror
-SHLIB_LINK = $(shell $(CURL_CONFIG) --libs) -ljansson
+SHLIB_LINK = $(shell $(CURL_CONFIG) --libs) -ljansson -lz -lbrotlidec
 
 # The extension's version has one source, default_version in rest_fdw.control.
 # The library is told it here (rest_fdw_version()); test/check_versions.py

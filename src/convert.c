@@ -29,6 +29,7 @@
 #include "utils/datetime.h"
 #include "utils/fmgrprotos.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
@@ -546,6 +547,12 @@ convert_array(RestColumn *col, const JsonRow *row, int token)
 						   format_type_be(col->typid))));
 	}
 
+	/* a long enough JSON array would make palloc fail with XX000 */
+	if ((Size) tok->size >= MaxArraySize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("array size exceeds the maximum allowed (%d)",
+						(int) MaxArraySize)));
 	values = palloc(sizeof(Datum) * (tok->size + 1));
 	nulls = palloc(sizeof(bool) * (tok->size + 1));
 	child = token + 1;

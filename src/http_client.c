@@ -48,6 +48,7 @@
 #include "portability/instr_time.h"
 #include "utils/memutils.h"
 
+#include "body_decoder.h"
 #include "connection.h"
 #include "http_util.h"
 #include "rest_fdw.h"
@@ -71,6 +72,24 @@
 
 #define REST_USER_AGENT			"rest_fdw/1.0"
 
+/*
+ * The row reader takes at most this much of the body per fetch; beyond it
+ * curl is paused until the rows have been read.  A compressed body is
+ * decoded REST_DECODE_STEP bytes at a time.
+ */
+#define REST_FETCH_BYTES		(256 * 1024)
+#define REST_DECODE_STEP		(64 * 1024)
+
+/*
+ * Response headers of one try, in all.  Below curl's own limits (300 kB in
+ * all, 100 kB a line), so that we know what happened rather than read
+ * curl's words.
+ */
+#define REST_MAX_HEADER_BYTES	(192 * 1024)
+
+/* max_decompression_ratio is checked once this much has been decoded */
+#define REST_RATIO_GRACE_BYTES	(1024 * 1024)
+
 /* A page no longer needed may finish in the background, up to this much */
 #define REST_DRAIN_BYTES		(64 * 1024)
 #define REST_DRAIN_MS			2000
@@ -84,7 +103,12 @@ typedef enum RestAbortReason
 	REST_ABORT_NONE,
 	REST_ABORT_ERROR_STATUS,	/* enough of an error body was kept */
 	REST_ABORT_TOO_LARGE,		/* max_response_bytes exceeded */
-	REST_ABORT_OUT_OF_MEMORY	/* the row stream or a header could not grow */
+	REST_ABORT_OUT_OF_MEMORY,	/* the row stream or a header could not grow */
+	REST_ABORT_RATIO,			/* max_decompression_ratio exceeded */
+	REST_ABORT_BAD_ENCODING,	/* the compressed body does not decode */
+	REST_ABORT_UNKNOWN_ENCODING,	/* a Content-Encoding we did not ask for */
+	REST_ABORT_HEADERS_TOO_LARGE,	/* more than REST_MAX_HEADER_BYTES */
+	REST_ABORT_INFORMATIONAL	/* a body after a final 1xx status */
 } RestAbortReason;
 
 struct RestTransfer
@@ -123,7 +147,22 @@ struct RestTransfer
 	RestAbortReason abort_reason;
 	long		status;
 	uint64		bytes;			/* body bytes fed to the stream, in all */
+	uint64		budget;			/* what the reader still takes before curl is
+								 * paused (see REST_FETCH_BYTES) */
+	bool		encoding_unknown;	/* Content-Encoding is not one we decode */
+	BodyCoding	coding;			/* the response's Content-Encoding */
+	char		encoding_text[64];	/* ... as sent, for messages */
+	BodyDecoder *decoder;		/* malloc'd, for the current response */
+	bool		decoder_more;	/* it may have output without more input */
+	char	   *decoded;		/* malloc'd REST_DECODE_STEP bytes */
+	char	   *held;			/* malloc'd body bytes taken from curl but not
+								 * decoded yet */
+	size_t		held_len;
+	size_t		held_off;
+	size_t		held_cap;
 	uint64		activity;		/* count of callbacks, to detect stalls */
+	size_t		header_bytes;	/* of every response of this try */
+	long		line_status;	/* from the last status line seen */
 	bool		headers_done;	/* the final response's headers are in */
 	bool		not_found;		/* a 404 taken as no rows */
 	long long	retry_after_ms; /* -1: no Retry-After */
@@ -186,59 +225,239 @@ random_fraction(void)
 #endif
 }
 
+/* May the row stream take more of the body now? */
+static bool
+reader_wants(RestTransfer *t)
+{
+	/* a page read ahead waits, with bounded memory, until it is its turn */
+	if (t->prefetch)
+		return json_stream_buffered(t->stream) < REST_PREFETCH_BYTES;
+	return t->budget > 0;
+}
+
+/* Hand decoded body bytes to the row stream, within the limits */
+static bool
+accept_decoded(RestTransfer *t, const char *data, size_t len)
+{
+	const RestRequest *req = t->request;
+
+	t->bytes += len;
+	t->budget = len >= t->budget ? 0 : t->budget - len;
+	t->stats->bytes += len;
+	if (req->counters)
+		req->counters->bytes += len;
+	if (req->max_response_bytes > 0 && t->bytes > (uint64) req->max_response_bytes)
+	{
+		t->abort_reason = REST_ABORT_TOO_LARGE;
+		return false;
+	}
+	if (t->decoder && req->max_decompression_ratio > 0 &&
+		body_decoder_total_out(t->decoder) > REST_RATIO_GRACE_BYTES &&
+		body_decoder_total_out(t->decoder) >
+		(uint64) req->max_decompression_ratio * body_decoder_total_in(t->decoder))
+	{
+		t->abort_reason = REST_ABORT_RATIO;
+		return false;
+	}
+	if (json_stream_feed(t->stream, data, len) != 0)
+	{
+		t->abort_reason = REST_ABORT_OUT_OF_MEMORY;
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Decode body bytes into the row stream, or into the excerpt of an error
+ * response, while the reader wants them.  Returns how much of the input was
+ * used; on failure sets abort_reason.  Must not raise errors: it runs in
+ * curl's write callback.
+ */
+static size_t
+decode_body(RestTransfer *t, const char *data, size_t len)
+{
+	const char *in = data;
+	size_t		inlen = len;
+
+	if (t->encoding_unknown)
+	{
+		t->abort_reason = REST_ABORT_UNKNOWN_ENCODING;
+		return 0;
+	}
+	if (t->decoder == NULL && t->coding != BODY_CODING_IDENTITY)
+	{
+		t->decoder = body_decoder_create(t->coding);
+		t->decoded = malloc(REST_DECODE_STEP);
+		if (t->decoder == NULL || t->decoded == NULL)
+		{
+			t->abort_reason = REST_ABORT_OUT_OF_MEMORY;
+			return 0;
+		}
+	}
+
+	while (inlen > 0 || t->decoder_more)
+	{
+		bool		error_body = (t->status >= 300);
+		char	   *out;
+		size_t		room;
+		size_t		outlen;
+		BodyDecodeResult r;
+
+		if (!error_body && !reader_wants(t))
+			break;
+		if (error_body)
+		{
+			out = t->error_body + t->error_body_len;
+			room = sizeof(t->error_body) - t->error_body_len;
+		}
+		else if (t->decoder == NULL)
+		{
+			/* plain bytes need no copy: take them as they are */
+			outlen = Min(inlen, (size_t) Max(t->budget, REST_DECODE_STEP));
+			if (!accept_decoded(t, in, outlen))
+				return 0;
+			in += outlen;
+			inlen -= outlen;
+			continue;
+		}
+		else
+		{
+			out = t->decoded;
+			room = REST_DECODE_STEP;
+		}
+
+		if (t->decoder == NULL)
+		{
+			outlen = Min(inlen, room);
+			memcpy(out, in, outlen);
+			in += outlen;
+			inlen -= outlen;
+			r = BODY_DECODE_OK;
+		}
+		else
+			r = body_decoder_step(t->decoder, &in, &inlen, out, room, &outlen);
+		if (r == BODY_DECODE_NOMEM)
+		{
+			t->abort_reason = REST_ABORT_OUT_OF_MEMORY;
+			return 0;
+		}
+		if (r == BODY_DECODE_ERROR)
+		{
+			t->abort_reason = REST_ABORT_BAD_ENCODING;
+			return 0;
+		}
+		/* an error response's excerpt is never held back */
+		t->decoder_more = (r == BODY_DECODE_OK && outlen == room && !error_body);
+		if (error_body)
+		{
+			t->error_body_len += outlen;
+			if (t->error_body_len == sizeof(t->error_body))
+			{
+				/* we have all we will show; don't download the rest */
+				t->abort_reason = REST_ABORT_ERROR_STATUS;
+				return 0;
+			}
+		}
+		else if (outlen > 0 && !accept_decoded(t, out, outlen))
+			return 0;
+		if (r == BODY_DECODE_END)
+		{
+			/* what follows the compressed body is ignored, as curl does */
+			inlen = 0;
+			t->decoder_more = false;
+		}
+	}
+	return len - inlen;
+}
+
+/* True while body bytes taken from curl wait to be decoded */
+static bool
+has_held(RestTransfer *t)
+{
+	if (t->abort_reason != REST_ABORT_NONE || t->status >= 300)
+		return false;
+	return t->held_off < t->held_len || t->decoder_more;
+}
+
 /*
  * curl write callback: hand body bytes to the row stream, or keep the start
- * of an error response.  Must not raise errors (see file header).
+ * of an error response.  What the reader does not want yet is kept in
+ * t->held, or left to curl by pausing.  Must not raise errors (see file
+ * header).
  */
 static size_t
 write_body(char *data, size_t size, size_t nmemb, void *arg)
 {
 	RestTransfer *t = (RestTransfer *) arg;
 	size_t		len = size * nmemb;
+	size_t		used;
 
 	t->activity++;
 	if (t->status == 0)
 		curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->status);
 
-	if (t->status >= 300)
+	/* after "101 Switching Protocols", what follows is not HTTP */
+	if (t->status < 200)
 	{
-		size_t		room = sizeof(t->error_body) - t->error_body_len;
-		size_t		n = Min(len, room);
-
-		memcpy(t->error_body + t->error_body_len, data, n);
-		t->error_body_len += n;
-		if (n == room)
-		{
-			/* we have all we will show; don't download the rest */
-			t->abort_reason = REST_ABORT_ERROR_STATUS;
-			return 0;
-		}
-		return len;
+		t->abort_reason = REST_ABORT_INFORMATIONAL;
+		return 0;
 	}
 
-	/* a page read ahead waits, with bounded memory, until it is its turn */
-	if (t->prefetch && json_stream_buffered(t->stream) >= REST_PREFETCH_BYTES)
+	/* curl keeps what comes while we still have bytes of our own */
+	if (t->status < 300 && (has_held(t) || !reader_wants(t)))
 	{
 		t->paused = true;
 		return CURL_WRITEFUNC_PAUSE;
 	}
 
-	t->bytes += len;
-	t->stats->bytes += len;
-	if (t->request->counters)
-		t->request->counters->bytes += len;
-	if (t->request->max_response_bytes > 0 &&
-		t->bytes > (uint64) t->request->max_response_bytes)
-	{
-		t->abort_reason = REST_ABORT_TOO_LARGE;
+	used = decode_body(t, data, len);
+	if (t->abort_reason != REST_ABORT_NONE)
 		return 0;
-	}
-	if (json_stream_feed(t->stream, data, len) != 0)
+	if (used < len)
 	{
-		t->abort_reason = REST_ABORT_OUT_OF_MEMORY;
-		return 0;
+		/* keep the rest, decoded when the reader wants more */
+		if (len - used > t->held_cap)
+		{
+			char	   *held = realloc(t->held, len - used);
+
+			if (held == NULL)
+			{
+				t->abort_reason = REST_ABORT_OUT_OF_MEMORY;
+				return 0;
+			}
+			t->held = held;
+			t->held_cap = len - used;
+		}
+		memcpy(t->held, data + used, len - used);
+		t->held_off = 0;
+		t->held_len = len - used;
 	}
 	return len;
+}
+
+/* Decode held bytes for the reader; returns false if that failed */
+static bool
+decode_held(RestTransfer *t)
+{
+	size_t		used = decode_body(t, t->held + t->held_off, t->held_len - t->held_off);
+
+	t->held_off += used;
+	if (t->held_off == t->held_len)
+		t->held_off = t->held_len = 0;
+	return t->abort_reason == REST_ABORT_NONE;
+}
+
+/* Forget the decoding state of a response (a new try, or after a 1xx) */
+static void
+reset_decoding(RestTransfer *t)
+{
+	body_decoder_destroy(t->decoder);
+	t->decoder = NULL;
+	t->decoder_more = false;
+	t->held_off = t->held_len = 0;
+	t->coding = BODY_CODING_IDENTITY;
+	t->encoding_unknown = false;
+	t->encoding_text[0] = '\0';
 }
 
 /*
@@ -279,13 +498,39 @@ on_header(char *data, size_t size, size_t nmemb, void *arg)
 	size_t		vlen;
 
 	t->activity++;
+	t->header_bytes += len;
+	if (t->header_bytes > REST_MAX_HEADER_BYTES)
+	{
+		t->abort_reason = REST_ABORT_HEADERS_TOO_LARGE;
+		return 0;
+	}
 	if (len >= 5 && memcmp(data, "HTTP/", 5) == 0)
 	{
+		const char *sp = memchr(data, ' ', len);
+
 		/* a new response (after a 100 Continue, say): forget the last one */
+		t->line_status = 0;
+		if (sp && data + len - sp > 3 && isdigit((unsigned char) sp[1]) &&
+			isdigit((unsigned char) sp[2]) && isdigit((unsigned char) sp[3]))
+			t->line_status = (sp[1] - '0') * 100 + (sp[2] - '0') * 10 + (sp[3] - '0');
 		t->headers_done = false;
 		t->retry_after_ms = -1;
 		free(t->link_next);
 		t->link_next = NULL;
+		reset_decoding(t);
+	}
+	else if (header_value(data, len, "Content-Encoding", &value, &vlen))
+	{
+		size_t		n = Min(vlen, sizeof(t->encoding_text) - 1);
+		char	   *p;
+
+		memcpy(t->encoding_text, value, n);
+		t->encoding_text[n] = '\0';
+		/* remote text for a message: printable ASCII only */
+		for (p = t->encoding_text; *p; p++)
+			if (*p < 0x20 || *p > 0x7e)
+				*p = '?';
+		t->encoding_unknown = (body_coding_parse(value, vlen, &t->coding) != 0);
 	}
 	else if (len <= 2)
 	{
@@ -373,6 +618,12 @@ release_transfer(void *arg)
 	t->public_header_list = NULL;
 	free(t->link_next);
 	t->link_next = NULL;
+	reset_decoding(t);
+	free(t->decoded);
+	t->decoded = NULL;
+	free(t->held);
+	t->held = NULL;
+	t->held_cap = 0;
 }
 
 /* Count a request that ends in an ERROR, before raising it */
@@ -390,7 +641,7 @@ check_curl_setopt(CURLcode rc, const char *what)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("could not set up HTTP request: %s", what),
-				 errdetail("%s", curl_easy_strerror(rc))));
+				 errdetail_internal("%s", curl_easy_strerror(rc))));
 }
 
 static bool
@@ -497,10 +748,13 @@ start_request(RestTransfer *t)
 	t->error_body_len = 0;
 	t->errbuf[0] = '\0';
 	t->headers_done = false;
+	t->header_bytes = 0;
+	t->line_status = 0;
 	t->retry_after_ms = -1;
 	t->finished = false;
 	free(t->link_next);
 	t->link_next = NULL;
+	reset_decoding(t);
 
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_URL, t->url), "URL");
 	if (strcmp(t->method, "GET") == 0)
@@ -606,6 +860,11 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 		t->header_list = append_header(t->header_list, "Content-Type", "application/json");
 		t->public_header_list = append_header(t->public_header_list, "Content-Type", "application/json");
 	}
+	if (!has_header(req->headers, "Accept-Encoding"))
+	{
+		t->header_list = append_header(t->header_list, "Accept-Encoding", BODY_ACCEPT_ENCODING);
+		t->public_header_list = append_header(t->public_header_list, "Accept-Encoding", BODY_ACCEPT_ENCODING);
+	}
 	/* curl would otherwise wait a second for "100 Continue" on POST */
 	t->header_list = append_header(t->header_list, "Expect", "");
 	t->public_header_list = append_header(t->public_header_list, "Expect", "");
@@ -618,8 +877,16 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_WRITEDATA, t), "write callback");
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_HEADERFUNCTION, on_header), "header callback");
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_HEADERDATA, t), "header callback");
-	/* any encoding curl can decode (gzip, deflate, br), decoded as it streams */
-	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_ACCEPT_ENCODING, ""), "encoding");
+	/*
+	 * Compressed bodies are decoded here (decode_body), not by curl: curl
+	 * decodes all of a network read at once, however large it becomes.
+	 * Measured with curl 7.88: one curl_multi_perform() handed over all
+	 * 256 MB of a br body of under 1 kB; pausing in the write callback
+	 * made curl buffer the decoded bytes itself (82 MB, then
+	 * CURLE_OUT_OF_MEMORY).
+	 */
+	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_ACCEPT_ENCODING, NULL), "encoding");
+	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_HTTP_CONTENT_DECODING, 0L), "encoding");
 #if LIBCURL_VERSION_NUM >= 0x075500
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_PROTOCOLS_STR, "http,https"), "protocols");
 #else
@@ -889,6 +1156,78 @@ refused_wait_hint(RestTransfer *t)
 }
 
 /*
+ * If a callback (or decode_held) gave up on the response, raise why.  An
+ * error response's excerpt being complete is not a failure here.
+ */
+static void
+raise_abort(RestTransfer *t)
+{
+	const RestRequest *req = t->request;
+
+	switch (t->abort_reason)
+	{
+		case REST_ABORT_NONE:
+		case REST_ABORT_ERROR_STATUS:
+		case REST_ABORT_INFORMATIONAL:
+			/* finish_attempt() reports the status */
+			return;
+		case REST_ABORT_HEADERS_TOO_LARGE:
+			note_failure(t);
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("response headers from \"%s\" are too large", t->display_url),
+					 errdetail("They exceed %d kB, the most rest_fdw accepts.",
+							   REST_MAX_HEADER_BYTES / 1024)));
+			break;
+		case REST_ABORT_OUT_OF_MEMORY:
+			note_failure(t);
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail("Could not buffer the response from \"%s\".", t->display_url)));
+			break;
+		case REST_ABORT_TOO_LARGE:
+			note_failure(t);
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("response from \"%s\" is larger than max_response_bytes (" INT64_FORMAT ")",
+							t->display_url, req->max_response_bytes),
+					 errhint("Raise the table's or server's max_response_bytes option, or filter the request.")));
+			break;
+		case REST_ABORT_RATIO:
+			note_failure(t);
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("compressed response from \"%s\" expands more than max_decompression_ratio (%d) allows",
+							t->display_url, req->max_decompression_ratio),
+					 errdetail("%llu bytes of %s data decoded to %llu bytes so far.",
+							   (unsigned long long) body_decoder_total_in(t->decoder),
+							   body_coding_name(t->coding),
+							   (unsigned long long) body_decoder_total_out(t->decoder)),
+					 errhint("Raise the table's or server's max_decompression_ratio option if the response is genuine; 0 turns the check off.")));
+			break;
+		case REST_ABORT_BAD_ENCODING:
+			note_failure(t);
+			ereport(ERROR,
+					(errcode(ERRCODE_PROTOCOL_VIOLATION),
+					 errmsg("could not decode the %s body of the response from \"%s\"",
+							body_coding_name(t->coding), t->display_url),
+					 errdetail_internal("%s", body_decoder_error(t->decoder))));
+			break;
+		case REST_ABORT_UNKNOWN_ENCODING:
+			note_failure(t);
+			ereport(ERROR,
+					(errcode(ERRCODE_PROTOCOL_VIOLATION),
+					 errmsg("response from \"%s\" has a Content-Encoding that rest_fdw does not decode",
+							t->display_url),
+					 errdetail_internal("Content-Encoding: %s", t->encoding_text),
+					 errhint("rest_fdw asks for %s; check any Accept-Encoding in the \"headers\" option.",
+							 BODY_ACCEPT_ENCODING)));
+			break;
+	}
+}
+
+/*
  * curl has finished the current try: raise its error, retry, follow a
  * redirect, or mark the transfer done.
  */
@@ -910,22 +1249,23 @@ finish_attempt(RestTransfer *t)
 	curl_multi_remove_handle(t->multi, t->easy);
 	t->attached = false;
 
-	if (t->abort_reason == REST_ABORT_OUT_OF_MEMORY)
+	raise_abort(t);
+	/*
+	 * A final 1xx: the server switched protocols (we never ask it to), or
+	 * answered with something that is not an answer.  Some curl versions
+	 * report no status when nothing followed an interim one: ours is read
+	 * from the status line.
+	 */
+	if (status == 0 && t->line_status >= 100 && t->line_status < 200)
+		status = t->line_status;
+	if (status >= 100 && status < 200)
 	{
 		note_failure(t);
 		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory"),
-				 errdetail("Could not buffer the response from \"%s\".", t->display_url)));
-	}
-	if (t->abort_reason == REST_ABORT_TOO_LARGE)
-	{
-		note_failure(t);
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("response from \"%s\" is larger than max_response_bytes (" INT64_FORMAT ")",
-						t->display_url, t->request->max_response_bytes),
-				 errhint("Raise the table's or server's max_response_bytes option, or filter the request.")));
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
+				 errmsg("%s request to \"%s\" was answered with HTTP status %ld, not a final response",
+						t->method, t->display_url, status),
+				 errdetail("rest_fdw expects a final response, with a status of 200 or more, and does not switch protocols.")));
 	}
 	if (status >= 300 && status < 400)
 	{
@@ -964,6 +1304,16 @@ finish_attempt(RestTransfer *t)
 	switch (rc)
 	{
 		case CURLE_OK:
+			if (t->decoder && !body_decoder_finished(t->decoder))
+			{
+				note_failure(t);
+				ereport(ERROR,
+						(errcode(ERRCODE_PROTOCOL_VIOLATION),
+						 errmsg("the %s body of the response from \"%s\" is truncated",
+								body_coding_name(t->coding), t->display_url),
+						 errdetail("Received " UINT64_FORMAT " bytes of the decoded body.",
+								   t->bytes)));
+			}
 			break;
 		case CURLE_COULDNT_RESOLVE_HOST:
 		case CURLE_COULDNT_RESOLVE_PROXY:
@@ -973,7 +1323,7 @@ finish_attempt(RestTransfer *t)
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("could not connect to \"%s\"%s", t->display_url,
 							attempts_text(t)),
-					 errdetail("%s", curl_failure_text(t, rc))));
+					 errdetail_internal("%s", curl_failure_text(t, rc))));
 			break;
 		case CURLE_OPERATION_TIMEDOUT:
 			note_failure(t);
@@ -981,7 +1331,24 @@ finish_attempt(RestTransfer *t)
 					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 					 errmsg("%s request to \"%s\" timed out%s", t->method, t->display_url,
 							attempts_text(t)),
-					 errdetail("%s", curl_failure_text(t, rc))));
+					 errdetail_internal("%s", curl_failure_text(t, rc))));
+			break;
+		case CURLE_OUT_OF_MEMORY:
+#if LIBCURL_VERSION_NUM >= 0x080600
+		case CURLE_TOO_LARGE:
+#endif
+			/* curl runs out of room for one header line before anything */
+			note_failure(t);
+			if (!t->headers_done)
+				ereport(ERROR,
+						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+						 errmsg("response headers from \"%s\" are too large", t->display_url),
+						 errdetail_internal("%s", curl_failure_text(t, rc))));
+			ereport(ERROR,
+					(errcode(ERRCODE_OUT_OF_MEMORY),
+					 errmsg("out of memory"),
+					 errdetail_internal("Could not read the response from \"%s\": %s",
+										t->display_url, curl_failure_text(t, rc))));
 			break;
 		case CURLE_PARTIAL_FILE:
 		case CURLE_RECV_ERROR:
@@ -992,7 +1359,7 @@ finish_attempt(RestTransfer *t)
 					(errcode(ERRCODE_CONNECTION_FAILURE),
 					 errmsg("connection closed before the response from \"%s\" was complete%s",
 							t->display_url, attempts_text(t)),
-					 errdetail("Received " UINT64_FORMAT " bytes of the body: %s",
+					 errdetail_internal("Received " UINT64_FORMAT " bytes of the body: %s",
 							   t->bytes, curl_failure_text(t, rc))));
 			break;
 		default:
@@ -1001,7 +1368,7 @@ finish_attempt(RestTransfer *t)
 					(errcode(ERRCODE_FDW_ERROR),
 					 errmsg("%s request to \"%s\" failed%s", t->method, t->display_url,
 							attempts_text(t)),
-					 errdetail("%s", curl_failure_text(t, rc))));
+					 errdetail_internal("%s", curl_failure_text(t, rc))));
 	}
 	t->done = true;
 	account_time(t);
@@ -1050,7 +1417,7 @@ report_multi_error(RestTransfer *t, CURLMcode mc)
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_ERROR),
 			 errmsg("%s request to \"%s\" failed", t->method, t->display_url),
-			 errdetail("%s", curl_multi_strerror(mc))));
+			 errdetail_internal("%s", curl_multi_strerror(mc))));
 }
 
 /*
@@ -1087,6 +1454,7 @@ rest_transfer_fetch(RestTransfer *t)
 
 	/* the transfer being read is no longer ahead of its turn */
 	rest_transfer_set_prefetch(t, false);
+	t->budget = REST_FETCH_BYTES;
 
 	INSTR_TIME_SET_CURRENT(wait_start);
 	quiet_since = wait_start;
@@ -1096,6 +1464,25 @@ rest_transfer_fetch(RestTransfer *t)
 		CURLMcode	mc;
 
 		CHECK_FOR_INTERRUPTS();
+
+		/* bytes taken from curl earlier come first */
+		if (has_held(t))
+		{
+			if (!decode_held(t))
+			{
+				curl_multi_remove_handle(t->multi, t->easy);
+				t->attached = false;
+				raise_abort(t);
+			}
+			if (t->bytes > bytes_before)
+				break;
+		}
+		if (t->paused && !has_held(t) && t->easy && t->attached)
+		{
+			t->paused = false;
+			/* may call write_body at once with what curl held back */
+			curl_easy_pause(t->easy, CURLPAUSE_CONT);
+		}
 
 		if (t->waiting)
 		{
@@ -1117,7 +1504,7 @@ rest_transfer_fetch(RestTransfer *t)
 
 		/* also while waiting: the other transfers of the multi handle move on */
 		drive(t);
-		if (t->finished)
+		if (t->finished && !has_held(t))
 		{
 			finish_attempt(t);
 			INSTR_TIME_SET_CURRENT(quiet_since);
@@ -1126,6 +1513,8 @@ rest_transfer_fetch(RestTransfer *t)
 		}
 		if (t->bytes > bytes_before)
 			break;
+		if (has_held(t))
+			continue;
 
 		if (t->activity != activity)
 		{
@@ -1180,13 +1569,8 @@ rest_transfer_poke(RestTransfer *t)
 void
 rest_transfer_set_prefetch(RestTransfer *t, bool prefetch)
 {
+	/* rest_transfer_fetch() lets curl go on when the reader wants bytes */
 	t->prefetch = prefetch;
-	if (!prefetch && t->paused && t->easy)
-	{
-		t->paused = false;
-		/* may call write_body at once with the held-back data */
-		curl_easy_pause(t->easy, CURLPAUSE_CONT);
-	}
 }
 
 static size_t

@@ -161,6 +161,9 @@ struct JsonStream
 	uint64_t	err_offset;
 	char		errmsg[256];
 	bool		shape_error;	/* valid JSON, but no rows where expected */
+	bool		too_large;		/* a row or capture exceeded max_value */
+
+	size_t		max_value;		/* 0: no limit */
 
 	uint8_t		stack[JSON_STREAM_MAX_DEPTH];
 };
@@ -1492,6 +1495,86 @@ json_stream_finish(JsonStream *js)
 	js->finished = true;
 }
 
+void
+json_stream_set_max_value(JsonStream *js, size_t max_value)
+{
+	js->max_value = max_value;
+}
+
+/*
+ * The outermost capture in progress that holds more than max_value bytes
+ * up to offset end, or NULL.  The outermost, so that the same one is found
+ * however the input was cut.
+ */
+static const StreamPath *
+capture_too_large(const JsonStream *js, uint64_t end)
+{
+	const StreamPath *found = NULL;
+	int			i;
+
+	for (i = 1; i < js->npaths; i++)
+	{
+		const StreamPath *p = &js->paths[i];
+
+		if (p->status == PATH_ACTIVE && end - p->start > js->max_value &&
+			(found == NULL || p->start < found->start))
+			found = p;
+	}
+	return found;
+}
+
+/*
+ * Enforce max_value on what the stream must hold: the row or capture that
+ * is incomplete, or the one just found.  A value found inside a capture
+ * that has grown too large by its end is not reported: fed in small pieces,
+ * the stream would have stopped before it.
+ */
+static JsonStreamEvent
+check_size(JsonStream *js, JsonStreamEvent ev, JsonStreamValue *out)
+{
+	const StreamPath *p;
+	uint64_t	start;
+	const char *what;
+
+	if (js->max_value == 0)
+		return ev;
+	if (ev == JSON_STREAM_ROW || ev == JSON_STREAM_CAPTURE)
+	{
+		if (out->len > js->max_value)
+		{
+			start = out->offset;
+			what = ev == JSON_STREAM_ROW ? "row is too large" : "value is too large";
+		}
+		else if ((p = capture_too_large(js, out->offset + out->len)) != NULL)
+		{
+			start = p->start;
+			what = "value is too large";
+		}
+		else
+			return ev;
+		/* an error carries no value */
+		out->data = NULL;
+		out->len = 0;
+		out->offset = 0;
+		out->capture_index = -1;
+		js->too_large = true;
+		return fail(js, start, what);
+	}
+	if (ev != JSON_STREAM_NEED_MORE)
+		return ev;
+	if (js->in_row && js->base + js->len - js->row_start > js->max_value)
+	{
+		js->too_large = true;
+		return fail(js, js->row_start, "row is too large");
+	}
+	if ((p = capture_too_large(js, js->base + js->len)) != NULL)
+	{
+		js->too_large = true;
+		return fail(js, p->start, "value is too large");
+	}
+	return ev;
+}
+
 JsonStreamEvent
 json_stream_next(JsonStream *js, JsonStreamValue *out)
 {
@@ -1503,10 +1586,16 @@ json_stream_next(JsonStream *js, JsonStreamValue *out)
 	if (js->state == ST_ERROR)
 		return JSON_STREAM_ERROR;
 	if (js->nready > 0)
-		return emit_capture(js, out);
+		return check_size(js, emit_capture(js, out), out);
 	if (js->state == ST_END)
 		return JSON_STREAM_END;
-	return scan(js, out);
+	return check_size(js, scan(js, out), out);
+}
+
+int
+json_stream_error_is_too_large(const JsonStream *js)
+{
+	return js->too_large ? 1 : 0;
 }
 
 int

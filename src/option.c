@@ -29,6 +29,7 @@
 #include "utils/formatting.h"
 #include "utils/guc.h"
 #include "utils/lsyscache.h"
+#include "utils/memutils.h"
 #include "utils/syscache.h"
 
 #include "header_json.h"
@@ -210,6 +211,11 @@ static const RestOption rest_options[] = {
 	{"connect_timeout_ms", TABLE, OPT_INT, NULL, 0, INT_MAX},
 	{"max_response_bytes", SERVER, OPT_INT, NULL, 0, PG_INT64_MAX},
 	{"max_response_bytes", TABLE, OPT_INT, NULL, 0, PG_INT64_MAX},
+	{"max_decompression_ratio", SERVER, OPT_INT, NULL, 0, INT_MAX},
+	{"max_decompression_ratio", TABLE, OPT_INT, NULL, 0, INT_MAX},
+	/* a row, whole, may become one json or text field of a tuple */
+	{"max_row_bytes", SERVER, OPT_INT, NULL, 1, MaxAllocSize - VARHDRSZ},
+	{"max_row_bytes", TABLE, OPT_INT, NULL, 1, MaxAllocSize - VARHDRSZ},
 	{"ssl_verify", SERVER, OPT_BOOL},
 	{"ca_file", SERVER, OPT_STRING},
 
@@ -778,6 +784,10 @@ apply_option(RestTableOptions *opts, DefElem *def, bool from_mapping)
 		opts->connect_timeout_ms = (int) number;
 	else if (strcmp(name, "max_response_bytes") == 0 && parse_int64_value(value, &number))
 		opts->max_response_bytes = number;
+	else if (strcmp(name, "max_decompression_ratio") == 0 && parse_int64_value(value, &number))
+		opts->max_decompression_ratio = (int) number;
+	else if (strcmp(name, "max_row_bytes") == 0 && parse_int64_value(value, &number))
+		opts->max_row_bytes = number;
 	else if (strcmp(name, "ssl_verify") == 0)
 		(void) parse_bool(value, &opts->ssl_verify);
 	else if (strcmp(name, "ca_file") == 0)
@@ -912,6 +922,8 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 	opts->format = REST_FORMAT_JSON;
 	opts->timeout_ms = 30000;
 	opts->connect_timeout_ms = 10000;
+	opts->max_decompression_ratio = REST_DEFAULT_MAX_DECOMPRESSION_RATIO;
+	opts->max_row_bytes = REST_DEFAULT_MAX_ROW_BYTES;
 	opts->ssl_verify = true;
 	opts->api_key_header = "X-API-Key";
 	opts->dialect = REST_DIALECT_PARAMS;

@@ -418,6 +418,7 @@ start_page(RestPager *p, MemoryContext cxt, char *url, char *display_url,
 									  opts->rows_path, p->captures, p->ncaptures);
 	if (page->stream == NULL)
 		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	json_stream_set_max_value(page->stream, (size_t) opts->max_row_bytes);
 
 	page->transfer = rest_transfer_begin(&page->request, page->stream);
 	MemoryContextSwitchTo(oldcxt);

@@ -607,6 +607,7 @@ build_request(RestScanState *s)
 	req->timeout_ms = opts->timeout_ms;
 	req->connect_timeout_ms = opts->connect_timeout_ms;
 	req->max_response_bytes = opts->max_response_bytes;
+	req->max_decompression_ratio = opts->max_decompression_ratio;
 	req->ssl_verify = opts->ssl_verify;
 	req->ca_file = opts->ca_file;
 }
@@ -876,6 +877,22 @@ report_stream_error(RestScanState *s)
 	/* it may quote a malformed literal: the server's bytes */
 	const char *message = as_sentence(rest_remote_text(raw, strlen(raw)));
 	uint64		offset = json_stream_error_offset(s->stream);
+
+	if (json_stream_error_is_too_large(s->stream) &&
+		strcmp(message, "Row is too large") == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("row " UINT64_FORMAT " of the response from \"%s\" is larger than max_row_bytes (" INT64_FORMAT ")",
+						s->rownum + 1, s->request.display_url, s->opts->max_row_bytes),
+				 errdetail("The row starts at byte " UINT64_FORMAT " of the response.", offset),
+				 errhint("Raise the table's or server's max_row_bytes option, or ask the API for fewer fields.")));
+	if (json_stream_error_is_too_large(s->stream))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("a value read from the response from \"%s\" is larger than max_row_bytes (" INT64_FORMAT ")",
+						s->request.display_url, s->opts->max_row_bytes),
+				 errdetail("The value starts at byte " UINT64_FORMAT " of the response.", offset),
+				 errhint("Raise the table's or server's max_row_bytes option.")));
 
 	json_stream_error_excerpt(s->stream, excerpt, sizeof(excerpt));
 	if (json_stream_error_is_shape(s->stream))

@@ -19,6 +19,15 @@
 #include "json_row.h"
 #include "json_stream.h"
 
+/*
+ * Defaults of the memory bounds.  Typical JSON compresses 5 to 20 times;
+ * past 100 times (the ratio Apache POI's zip-bomb check also uses) a body
+ * is taken for a bomb.  One row of 16 MB keeps a row and its converted
+ * values well within what one backend should spend on a scan.
+ */
+#define REST_DEFAULT_MAX_DECOMPRESSION_RATIO	100
+#define REST_DEFAULT_MAX_ROW_BYTES	(16 * 1024 * 1024)
+
 /* Response body formats (option "format") */
 typedef enum RestFormat
 {
@@ -93,6 +102,8 @@ typedef struct RestTableOptions
 	int			timeout_ms;
 	int			connect_timeout_ms;
 	int64		max_response_bytes;
+	int			max_decompression_ratio;	/* 0: no limit */
+	int64		max_row_bytes;
 	bool		ssl_verify;
 	char	   *ca_file;
 
@@ -184,6 +195,7 @@ typedef struct RestRequest
 	int			timeout_ms;
 	int			connect_timeout_ms;
 	int64		max_response_bytes;
+	int			max_decompression_ratio;
 	bool		ssl_verify;
 	const char *ca_file;
 

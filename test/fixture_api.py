@@ -502,6 +502,7 @@ import urllib.parse
 
 import fixture_faults
 import fixture_hostile  # noqa: E402  (test/fixture_hostile.py: /hostile/)
+import fixture_limits
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -2026,6 +2027,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
             serve_client_route(self, path, query, entry)  # client section
         elif path.startswith("/hostile/"):
             fixture_hostile.serve(self, path, query, entry)
+        elif path.startswith("/limits/"):
+            fixture_limits.serve(self, path, query)  # hostile servers
         else:
             self.not_found(path)
 

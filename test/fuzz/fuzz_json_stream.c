@@ -3,13 +3,15 @@
  * fuzz_json_stream.c
  *	  libFuzzer target for the incremental row splitter.
  *
- * Input layout: byte 0 selects the format, rows_path and capture paths;
+ * Input layout: byte 0 selects the format, rows_path, capture paths and
+ * the limit of json_stream_set_max_value() (none, 8, 32 or 256 bytes);
  * byte 1 seeds the split positions; the rest is the response body.
  *
  * Checked:
  *	- one feed, a pseudo-random split derived from the input, and byte by
  *	  byte feeding all produce the same events;
  *	- rows and captures are exactly the input bytes at their offsets;
+ *	- with a limit, no row or capture is longer than it;
  *	- END and ERROR are sticky, NEED_MORE never follows finish, error
  *	  offsets are within the input, excerpts are NUL-terminated and short;
  *	- for JSON with rows_path "" or "data": the result agrees with the
@@ -26,6 +28,9 @@
 
 #include "json_row.h"
 #include "json_stream.h"
+
+/* json_stream_set_max_value() for every run of this input */
+static size_t max_value;
 
 int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -45,6 +50,7 @@ typedef struct Run
 	int			nev;
 	char		errmsg[256];
 	uint64_t	erroff;
+	int			too_large;		/* the error is json_stream_error_is_too_large() */
 } Run;
 
 static const char *const rows_paths[8] = {
@@ -97,6 +103,7 @@ drain(JsonStream *js, Run *run, const uint8_t *doc, size_t len, int finished)
 			CHECK(v.len > 0);
 			CHECK(memcmp(v.data, doc + v.offset, v.len) == 0);
 			CHECK((ev == JSON_STREAM_ROW) == (v.capture_index == -1));
+			CHECK(max_value == 0 || v.len <= max_value);
 			continue;
 		}
 		if (ev == JSON_STREAM_ERROR)
@@ -105,6 +112,7 @@ drain(JsonStream *js, Run *run, const uint8_t *doc, size_t len, int finished)
 			snprintf(run->errmsg, sizeof(run->errmsg), "%s",
 					 json_stream_error_message(js));
 			run->erroff = json_stream_error_offset(js);
+			run->too_large = json_stream_error_is_too_large(js);
 			CHECK(run->erroff <= len);
 			n = json_stream_error_excerpt(js, ex, sizeof(ex));
 			CHECK(n <= 41 && strlen(ex) == n);
@@ -112,6 +120,7 @@ drain(JsonStream *js, Run *run, const uint8_t *doc, size_t len, int finished)
 			n = json_stream_error_excerpt(js, ex, 3);
 			CHECK(n <= 2 && strlen(ex) == n);
 			CHECK(json_stream_next(js, &v) == JSON_STREAM_ERROR);
+			CHECK(max_value > 0 || !json_stream_error_is_too_large(js));
 		}
 		else
 		{
@@ -133,9 +142,11 @@ run_stream(Run *run, JsonStreamFormat fmt, const char *rows_path,
 
 	if (js == NULL)
 		abort();
+	json_stream_set_max_value(js, max_value);
 	run->nev = 0;
 	run->errmsg[0] = '\0';
 	run->erroff = 0;
+	run->too_large = 0;
 	for (i = 0; i <= ncuts; i++)
 	{
 		size_t		cut = (i < ncuts) ? cuts[i] : len;
@@ -159,6 +170,15 @@ run_stream(Run *run, JsonStreamFormat fmt, const char *rows_path,
 static int
 same_runs(const Run *a, const Run *b)
 {
+	/*
+	 * A row too large and malformed past the limit may end in either error
+	 * (json_stream.h): the same events up to it, and an error at the end.
+	 */
+	if (a->too_large != b->too_large)
+		return a->nev == b->nev &&
+			memcmp(a->ev, b->ev, sizeof(Event) * (size_t) (a->nev - 1)) == 0 &&
+			a->ev[a->nev - 1].type == JSON_STREAM_ERROR &&
+			b->ev[b->nev - 1].type == JSON_STREAM_ERROR;
 	return a->nev == b->nev &&
 		memcmp(a->ev, b->ev, sizeof(Event) * (size_t) a->nev) == 0 &&
 		strcmp(a->errmsg, b->errmsg) == 0 && a->erroff == b->erroff;
@@ -335,6 +355,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fmt = (data[0] & 1) ? JSON_STREAM_NDJSON : JSON_STREAM_JSON;
 	rows_path = rows_paths[(data[0] >> 1) & 7];
 	caps = capsets[(data[0] >> 4) & 3];
+	{
+		static const size_t limits[] = {0, 8, 32, 256};
+
+		max_value = limits[(data[0] >> 6) & 3];
+	}
 	seed = data[1] * 2654435761u + 1;
 	doc = data + 2;
 	len = size - 2;
@@ -381,7 +406,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(bytecuts);
 	CHECK(same_runs(&runs[0], &runs[2]));
 
-	if (fmt == JSON_STREAM_JSON && rows_path != NULL &&
+	/* with a limit, a valid document may stop early; that is checked above */
+	if (max_value == 0 && fmt == JSON_STREAM_JSON && rows_path != NULL &&
 		(strcmp(rows_path, "") == 0 || strcmp(rows_path, "data") == 0) &&
 		(caps == capsets[0] || caps == capsets[1] || rows_path[0] == '\0'))
 		differential(&runs[0], rows_path, caps, doc, len);

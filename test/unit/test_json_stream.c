@@ -845,6 +845,83 @@ test_huge_row(void)
 	free(doc);
 }
 
+/*
+ * json_stream_set_max_value(): a row or capture larger than the limit is an
+ * error as soon as the stream holds more than the limit of it, fed whole or
+ * in pieces; rows up to the limit pass.
+ */
+static void
+test_max_value(void)
+{
+	static const char *const caps[] = {"next"};
+	const char *doc = "{\"rows\":[{\"a\":1},{\"a\":\"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"},{\"a\":2}],\"next\":\"yyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy\"}";
+	size_t		len = strlen(doc);
+	size_t		pieces[] = {1, 5, 1000};
+	size_t		i;
+
+	for (i = 0; i < sizeof(pieces) / sizeof(pieces[0]); i++)
+	{
+		JsonStream *js;
+		JsonStreamValue v;
+		JsonStreamEvent ev = JSON_STREAM_NEED_MORE;
+		size_t		off;
+		int			rows = 0;
+
+		/* the second row (40 bytes) is too large for 20 */
+		js = json_stream_create(JSON_STREAM_JSON, "rows", caps, 1);
+		json_stream_set_max_value(js, 20);
+		for (off = 0; off < len && ev != JSON_STREAM_ERROR; off += pieces[i])
+		{
+			json_stream_feed(js, doc + off, len - off < pieces[i] ? len - off : pieces[i]);
+			while ((ev = json_stream_next(js, &v)) == JSON_STREAM_ROW)
+				rows++;
+		}
+		CHECK_INT(ev, JSON_STREAM_ERROR);
+		CHECK_INT(rows, 1);
+		CHECK(json_stream_error_is_too_large(js));
+		CHECK(!json_stream_error_is_shape(js));
+		CHECK_INT(json_stream_error_offset(js), 17);
+		CHECK_STR(json_stream_error_message(js), "row is too large");
+		/* the stream did not hold much more than the limit */
+		CHECK(json_stream_buffered(js) <= 20 + pieces[i] + 64);
+		json_stream_destroy(js);
+
+		/* rows fit in 40; the 52-byte capture does not */
+		js = json_stream_create(JSON_STREAM_JSON, "rows", caps, 1);
+		json_stream_set_max_value(js, 40);
+		rows = 0;
+		ev = JSON_STREAM_NEED_MORE;
+		for (off = 0; off < len && ev != JSON_STREAM_ERROR; off += pieces[i])
+		{
+			json_stream_feed(js, doc + off, len - off < pieces[i] ? len - off : pieces[i]);
+			while ((ev = json_stream_next(js, &v)) == JSON_STREAM_ROW)
+				rows++;
+		}
+		CHECK_INT(ev, JSON_STREAM_ERROR);
+		CHECK_INT(rows, 3);
+		CHECK(json_stream_error_is_too_large(js));
+		CHECK_STR(json_stream_error_message(js), "value is too large");
+		json_stream_destroy(js);
+
+		/* at 60 everything fits */
+		js = json_stream_create(JSON_STREAM_JSON, "rows", caps, 1);
+		json_stream_set_max_value(js, 60);
+		rows = 0;
+		for (off = 0; off < len; off += pieces[i])
+		{
+			json_stream_feed(js, doc + off, len - off < pieces[i] ? len - off : pieces[i]);
+			while ((ev = json_stream_next(js, &v)) == JSON_STREAM_ROW ||
+				   ev == JSON_STREAM_CAPTURE)
+				rows++;
+		}
+		json_stream_finish(js);
+		CHECK_INT(json_stream_next(js, &v), JSON_STREAM_END);
+		CHECK_INT(rows, 4);
+		CHECK(!json_stream_error_is_too_large(js));
+		json_stream_destroy(js);
+	}
+}
+
 int
 main(void)
 {
@@ -859,5 +936,6 @@ main(void)
 	test_excerpts();
 	test_memory_bound();
 	test_huge_row();
+	test_max_value();
 	return UNIT_REPORT();
 }
