@@ -31,6 +31,7 @@
 #include "utils/lsyscache.h"
 #include "utils/syscache.h"
 
+#include "compat.h"
 #include "header_json.h"
 #include "http_util.h"
 #include "template.h"
