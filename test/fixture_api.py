@@ -729,6 +729,19 @@ def _parse_datetime(text):
     """An aware datetime for ISO 8601 text (naive = UTC), else None."""
     if not _DATETIME_RE.match(text):
         return None
+    # fromisoformat before Python 3.11 takes only the forms it writes:
+    # "+HH:MM" for the offset (no "Z"), and 3 or 6 digits after a "."
+    m = _re.match(r"(.{10}[T ][\d:]+)(?:[.,](\d+))?([Zz]|[+-][\d:]+)?\Z",
+                  text)
+    frac, offset = (m.group(2), m.group(3)) if m else (None, None)
+    text = m.group(1) if m else text
+    if frac:
+        text += "." + (frac + "000000")[:6]
+    if offset in ("Z", "z"):
+        text += "+00:00"
+    elif offset:
+        digits = offset[1:].replace(":", "")
+        text += offset[0] + digits[:2] + ":" + (digits[2:] or "00")
     try:
         d = _dt.datetime.fromisoformat(text)
     except ValueError:
