@@ -4,7 +4,7 @@
 -- query runs over the foreign table and over a local copy of the same rows:
 -- the answers must be the same multiset, whatever was pushed down.
 --
-\getenv clickhouse_port CLICKHOUSE_PORT
+\set clickhouse_port `echo "$CLICKHOUSE_PORT"`
 \set clickhouse_url 'http://127.0.0.1:' :clickhouse_port
 CREATE EXTENSION IF NOT EXISTS rest_fdw;
 SET timezone = 'UTC';
@@ -190,7 +190,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   line text;
 BEGIN
-  FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || q LOOP
+  FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) ' || q LOOP
     IF line ~ 'HTTP: ' THEN
       RETURN substring(line from 'bytes=([0-9]+)')::bigint;
     END IF;
