@@ -69,7 +69,8 @@ Control endpoints (any method; never recorded)
   GET /_reset     clears the log, restarts seq at 1 AND zeroes the
                   "connections" counter below; returns [{"ok": true}].
   GET /_stats     [{"connections": C, "requests": R,
-                    "connections_total": CT, "requests_total": RT}]
+                    "connections_total": CT, "requests_total": RT,
+                    "max_in_flight": M}]
                   C  = TCP connections accepted since the last /_reset (or
                        start).  The connection carrying the /_reset itself
                        was accepted before the reset, so if a client reuses
@@ -77,6 +78,8 @@ Control endpoints (any method; never recorded)
                        C stays 0; every fresh connection adds 1.
                   R  = number of requests in the log (since the last reset).
                   CT, RT = the same, counted since server start.
+                  M  = the most data requests answered at the same time
+                       since the last reset (concurrent paging)
   Other /_... paths: 404, not recorded.
 
 Data endpoints
@@ -1756,6 +1759,11 @@ class State:
         self.connections = 0
         self.connections_total = 0
         self.requests_total = 0
+        # data requests being answered, by the reset they started after:
+        # a slow answer to an earlier test's request does not count
+        self.generation = 0
+        self.in_flight = {}
+        self.max_in_flight = 0
 
     def count_connection(self):
         with self.lock:
@@ -1771,6 +1779,19 @@ class State:
             self.log.append(e)
             return e
 
+    def begin(self):
+        with self.lock:
+            g = self.generation
+            self.in_flight[g] = self.in_flight.get(g, 0) + 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight[g])
+            return g
+
+    def end(self, g):
+        with self.lock:
+            self.in_flight[g] -= 1
+            if not self.in_flight[g]:
+                del self.in_flight[g]
+
     def snapshot(self):
         with self.lock:
             return list(self.log)
@@ -1780,6 +1801,8 @@ class State:
             self.log = []
             self.seq = 0
             self.connections = 0
+            self.generation += 1
+            self.max_in_flight = 0
         CLIENT_STATE.reset()
 
     def stats(self):
@@ -1787,7 +1810,8 @@ class State:
             return {"connections": self.connections,
                     "requests": len(self.log),
                     "connections_total": self.connections_total,
-                    "requests_total": self.requests_total}
+                    "requests_total": self.requests_total,
+                    "max_in_flight": self.max_in_flight}
 
 
 class BadRequest(Exception):
@@ -1939,7 +1963,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "headers": headers,
             "body": body.decode("utf-8", errors="replace"),
         })
-        self.dispatch(path, query, entry)
+        generation = state.begin()
+        try:
+            self.dispatch(path, query, entry)
+        finally:
+            state.end(generation)
 
     def control(self, path, state):
         if path == "/_requests":
