@@ -119,13 +119,14 @@ SELECT count(*) AS requests FROM fixture_requests;
 CREATE FOREIGN TABLE stall (id int) SERVER http
   OPTIONS (path '/stall/2000', query 'rows=100&after=1000', timeout_ms '300');
 SELECT show_error('SELECT count(*) FROM stall');
--- two pauses of 250 ms take longer than timeout_ms in all, but data keeps
--- coming, so it succeeds
+-- two pauses of 400 ms take longer than timeout_ms (700) in all, but data
+-- keeps coming, so it succeeds (each pause 300 ms short of the timeout,
+-- for a loaded machine)
 CREATE FOREIGN TABLE slow_but_steady (id int) SERVER http
-  OPTIONS (path '/delay/250/stall/250', query 'rows=100&after=1000', timeout_ms '400');
+  OPTIONS (path '/delay/400/stall/400', query 'rows=100&after=1000', timeout_ms '700');
 SELECT clock_timestamp() AS t0 \gset
 SELECT count(*), sum(id) FROM slow_but_steady;
-SELECT clock_timestamp() - :'t0' > interval '400 ms' AS longer_than_timeout_ms;
+SELECT clock_timestamp() - :'t0' > interval '700 ms' AS longer_than_timeout_ms;
 
 --
 -- Redirects

@@ -169,7 +169,10 @@ CREATE FOREIGN TABLE f_sorted (id int NOT NULL, name text, age int)
     limit_param '_limit', select_param '_fields', op_gt '{column}_gt={value}');
 SELECT ok FROM fixture_reset;
 EXPLAIN (COSTS OFF) SELECT id, name FROM f_sorted ORDER BY id DESC LIMIT 3;
+-- (unaligned: psql 13 counts an emoji one column wide, later versions two)
+\pset format unaligned
 SELECT id, name FROM f_sorted ORDER BY id DESC LIMIT 3;
+\pset format aligned
 SELECT query FROM fixture_requests;
 -- a nullable column's order is not sent (where an API puts nulls is unknown)
 EXPLAIN (COSTS OFF) SELECT id FROM f_sorted ORDER BY age LIMIT 3;

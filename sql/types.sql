@@ -30,8 +30,11 @@ SELECT id, score, rating, rating4, age FROM typed_users ORDER BY id;
 SELECT id, active, created_at, created_ts, signup_date FROM typed_users ORDER BY id;
 -- Unix epoch numbers (with fractions) as timestamps and dates
 SELECT id, last_login, login_date FROM typed_users ORDER BY id;
+-- (unaligned: psql 13 counts an emoji one column wide, later versions two)
+\pset format unaligned
 SELECT id, uuid, tags, array_length(tags, 1) AS ntags, address->>'city' AS city
   FROM typed_users ORDER BY id;
+\pset format aligned
 -- "42" sent as a string converts to int; numbers as text keep their digits
 SELECT id, visits, visits_text, missing IS NULL AS missing_is_null
   FROM typed_users ORDER BY id;

@@ -1727,10 +1727,21 @@ def make_tls_context(tls_dir):
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
           "-nodes"]
     run = lambda *a: _subprocess.run(a, check=True, capture_output=True)
-    run("openssl", "req", "-x509", *ec, "-keyout", ca_key, "-out", ca_crt,
-        "-days", "2", "-subj", "/CN=rest_fdw fixture test CA",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    # The CA's extensions come from a configuration of its own: OpenSSL 1.1
+    # adds -addext's to those of the system's openssl.cnf, and a certificate
+    # with basicConstraints twice is one it does not verify.
+    ca_cnf = os.path.join(tls_dir, "ca.cnf")
+    with open(ca_cnf, "w") as f:
+        f.write("[req]\n"
+                "distinguished_name = dn\n"
+                "x509_extensions = v3_ca\n"
+                "[dn]\n"
+                "[v3_ca]\n"
+                "basicConstraints = critical,CA:TRUE\n"
+                "keyUsage = critical,keyCertSign,cRLSign\n"
+                "subjectKeyIdentifier = hash\n")
+    run("openssl", "req", "-x509", "-config", ca_cnf, *ec, "-keyout", ca_key,
+        "-out", ca_crt, "-days", "2", "-subj", "/CN=rest_fdw fixture test CA")
     run("openssl", "req", *ec, "-keyout", key, "-out", csr,
         "-subj", "/CN=127.0.0.1")
     with open(ext, "w") as f:
