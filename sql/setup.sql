@@ -7,7 +7,11 @@
 \set fixture_url 'http://127.0.0.1:' :fixture_port
 
 CREATE EXTENSION rest_fdw;
-\dx rest_fdw
+-- what \dx shows (whose columns differ between psql versions)
+SELECT e.extname AS name, e.extversion AS version, n.nspname AS schema,
+       obj_description(e.oid, 'pg_extension') AS description
+  FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+ WHERE e.extname = 'rest_fdw';
 SELECT rest_fdw_version();
 
 -- the wrapper is not usable by everyone

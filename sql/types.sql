@@ -69,7 +69,23 @@ SELECT * FROM wrapped_meta;
 CREATE FOREIGN TABLE bad_int (id int, age int) SERVER fixture OPTIONS (path '/bad/bad_int');
 SELECT * FROM bad_int;
 CREATE FOREIGN TABLE bad_date (id int, signup_date date) SERVER fixture OPTIONS (path '/bad/bad_date');
-SELECT * FROM bad_date;
+-- (18 spells the setting "DateStyle" in the hint, older versions "datestyle")
+CREATE FUNCTION bad_date_error() RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  message text; hint text; context text;
+BEGIN
+  PERFORM * FROM bad_date;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT,
+                          context = PG_EXCEPTION_CONTEXT;
+  RETURN concat_ws(E'\n', 'ERROR: ' || message,
+                   'HINT: ' || replace(hint, '"DateStyle"', '"datestyle"'),
+                   'CONTEXT: ' || split_part(context, E'\n', 1));
+END
+$$;
+SELECT bad_date_error();
 CREATE FOREIGN TABLE small_age (name text, age smallint OPTIONS (remote_name 'score'))
   SERVER fixture OPTIONS (path '/users');
 SELECT * FROM small_age;

@@ -411,7 +411,7 @@ Pagination: /pages/<style>
                   ("http://127.0.0.1:PORT/..."), other (the same port under
                   the host name "localhost": another host to a client),
                   bare (relative to the directory: "next_url?..."), escaped
-                  (relative, with every "/" written "\/" in the JSON).
+                  (relative, with every "/" written "\\/" in the JSON).
                   stuck=1 names the page itself as the next one.
   /pages/range    PostgREST's Range paging: request headers "Range-Unit: items"
                   and "Range: A-B" (inclusive) -> rows A..B as a plain JSON
