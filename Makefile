@@ -4,16 +4,20 @@
 #                           or PG_CONFIG=/path/to/pg_config)
 #   make demo               set everything up from nothing and show it working
 #   make check              set everything up from nothing and run every test
+#   make check-matrix       the tests on PostgreSQL 13, 15, 17 and 18, each in
+#                           a Debian root of its own (PG=17 for one of them)
 #
 # "check" and "demo" need no PostgreSQL to be installed yet: test/run
 # installs what is missing first, so they are kept apart from PGXS, which
 # needs pg_config just to be read.
 
-ifneq ($(filter check demo,$(MAKECMDGOALS)),)
+ifneq ($(filter check check-matrix demo,$(MAKECMDGOALS)),)
 
-.PHONY: check demo
+.PHONY: check check-matrix demo
 check:
 	@bash test/run check
+check-matrix:
+	@bash test/matrix $(PG)
 demo:
 	@bash test/run demo
 

@@ -9,7 +9,7 @@ SELECT show_error('SELECT * FROM status_503');
 -- connection refused (nothing listens on port 1)
 CREATE SERVER refused FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'http://127.0.0.1:1/api');
 CREATE FOREIGN TABLE refused_t (id int) SERVER refused OPTIONS (path '/users');
-SELECT * FROM refused_t;
+SELECT show_curl_error('SELECT * FROM refused_t');
 
 -- malformed JSON, with the byte offset and an excerpt
 CREATE FOREIGN TABLE malformed (id int) SERVER fixture OPTIONS (path '/bad/malformed');
@@ -25,9 +25,9 @@ SELECT show_error('SELECT * FROM invalid_utf8');
 
 -- a body that stops early
 CREATE FOREIGN TABLE truncated (id int) SERVER fixture OPTIONS (path '/bad/truncated');
-SELECT show_error('SELECT * FROM truncated');
+SELECT show_curl_error('SELECT * FROM truncated');
 CREATE FOREIGN TABLE truncated_chunked (id int) SERVER fixture OPTIONS (path '/bad/truncated_chunked');
-SELECT show_error('SELECT * FROM truncated_chunked');
+SELECT show_curl_error('SELECT * FROM truncated_chunked');
 
 -- rows_path not found, or not an array
 CREATE FOREIGN TABLE no_rows (id int) SERVER fixture OPTIONS (path '/bad/no_rows_path', rows_path 'data');

@@ -5,7 +5,7 @@
 -- The endpoints are under /hostile/ (test/fixture_hostile.py); the role
 -- hostile_bob has nothing but USAGE on the wrapper and on two servers.
 --
-\getenv fixture_port FIXTURE_PORT
+\set fixture_port `echo "$FIXTURE_PORT"`
 \set fixture_url 'http://127.0.0.1:' :fixture_port
 \set hostile_api :fixture_url '/hostile/api'
 -- the messages below depend on it (rest_remote_text)

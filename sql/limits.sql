@@ -3,7 +3,7 @@
 -- headers and broken encodings (issue 12).  The memory each of these takes
 -- is measured by test/scripts/memory_bombs.sh; here is what the user sees.
 --
-\getenv fixture_port FIXTURE_PORT
+\set fixture_port `echo "$FIXTURE_PORT"`
 \set fixture_url 'http://127.0.0.1:' :fixture_port
 
 CREATE SERVER limits FOREIGN DATA WRAPPER rest_fdw

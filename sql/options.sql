@@ -25,8 +25,8 @@ DROP FOREIGN TABLE ok_t;
 -- bad URLs and schemes
 CREATE SERVER bad FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'ftp://example.com/');
 CREATE SERVER bad FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'file:///etc/passwd');
-CREATE SERVER bad FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'not a url');
-CREATE SERVER bad FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'http://');
+SELECT show_curl_error($$CREATE SERVER bad FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'not a url')$$);
+SELECT show_curl_error($$CREATE SERVER bad FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'http://')$$);
 -- credentials in a URL are refused, and not echoed
 CREATE SERVER bad FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url 'https://bob:hunter2@example.com/');
 

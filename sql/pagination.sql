@@ -5,7 +5,7 @@
 -- rows=N, generated rows), 3 rows a page unless asked otherwise; its
 -- request log shows which pages were asked for.
 --
-\getenv fixture_port FIXTURE_PORT
+\set fixture_port `echo "$FIXTURE_PORT"`
 \set fixture_url 'http://127.0.0.1:' :fixture_port
 CREATE FOREIGN TABLE fixture_stats (connections int, requests int)
   SERVER fixture OPTIONS (path '/_stats');
@@ -218,8 +218,10 @@ LANGUAGE plpgsql AS $$
 DECLARE
   line text;
 BEGIN
-  FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ' || statement LOOP
+  FOR line IN EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF) ' || statement LOOP
     line := regexp_replace(line, 'time=[0-9.]+ ms', 'time=N ms');
+    -- 18 prints actual rows with two decimals (rows=8.00)
+    line := regexp_replace(line, '(actual rows=[0-9]+)\.00 ', '\1 ');
     IF hide_bytes THEN
       line := regexp_replace(line, 'bytes=[0-9]+', 'bytes=N');
     END IF;
@@ -236,7 +238,7 @@ LANGUAGE plpgsql AS $$
 DECLARE
   plan jsonb;
 BEGIN
-  EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, FORMAT JSON) ' || statement
+  EXECUTE 'EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF, BUFFERS OFF, FORMAT JSON) ' || statement
     INTO plan;
   RETURN QUERY SELECT key || ': ' || CASE WHEN key = 'HTTP Time' THEN jsonb_typeof(value)
                                           ELSE value::text END

@@ -169,7 +169,10 @@ CREATE FOREIGN TABLE f_sorted (id int NOT NULL, name text, age int)
     limit_param '_limit', select_param '_fields', op_gt '{column}_gt={value}');
 SELECT ok FROM fixture_reset;
 EXPLAIN (COSTS OFF) SELECT id, name FROM f_sorted ORDER BY id DESC LIMIT 3;
+-- (unaligned: psql 13 counts an emoji one column wide, later versions two)
+\pset format unaligned
 SELECT id, name FROM f_sorted ORDER BY id DESC LIMIT 3;
+\pset format aligned
 SELECT query FROM fixture_requests;
 -- a nullable column's order is not sent (where an API puts nulls is unknown)
 EXPLAIN (COSTS OFF) SELECT id FROM f_sorted ORDER BY age LIMIT 3;
@@ -209,14 +212,35 @@ SELECT * FROM repo_issues WHERE owner = 'acme' OR repo = 'widgets';
 CREATE FOREIGN TABLE bad_keys (id int) SERVER fixture OPTIONS (path '/users/{user_id}');
 SELECT * FROM bad_keys;
 
--- joins: a parameterized path sends one keyed request per outer row
+-- joins: a parameterized path sends one keyed request per outer row.
+-- Memoize (14 and later) would answer repeated keys from its cache; it is
+-- off here so that every version sends the same requests.
+DO $$
+BEGIN
+  IF current_setting('server_version_num')::int >= 140000 THEN
+    PERFORM set_config('enable_memoize', 'off', false);
+  END IF;
+END
+$$;
+-- EXPLAIN, with the join clause of the inner side written one way: 17 and
+-- later print the scanned column first, older versions the outer one
+CREATE FUNCTION explain_join(q text) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+  line text;
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (COSTS OFF) ' || q LOOP
+    RETURN NEXT regexp_replace(line, 'Filter: \(([a-z]+\.[a-z_]+) = ([a-z_]+)\)',
+                               'Filter: (\2 = \1)');
+  END LOOP;
+END
+$$;
 CREATE FOREIGN TABLE user_by_id (id int, name text, age int)
   SERVER fixture OPTIONS (path '/users/{id}');
 CREATE TABLE wanted (user_id int, note text);
 INSERT INTO wanted VALUES (2, 'b'), (5, 'e'), (2, 'again');
 ANALYZE wanted;
-EXPLAIN (COSTS OFF)
-  SELECT w.note, u.name FROM wanted w JOIN user_by_id u ON u.id = w.user_id;
+SELECT explain_join('SELECT w.note, u.name FROM wanted w JOIN user_by_id u ON u.id = w.user_id');
 SELECT ok FROM fixture_reset;
 SELECT w.note, u.id, u.name FROM wanted w JOIN user_by_id u ON u.id = w.user_id ORDER BY w.note;
 SELECT path FROM fixture_requests ORDER BY seq;
@@ -230,8 +254,7 @@ SELECT path FROM fixture_requests ORDER BY seq;
 DELETE FROM wanted WHERE user_id = 99;
 
 -- the same with a query-parameter filter instead of a path key
-EXPLAIN (COSTS OFF)
-  SELECT w.note, u.name FROM wanted w JOIN f_suffix u ON u.id = w.user_id;
+SELECT explain_join('SELECT w.note, u.name FROM wanted w JOIN f_suffix u ON u.id = w.user_id');
 SELECT ok FROM fixture_reset;
 SELECT w.note, u.id, u.name FROM wanted w JOIN f_suffix u ON u.id = w.user_id ORDER BY w.note;
 SELECT path, query FROM fixture_requests ORDER BY seq;
@@ -240,6 +263,13 @@ SELECT count(*) FROM (
   SELECT w.note, u.id, u.name FROM wanted w JOIN f_suffix u ON u.id = w.user_id
   EXCEPT ALL
   SELECT w.note, u.id, u.name FROM wanted w JOIN l_users u ON u.id = w.user_id) d;
+DO $$
+BEGIN
+  IF current_setting('server_version_num')::int >= 140000 THEN
+    PERFORM set_config('enable_memoize', 'on', false);
+  END IF;
+END
+$$;
 
 -- a paginated API: with no local-only qual, the first page asks for no more
 -- rows than the LIMIT; a looser remote filter only costs further pages

@@ -16,7 +16,9 @@ DECLARE
 BEGIN
   FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || q LOOP
     IF line !~ '^\s*Output: ' THEN
-      RETURN NEXT line;
+      -- a parameterized clause, written one way: 17 and later give the
+      -- scanned column first, older versions the parameter
+      RETURN NEXT regexp_replace(line, '\((\$[0-9]+) = (`[a-z_]+`)\)', '(\2 = \1)', 'g');
     END IF;
   END LOOP;
 END

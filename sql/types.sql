@@ -30,8 +30,11 @@ SELECT id, score, rating, rating4, age FROM typed_users ORDER BY id;
 SELECT id, active, created_at, created_ts, signup_date FROM typed_users ORDER BY id;
 -- Unix epoch numbers (with fractions) as timestamps and dates
 SELECT id, last_login, login_date FROM typed_users ORDER BY id;
+-- (unaligned: psql 13 counts an emoji one column wide, later versions two)
+\pset format unaligned
 SELECT id, uuid, tags, array_length(tags, 1) AS ntags, address->>'city' AS city
   FROM typed_users ORDER BY id;
+\pset format aligned
 -- "42" sent as a string converts to int; numbers as text keep their digits
 SELECT id, visits, visits_text, missing IS NULL AS missing_is_null
   FROM typed_users ORDER BY id;
@@ -66,7 +69,23 @@ SELECT * FROM wrapped_meta;
 CREATE FOREIGN TABLE bad_int (id int, age int) SERVER fixture OPTIONS (path '/bad/bad_int');
 SELECT * FROM bad_int;
 CREATE FOREIGN TABLE bad_date (id int, signup_date date) SERVER fixture OPTIONS (path '/bad/bad_date');
-SELECT * FROM bad_date;
+-- (18 spells the setting "DateStyle" in the hint, older versions "datestyle")
+CREATE FUNCTION bad_date_error() RETURNS text
+LANGUAGE plpgsql AS $$
+DECLARE
+  message text; hint text; context text;
+BEGIN
+  PERFORM * FROM bad_date;
+  RETURN 'no error';
+EXCEPTION WHEN OTHERS THEN
+  GET STACKED DIAGNOSTICS message = MESSAGE_TEXT, hint = PG_EXCEPTION_HINT,
+                          context = PG_EXCEPTION_CONTEXT;
+  RETURN concat_ws(E'\n', 'ERROR: ' || message,
+                   'HINT: ' || replace(hint, '"DateStyle"', '"datestyle"'),
+                   'CONTEXT: ' || split_part(context, E'\n', 1));
+END
+$$;
+SELECT bad_date_error();
 CREATE FOREIGN TABLE small_age (name text, age smallint OPTIONS (remote_name 'score'))
   SERVER fixture OPTIONS (path '/users');
 SELECT * FROM small_age;

@@ -52,6 +52,7 @@
 #include "utils/pg_locale.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "deparse.h"
 
 /*

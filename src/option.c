@@ -32,6 +32,7 @@
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
+#include "compat.h"
 #include "header_json.h"
 #include "http_util.h"
 #include "template.h"

@@ -33,6 +33,7 @@
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
 
+#include "compat.h"
 #include "pushdown.h"
 #include "rest_fdw.h"
 #include "template.h"
@@ -249,11 +250,7 @@ value_is_sendable(PlannerInfo *root, RelOptInfo *baserel, Node *value,
 {
 	Relids		varnos;
 
-#if PG_VERSION_NUM >= 140000
-	varnos = pull_varnos(root, value);
-#else
-	varnos = pull_varnos(value);
-#endif
+	varnos = rest_pull_varnos(root, value);
 	if (bms_is_member(baserel->relid, varnos) ||
 		!bms_is_subset(varnos, allowed_outer))
 		return false;

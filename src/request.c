@@ -28,6 +28,7 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
+#include "compat.h"
 #include "pushdown.h"
 #include "template.h"
 #include "url.h"

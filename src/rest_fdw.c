@@ -18,11 +18,6 @@
 #include "access/stratnum.h"
 #include "access/table.h"
 #include "access/transam.h"
-#include "commands/explain.h"
-#if PG_VERSION_NUM >= 180000
-#include "commands/explain_format.h"
-#include "commands/explain_state.h"
-#endif
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
@@ -41,6 +36,7 @@
 #include "utils/rel.h"
 #include "utils/ruleutils.h"
 
+#include "compat.h"
 #include "pushdown.h"
 #include "rest_fdw.h"
 #include "sql_dialect.h"
@@ -245,21 +241,15 @@ add_scan_path(PlannerInfo *root, RelOptInfo *baserel, double rows,
 			  Relids required_outer, List *fdw_private)
 {
 	add_path(baserel, (Path *)
-			 create_foreignscan_path(root, baserel,
-									 NULL,	/* default pathtarget */
-									 rows,
-#if PG_VERSION_NUM >= 180000
-									 0, /* disabled_nodes */
-#endif
-									 startup_cost,
-									 total_cost,
-									 pathkeys,
-									 required_outer,
-									 NULL,	/* no extra plan */
-#if PG_VERSION_NUM >= 170000
-									 NIL,	/* no fdw_restrictinfo */
-#endif
-									 fdw_private));
+			 rest_create_foreignscan_path(root, baserel,
+										  NULL, /* default pathtarget */
+										  rows,
+										  startup_cost,
+										  total_cost,
+										  pathkeys,
+										  required_outer,
+										  NULL, /* no extra plan */
+										  fdw_private));
 }
 
 /*
@@ -307,7 +297,7 @@ sortable_query_pathkeys(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd
 			!rest_is_ordered_type(pd->columns[attnum].typid))
 			return NIL;
 		attnums = lappend_int(attnums, attnum);
-		desc = lappend_int(desc, pk->pk_strategy == BTGreaterStrategyNumber);
+		desc = lappend_int(desc, rest_pathkey_is_desc(pk));
 	}
 	return list_make2(attnums, desc);
 }
@@ -665,15 +655,7 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 	tupdesc = RelationGetDescr(s->rel);
 
 	/* the user whose mapping holds the credentials, as postgres_fdw does */
-#if PG_VERSION_NUM >= 160000
-	userid = OidIsValid(fsplan->checkAsUser) ? fsplan->checkAsUser : GetUserId();
-#else
-	{
-		RangeTblEntry *rte = exec_rt_fetch(fsplan->scan.scanrelid, estate);
-
-		userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
-	}
-#endif
+	userid = rest_scan_user(fsplan, estate, fsplan->scan.scanrelid);
 	s->opts = rest_get_table_options(RelationGetRelid(s->rel), userid);
 	build_request(s);
 

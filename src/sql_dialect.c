@@ -27,10 +27,6 @@
 #include "access/table.h"
 #include "access/transam.h"
 #include "catalog/pg_type.h"
-#include "commands/explain.h"
-#if PG_VERSION_NUM >= 180000
-#include "commands/explain_format.h"
-#endif
 #include "executor/executor.h"
 #include "foreign/foreign.h"
 #include "miscadmin.h"
@@ -50,6 +46,7 @@
 #include "utils/rel.h"
 #include "utils/selfuncs.h"
 
+#include "compat.h"
 #include "deparse.h"
 #include "pushdown.h"
 #include "sql_dialect.h"
@@ -251,11 +248,7 @@ base_costs(PlannerInfo *root, RelOptInfo *baserel, List *remote_conds,
 static bool
 pathkey_desc(PathKey *pk)
 {
-#if PG_VERSION_NUM >= 180000
-	return pk->pk_cmptype == COMPARE_GT;
-#else
-	return pk->pk_strategy == BTGreaterStrategyNumber;
-#endif
+	return rest_pathkey_is_desc(pk);
 }
 
 /* Can the expression never be NULL?  (For engines without NULLS FIRST) */
@@ -372,16 +365,9 @@ add_base_path(PlannerInfo *root, RelOptInfo *baserel, double rows,
 			  Relids required_outer)
 {
 	add_path(baserel, (Path *)
-			 create_foreignscan_path(root, baserel, NULL, rows,
-#if PG_VERSION_NUM >= 180000
-									 0,
-#endif
-									 startup_cost, total_cost, pathkeys,
-									 required_outer, NULL,
-#if PG_VERSION_NUM >= 170000
-									 NIL,
-#endif
-									 NIL));
+			 rest_create_foreignscan_path(root, baserel, NULL, rows,
+										  startup_cost, total_cost, pathkeys,
+										  required_outer, NULL, NIL));
 }
 
 /* generate_implied_equalities_for_column() callback: one of our columns */
@@ -468,15 +454,9 @@ make_upper_path(PlannerInfo *root, RelOptInfo *rel, PathTarget *target,
 				double rows, Cost startup_cost, Cost total_cost,
 				List *pathkeys, List *fdw_private)
 {
-	return create_foreign_upper_path(root, rel, target, rows,
-#if PG_VERSION_NUM >= 180000
-									 0,
-#endif
-									 startup_cost, total_cost, pathkeys, NULL,
-#if PG_VERSION_NUM >= 170000
-									 NIL,
-#endif
-									 fdw_private);
+	return rest_create_foreign_upper_path(root, rel, target, rows,
+										  startup_cost, total_cost, pathkeys,
+										  NULL, fdw_private);
 }
 
 static bool
@@ -627,11 +607,7 @@ add_grouping_paths(PlannerInfo *root, RelOptInfo *input_rel,
 			group_exprs = lappend(group_exprs, tle->expr);
 	}
 	rows = group_exprs == NIL ? 1 :
-#if PG_VERSION_NUM >= 140000
-		estimate_num_groups(root, group_exprs, input_rows, NULL, NULL);
-#else
-		estimate_num_groups(root, group_exprs, input_rows, NULL);
-#endif
+		rest_estimate_num_groups(root, group_exprs, input_rows);
 	rows = clamp_row_est(rows * clauselist_selectivity(root, fpinfo->local_conds,
 													   0, JOIN_INNER, NULL));
 	fpinfo->rows = rows;
@@ -708,10 +684,8 @@ add_final_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *final_rel,
 	if (parse->commandType != CMD_SELECT || !extra->limit_needed ||
 		parse->hasTargetSRFs || parse->rowMarks)
 		return;
-#if PG_VERSION_NUM >= 130000
 	if (parse->limitOption != LIMIT_OPTION_COUNT)
 		return;
-#endif
 	if (input_rel->reloptkind == RELOPT_UPPER_REL &&
 		ifpinfo->stage == UPPERREL_ORDERED)
 	{
@@ -1139,11 +1113,7 @@ rest_sql_begin_scan(ForeignScanState *node, int eflags, Relation *rel,
 	if (fsplan->scan.scanrelid > 0)
 		rtindex = fsplan->scan.scanrelid;
 	else
-#if PG_VERSION_NUM >= 160000
-		rtindex = bms_next_member(fsplan->fs_base_relids, -1);
-#else
-		rtindex = bms_next_member(fsplan->fs_relids, -1);
-#endif
+		rtindex = bms_next_member(rest_scan_base_relids(fsplan), -1);
 
 	/* an aggregate scan reads no relation itself; open it for messages */
 	if (fsplan->scan.scanrelid > 0)
@@ -1153,15 +1123,7 @@ rest_sql_begin_scan(ForeignScanState *node, int eflags, Relation *rel,
 	tupdesc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
 
 	/* the user whose mapping holds the credentials, as postgres_fdw does */
-#if PG_VERSION_NUM >= 160000
-	userid = OidIsValid(fsplan->checkAsUser) ? fsplan->checkAsUser : GetUserId();
-#else
-	{
-		RangeTblEntry *rte = exec_rt_fetch(rtindex, estate);
-
-		userid = OidIsValid(rte->checkAsUser) ? rte->checkAsUser : GetUserId();
-	}
-#endif
+	userid = rest_scan_user(fsplan, estate, rtindex);
 
 	scan->cxt = CurrentMemoryContext;
 	scan->parts = lsecond(fsplan->fdw_private);

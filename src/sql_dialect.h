@@ -10,7 +10,7 @@
 #ifndef REST_SQL_DIALECT_H
 #define REST_SQL_DIALECT_H
 
-#include "commands/explain.h"
+#include "compat.h"
 #include "foreign/fdwapi.h"
 #include "nodes/execnodes.h"
 #include "nodes/pathnodes.h"

@@ -69,7 +69,8 @@ Control endpoints (any method; never recorded)
   GET /_reset     clears the log, restarts seq at 1 AND zeroes the
                   "connections" counter below; returns [{"ok": true}].
   GET /_stats     [{"connections": C, "requests": R,
-                    "connections_total": CT, "requests_total": RT}]
+                    "connections_total": CT, "requests_total": RT,
+                    "max_in_flight": M}]
                   C  = TCP connections accepted since the last /_reset (or
                        start).  The connection carrying the /_reset itself
                        was accepted before the reset, so if a client reuses
@@ -77,6 +78,8 @@ Control endpoints (any method; never recorded)
                        C stays 0; every fresh connection adds 1.
                   R  = number of requests in the log (since the last reset).
                   CT, RT = the same, counted since server start.
+                  M  = the most data requests answered at the same time
+                       since the last reset (concurrent paging)
   Other /_... paths: 404, not recorded.
 
 Data endpoints
@@ -426,7 +429,7 @@ Pagination: /pages/<style>
                   ("http://127.0.0.1:PORT/..."), other (the same port under
                   the host name "localhost": another host to a client),
                   bare (relative to the directory: "next_url?..."), escaped
-                  (relative, with every "/" written "\/" in the JSON).
+                  (relative, with every "/" written "\\/" in the JSON).
                   stuck=1 names the page itself as the next one; cycle=1
                   goes round (none, after=N, after=0, after=N, ...).
   /pages/range    PostgREST's Range paging: request headers "Range-Unit: items"
@@ -752,6 +755,19 @@ def _parse_datetime(text):
     """An aware datetime for ISO 8601 text (naive = UTC), else None."""
     if not _DATETIME_RE.match(text):
         return None
+    # fromisoformat before Python 3.11 takes only the forms it writes:
+    # "+HH:MM" for the offset (no "Z"), and 3 or 6 digits after a "."
+    m = _re.match(r"(.{10}[T ][\d:]+)(?:[.,](\d+))?([Zz]|[+-][\d:]+)?\Z",
+                  text)
+    frac, offset = (m.group(2), m.group(3)) if m else (None, None)
+    text = m.group(1) if m else text
+    if frac:
+        text += "." + (frac + "000000")[:6]
+    if offset in ("Z", "z"):
+        text += "+00:00"
+    elif offset:
+        digits = offset[1:].replace(":", "")
+        text += offset[0] + digits[:2] + ":" + (digits[2:] or "00")
     try:
         d = _dt.datetime.fromisoformat(text)
     except ValueError:
@@ -1756,10 +1772,21 @@ def make_tls_context(tls_dir):
     ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
           "-nodes"]
     run = lambda *a: _subprocess.run(a, check=True, capture_output=True)
-    run("openssl", "req", "-x509", *ec, "-keyout", ca_key, "-out", ca_crt,
-        "-days", "2", "-subj", "/CN=rest_fdw fixture test CA",
-        "-addext", "basicConstraints=critical,CA:TRUE",
-        "-addext", "keyUsage=critical,keyCertSign,cRLSign")
+    # The CA's extensions come from a configuration of its own: OpenSSL 1.1
+    # adds -addext's to those of the system's openssl.cnf, and a certificate
+    # with basicConstraints twice is one it does not verify.
+    ca_cnf = os.path.join(tls_dir, "ca.cnf")
+    with open(ca_cnf, "w") as f:
+        f.write("[req]\n"
+                "distinguished_name = dn\n"
+                "x509_extensions = v3_ca\n"
+                "[dn]\n"
+                "[v3_ca]\n"
+                "basicConstraints = critical,CA:TRUE\n"
+                "keyUsage = critical,keyCertSign,cRLSign\n"
+                "subjectKeyIdentifier = hash\n")
+    run("openssl", "req", "-x509", "-config", ca_cnf, *ec, "-keyout", ca_key,
+        "-out", ca_crt, "-days", "2", "-subj", "/CN=rest_fdw fixture test CA")
     run("openssl", "req", *ec, "-keyout", key, "-out", csr,
         "-subj", "/CN=127.0.0.1")
     with open(ext, "w") as f:
@@ -1788,6 +1815,11 @@ class State:
         self.connections = 0
         self.connections_total = 0
         self.requests_total = 0
+        # data requests being answered, by the reset they started after:
+        # a slow answer to an earlier test's request does not count
+        self.generation = 0
+        self.in_flight = {}
+        self.max_in_flight = 0
 
     def count_connection(self):
         with self.lock:
@@ -1803,6 +1835,19 @@ class State:
             self.log.append(e)
             return e
 
+    def begin(self):
+        with self.lock:
+            g = self.generation
+            self.in_flight[g] = self.in_flight.get(g, 0) + 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight[g])
+            return g
+
+    def end(self, g):
+        with self.lock:
+            self.in_flight[g] -= 1
+            if not self.in_flight[g]:
+                del self.in_flight[g]
+
     def snapshot(self):
         with self.lock:
             return list(self.log)
@@ -1812,6 +1857,8 @@ class State:
             self.log = []
             self.seq = 0
             self.connections = 0
+            self.generation += 1
+            self.max_in_flight = 0
         CLIENT_STATE.reset()
 
     def stats(self):
@@ -1819,7 +1866,8 @@ class State:
             return {"connections": self.connections,
                     "requests": len(self.log),
                     "connections_total": self.connections_total,
-                    "requests_total": self.requests_total}
+                    "requests_total": self.requests_total,
+                    "max_in_flight": self.max_in_flight}
 
 
 class BadRequest(Exception):
@@ -1982,7 +2030,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             "headers": headers,
             "body": body.decode("utf-8", errors="replace"),
         })
-        self.dispatch(path, query, entry)
+        generation = state.begin()
+        try:
+            self.dispatch(path, query, entry)
+        finally:
+            state.end(generation)
 
     def control(self, path, state):
         if path == "/_requests":

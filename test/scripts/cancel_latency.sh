@@ -42,28 +42,38 @@ CREATE FOREIGN TABLE cancel_second_page (id int) SERVER cancel_fixture
            rows_path 'items', pagination 'offset', page_size '3');
 CREATE FOREIGN TABLE cancel_reset (ok bool) SERVER cancel_fixture
   OPTIONS (path '/_reset');
+CREATE FOREIGN TABLE cancel_requests (seq int, path text) SERVER cancel_fixture
+  OPTIONS (path '/_requests');
 SELECT ok FROM cancel_reset;
 SQL
 
 status=0
 results=()
 
-# cancel_case NAME TABLE: cancel a count(*) over TABLE after it has run 0.5 s
+# cancel_case NAME TABLE REQUESTS: cancel a count(*) over TABLE once it is
+# in the phase to test, which lasts 10 s or more: when the fixture has
+# received REQUESTS requests from it (and answered them as far as it does),
+# whatever the machine's speed.
 cancel_case() {
-    local name=$1 table=$2 t_cancel t_error latency
+    local name=$1 table=$2 requests=$3 t_cancel t_error latency seen
+    psql_q -c "SELECT ok FROM cancel_reset" >/dev/null
     PGAPPNAME=cancel_victim psql -X -q -At \
         -c "SELECT count(*) FROM $table" \
         -c "SELECT extract(epoch FROM clock_timestamp())" \
         >"$work/victim.out" 2>"$work/victim.err" &
     local victim=$!
-    # wait until its query runs, then let it get into the phase to test
-    for _ in $(seq 100); do
-        [ "$(psql_q -c "SELECT count(*) FROM pg_stat_activity
-                        WHERE application_name = 'cancel_victim' AND state = 'active'
-                          AND query LIKE '%$table%'")" = 1 ] && break
+    # wait until the fixture has its requests (at most 20 s), then give
+    # the answer to the last one a moment to arrive
+    for _ in $(seq 400); do
+        seen=$(psql_q -c "SELECT count(*) FROM cancel_requests")
+        [ "$seen" -ge "$requests" ] && break
         sleep 0.05
     done
-    sleep 0.5
+    if [ "$seen" -lt "$requests" ]; then
+        echo "FAIL: $name: the fixture got $seen of $requests requests in 20 s"
+        status=1
+    fi
+    sleep 0.2
     t_cancel=$(psql_q -c "SELECT extract(epoch FROM clock_timestamp()), pg_cancel_backend(pid)
                           FROM pg_stat_activity WHERE application_name = 'cancel_victim'" | cut -d'|' -f1)
     if ! timeout 30 tail --pid="$victim" -f /dev/null; then
@@ -107,11 +117,11 @@ print(round((t[1] - t[0]) * 1000 - $timeout_ms, 1))")
         { echo "FAIL: $name: statement_timeout took ${latency} ms too long (limit ${limit_ms} ms)"; status=1; }
 }
 
-cancel_case "waiting for the response headers" cancel_headers
-cancel_case "stalled mid-body" cancel_stalled
-cancel_case "streaming a large body" cancel_streaming
-cancel_case "waiting out a retry's backoff" cancel_backoff
-cancel_case "waiting for a page read ahead" cancel_second_page
+cancel_case "waiting for the response headers" cancel_headers 1
+cancel_case "stalled mid-body" cancel_stalled 1
+cancel_case "streaming a large body" cancel_streaming 1
+cancel_case "waiting out a retry's backoff" cancel_backoff 1
+cancel_case "waiting for a page read ahead" cancel_second_page 2
 timeout_case "waiting for the response headers" cancel_headers 700
 timeout_case "stalled mid-body" cancel_stalled 700
 timeout_case "waiting out a retry's backoff" cancel_backoff 700
@@ -120,4 +130,6 @@ psql_q -c "DROP SERVER cancel_fixture CASCADE" >/dev/null
 for r in "${results[@]}"; do echo "$r"; done
 [ ${#results[@]} = 8 ] || { echo "FAIL: only ${#results[@]} of 8 cases measured"; status=1; }
 [ $status = 0 ] && echo "PASS: cancel_latency (all under ${limit_ms} ms)"
+# one test: test/run counts a suite by this line
+echo "$((status == 0)) passed, $((status != 0)) failed"
 exit $status

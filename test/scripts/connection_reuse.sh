@@ -76,4 +76,6 @@ status=0
 [ "$fresh_conns" = 100 ] || { echo "FAIL: the counter does not count: 100 disconnects made $fresh_conns connections"; status=1; }
 [ "$paged_conns" -le 2 ] 2>/dev/null || { echo "FAIL: paginated scans used $paged_conns connections (at most 2 expected)"; status=1; }
 [ $status = 0 ] && echo "PASS: connection_reuse"
+# one test: test/run counts a suite by this line
+echo "$((status == 0)) passed, $((status != 0)) failed"
 exit $status

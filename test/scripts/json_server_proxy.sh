@@ -24,6 +24,14 @@ ok()  { passed=$((passed + 1)); echo "ok - $*"; }
 bad() { failed=$((failed + 1)); echo "not ok - $*"; }
 finish() { echo "$passed passed, $failed failed"; ((failed == 0)); exit; }
 
+# json-server's behaviour does not depend on PostgreSQL's version: the
+# matrix's Debian roots (test/matrix), which have no Node.js, leave it to
+# the host's make check
+if [ "${REST_FDW_TEST_MODE:-}" = matrix ]; then
+    echo "# not run in a matrix root: the host's make check runs it"
+    finish
+fi
+
 bin=$npm_dir/node_modules/.bin/json-server
 if [ ! -x "$bin" ] || ! grep -q "\"version\": \"$version\"" "$npm_dir/node_modules/json-server/package.json" 2>/dev/null; then
     mkdir -p "$npm_dir"

@@ -1,0 +1,123 @@
+/*-------------------------------------------------------------------------
+ *
+ * compat.h
+ *		  What differs between the PostgreSQL (13 to 18) and libcurl
+ *		  versions rest_fdw builds with, in one place
+ *
+ * Include after postgres.h.  The libcurl part applies only when
+ * <curl/curl.h> was included first.  Each entry names the version that
+ * changed the API, so that it can go when that version is the oldest one
+ * supported.
+ *
+ * Portions Copyright (c) 2026, rest_fdw authors
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef REST_COMPAT_H
+#define REST_COMPAT_H
+
+#include "commands/explain.h"
+#include "nodes/pg_list.h"
+#include "utils/builtins.h"
+
+/* 18 moved ExplainState and the ExplainProperty functions out of explain.h */
+#if PG_VERSION_NUM >= 180000
+#include "commands/explain_format.h"
+#include "commands/explain_state.h"
+#endif
+
+/* 14 added list_make5 */
+#if PG_VERSION_NUM < 140000
+#define list_make5(x1, x2, x3, x4, x5) \
+	lappend(list_make4((x1), (x2), (x3), (x4)), (x5))
+#endif
+
+/* 15 added pg_strtoint64 (13 and 14 have int8in, which reports as it does) */
+#if PG_VERSION_NUM < 150000
+#define pg_strtoint64(s) \
+	DatumGetInt64(DirectFunctionCall1(int8in, CStringGetDatum(s)))
+#endif
+
+/*
+ * 18 dropped the symbol of the POSIX collation; the collation itself, and
+ * its OID, are still there.
+ */
+#ifndef POSIX_COLLATION_OID
+#define POSIX_COLLATION_OID 951
+#endif
+
+/* 18 replaced PathKey.pk_strategy by pk_cmptype */
+#if PG_VERSION_NUM >= 180000
+#define rest_pathkey_is_desc(pk) ((pk)->pk_cmptype == COMPARE_GT)
+#else
+#define rest_pathkey_is_desc(pk) ((pk)->pk_strategy == BTGreaterStrategyNumber)
+#endif
+
+/*
+ * create_foreignscan_path and create_foreign_upper_path: 17 added
+ * fdw_restrictinfo (rest_fdw passes none), 18 disabled_nodes (none).
+ */
+#if PG_VERSION_NUM >= 180000
+#define rest_create_foreignscan_path(root, rel, target, rows, startup, total, \
+									 pathkeys, outer, outer_path, private) \
+	create_foreignscan_path((root), (rel), (target), (rows), 0, (startup), \
+							(total), (pathkeys), (outer), (outer_path), NIL, \
+							(private))
+#define rest_create_foreign_upper_path(root, rel, target, rows, startup, total, \
+									   pathkeys, outer_path, private) \
+	create_foreign_upper_path((root), (rel), (target), (rows), 0, (startup), \
+							  (total), (pathkeys), (outer_path), NIL, (private))
+#elif PG_VERSION_NUM >= 170000
+#define rest_create_foreignscan_path(root, rel, target, rows, startup, total, \
+									 pathkeys, outer, outer_path, private) \
+	create_foreignscan_path((root), (rel), (target), (rows), (startup), \
+							(total), (pathkeys), (outer), (outer_path), NIL, \
+							(private))
+#define rest_create_foreign_upper_path(root, rel, target, rows, startup, total, \
+									   pathkeys, outer_path, private) \
+	create_foreign_upper_path((root), (rel), (target), (rows), (startup), \
+							  (total), (pathkeys), (outer_path), NIL, (private))
+#else
+#define rest_create_foreignscan_path(root, rel, target, rows, startup, total, \
+									 pathkeys, outer, outer_path, private) \
+	create_foreignscan_path((root), (rel), (target), (rows), (startup), \
+							(total), (pathkeys), (outer), (outer_path), \
+							(private))
+#define rest_create_foreign_upper_path(root, rel, target, rows, startup, total, \
+									   pathkeys, outer_path, private) \
+	create_foreign_upper_path((root), (rel), (target), (rows), (startup), \
+							  (total), (pathkeys), (outer_path), (private))
+#endif
+
+/* 14 gave pull_varnos and estimate_num_groups a PlannerInfo / an argument */
+#if PG_VERSION_NUM >= 140000
+#define rest_pull_varnos(root, node) pull_varnos((root), (node))
+#define rest_estimate_num_groups(root, exprs, rows) \
+	estimate_num_groups((root), (exprs), (rows), NULL, NULL)
+#else
+#define rest_pull_varnos(root, node) pull_varnos(node)
+#define rest_estimate_num_groups(root, exprs, rows) \
+	estimate_num_groups((root), (exprs), (rows), NULL)
+#endif
+
+/*
+ * 16 moved the user whose mapping a scan uses from the range table entry
+ * to the plan (ForeignScan.checkAsUser), and split fs_relids.
+ */
+#if PG_VERSION_NUM >= 160000
+#define rest_scan_user(fsplan, estate, rtindex) \
+	(OidIsValid((fsplan)->checkAsUser) ? (fsplan)->checkAsUser : GetUserId())
+#define rest_scan_base_relids(fsplan) ((fsplan)->fs_base_relids)
+#else
+#define rest_scan_user(fsplan, estate, rtindex) \
+	(OidIsValid(exec_rt_fetch((rtindex), (estate))->checkAsUser) ? \
+	 exec_rt_fetch((rtindex), (estate))->checkAsUser : GetUserId())
+#define rest_scan_base_relids(fsplan) ((fsplan)->fs_relids)
+#endif
+
+/* libcurl 7.80 added curl_url_strerror */
+#if defined(LIBCURL_VERSION_NUM) && LIBCURL_VERSION_NUM < 0x075000
+#define curl_url_strerror(rc) "it cannot be parsed"
+#endif
+
+#endif							/* REST_COMPAT_H */
