@@ -30,7 +30,9 @@ cleanup() {
     psql -X -q -d postgres -c "DROP ROLE IF EXISTS $bob" >/dev/null
 }
 trap cleanup EXIT
-requests() { curl -s "$FIXTURE_URL/_requests" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
+# the fixture's control endpoints, without needing the curl command
+fixture_get() { python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$FIXTURE_URL$1"; }
+requests() { fixture_get /_requests | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP ROLE IF EXISTS $bob" >/dev/null
 psql -X -q -d postgres -c "CREATE DATABASE $db" -c "CREATE ROLE $bob LOGIN" >/dev/null || exit 1
@@ -59,7 +61,7 @@ check "a new session has the README's value ($readme_value)" $? "$out"
 
 # as bob: the administrator's list holds, whatever bob sets first
 bob_query() {   # bob_query PGOPTIONS [SQL before the query]
-    curl -s "$FIXTURE_URL/_reset" >/dev/null
+    fixture_get /_reset >/dev/null
     PGOPTIONS="$1" psql -X -q -At -d "$db" -U "$bob" -c "SET client_min_messages = error" \
         ${2:+-c "$2"} -c "\\set VERBOSITY verbose" -c "SELECT * FROM bob.echo" 2>&1
 }
@@ -96,7 +98,7 @@ echo "$out" | grep -q 'ERROR:  access to library "rest_fdw" is not allowed'
 check "bob cannot LOAD the library himself" $? "$out"
 
 # a superuser may widen the list for a session
-curl -s "$FIXTURE_URL/_reset" >/dev/null
+fixture_get /_reset >/dev/null
 out=$(PGOPTIONS="-c rest_fdw.allowed_hosts=127.0.0.1" su_psql -c "SELECT * FROM bob.echo" 2>&1)
 check "a superuser's PGOPTIONS value is used" "$([ "$out" = GET ]; echo $?)" "$out"
 

@@ -61,7 +61,8 @@ pids+=($!)
 node "$top/test/realapi/proxy.js" "$port" "$work/proxy.port" >"$work/proxy.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 100); do
-    [ -s "$work/proxy.port" ] && curl -s -o /dev/null "http://127.0.0.1:$port/orders?_page=1&_per_page=1" && break
+    [ -s "$work/proxy.port" ] && python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1])' \
+        "http://127.0.0.1:$port/orders?_page=1&_per_page=1" 2>/dev/null && break
     sleep 0.1
 done
 [ -s "$work/proxy.port" ] || { cat "$work/json-server.log" "$work/proxy.log"; bad "json-server and the proxy started"; finish; }
