@@ -26,6 +26,17 @@
 #include "commands/explain_state.h"
 #endif
 
+/*
+ * 16 gave get_guc_variables() the count as an argument (utils/guc_tables.h,
+ * which the caller includes)
+ */
+#if PG_VERSION_NUM >= 160000
+#define compat_get_guc_variables(num) get_guc_variables(num)
+#else
+#define compat_get_guc_variables(num) \
+	(*(num) = GetNumConfigOptions(), get_guc_variables())
+#endif
+
 /* 14 added list_make5 */
 #if PG_VERSION_NUM < 140000
 #define list_make5(x1, x2, x3, x4, x5) \

@@ -28,6 +28,7 @@
 #include "utils/builtins.h"
 #include "utils/formatting.h"
 #include "utils/guc.h"
+#include "utils/guc_tables.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
@@ -1002,11 +1003,13 @@ rest_pushdown_enabled(const RestTableOptions *opts)
  * enough: a value given at connection start (PGOPTIONS, ALTER ROLE ...
  * SET) becomes the placeholder's reset value in place of the
  * administrator's value from postgresql.conf or ALTER SYSTEM, so refusing
- * it leaves the built-in default, which allows every host.  The boot value
- * is therefore NULL, which no SET can give: if the placeholder had a reset
- * value and the variable's is NULL after the definition, the
- * administrator's value is lost for this session, and every request fails
- * (allowed_hosts_lost) rather than go anywhere.
+ * it leaves the built-in default, which allows every host.  So if the
+ * placeholder had a reset value and the variable's reset value is the
+ * built-in default after the definition, the administrator's value is lost
+ * for this session, and every request fails (allowed_hosts_lost) rather
+ * than go anywhere.  That is read from the variable's reset source: the
+ * boot value NULL told it too up to 16, but 17 turns a NULL boot value into
+ * "".
  */
 char	   *rest_allowed_hosts = NULL;
 static bool allowed_hosts_lost = false;
@@ -1046,6 +1049,22 @@ check_allowed_hosts(char **newval, void **extra, GucSource source)
 	return true;
 }
 
+/* Is a variable's reset value its built-in default? */
+static bool
+guc_reset_is_default(const char *name)
+{
+	struct config_generic **vars;
+	int			nvars;
+	int			i;
+
+	vars = compat_get_guc_variables(&nvars);
+	for (i = 0; i < nvars; i++)
+		if (strcmp(vars[i]->name, name) == 0)
+			return vars[i]->reset_source == PGC_S_DEFAULT;
+	/* not defined: nothing the administrator set can be in force */
+	return true;
+}
+
 void		_PG_init(void);
 
 void
@@ -1067,7 +1086,7 @@ _PG_init(void)
 							   check_allowed_hosts,
 							   NULL,
 							   NULL);
-	if (had_reset_value && GetConfigOptionResetString(ALLOWED_HOSTS_GUC) == NULL)
+	if (had_reset_value && guc_reset_is_default(ALLOWED_HOSTS_GUC))
 		allowed_hosts_lost = true;
 	DefineCustomBoolVariable("rest_fdw.enable_pushdown",
 							 "Sends filters, sorts, limits and aggregates to the remote side.",
