@@ -310,7 +310,7 @@ context_name(Oid context)
 }
 
 static const RestOption *
-find_option(const char *name, Oid context)
+lookup_rest_option(const char *name, Oid context)
 {
 	const RestOption *opt;
 
@@ -348,8 +348,8 @@ report_unknown_option(const char *name, Oid context)
 
 	if (levels[0] != '\0')
 	{
-		bool		on_mapping = (find_option(name, MAPPING) != NULL &&
-								  find_option(name, SERVER) == NULL);
+		bool		on_mapping = (lookup_rest_option(name, MAPPING) != NULL &&
+								  lookup_rest_option(name, SERVER) == NULL);
 
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
@@ -681,7 +681,7 @@ rest_fdw_validator(PG_FUNCTION_ARGS)
 	foreach(cell, options)
 	{
 		DefElem    *def = (DefElem *) lfirst(cell);
-		const RestOption *opt = find_option(def->defname, catalog);
+		const RestOption *opt = lookup_rest_option(def->defname, catalog);
 
 		if (opt == NULL)
 			report_unknown_option(def->defname, catalog);
