@@ -1007,9 +1007,8 @@ rest_pushdown_enabled(const RestTableOptions *opts)
  * placeholder had a reset value and the variable's reset value is the
  * built-in default after the definition, the administrator's value is lost
  * for this session, and every request fails (allowed_hosts_lost) rather
- * than go anywhere.  That is read from the variable's reset source: the
- * boot value NULL told it too up to 16, but 17 turns a NULL boot value into
- * "".
+ * than go anywhere.  Both are read from the variable's reset source
+ * (guc_has_reset_value).
  */
 char	   *rest_allowed_hosts = NULL;
 static bool allowed_hosts_lost = false;
@@ -1049,9 +1048,15 @@ check_allowed_hosts(char **newval, void **extra, GucSource source)
 	return true;
 }
 
-/* Is a variable's reset value its built-in default? */
+/*
+ * Does a variable (or placeholder) have a reset value from somewhere other
+ * than its built-in default: a file, the command line, a connection option?
+ * The reset source tells; the reset string does not, since 17 gives a
+ * placeholder "" where 16 gave NULL, also once its line has been taken out
+ * of the configuration file.
+ */
 static bool
-guc_reset_is_default(const char *name)
+guc_has_reset_value(const char *name)
 {
 	struct config_generic **vars;
 	int			nvars;
@@ -1060,9 +1065,8 @@ guc_reset_is_default(const char *name)
 	vars = compat_get_guc_variables(&nvars);
 	for (i = 0; i < nvars; i++)
 		if (strcmp(vars[i]->name, name) == 0)
-			return vars[i]->reset_source == PGC_S_DEFAULT;
-	/* not defined: nothing the administrator set can be in force */
-	return true;
+			return vars[i]->reset_source != PGC_S_DEFAULT;
+	return false;
 }
 
 void		_PG_init(void);
@@ -1073,8 +1077,7 @@ _PG_init(void)
 	bool		had_reset_value;
 
 	/* a placeholder with a reset value: from a file, or a connection option */
-	had_reset_value = GetConfigOption(ALLOWED_HOSTS_GUC, true, false) != NULL &&
-		GetConfigOptionResetString(ALLOWED_HOSTS_GUC) != NULL;
+	had_reset_value = guc_has_reset_value(ALLOWED_HOSTS_GUC);
 
 	DefineCustomStringVariable(ALLOWED_HOSTS_GUC,
 							   "Hosts that rest_fdw may send requests to.",
@@ -1086,7 +1089,7 @@ _PG_init(void)
 							   check_allowed_hosts,
 							   NULL,
 							   NULL);
-	if (had_reset_value && guc_reset_is_default(ALLOWED_HOSTS_GUC))
+	if (had_reset_value && !guc_has_reset_value(ALLOWED_HOSTS_GUC))
 		allowed_hosts_lost = true;
 	DefineCustomBoolVariable("rest_fdw.enable_pushdown",
 							 "Sends filters, sorts, limits and aggregates to the remote side.",
