@@ -9,6 +9,9 @@ LANGUAGE plpgsql AS $$
 DECLARE
   result text;
 BEGIN
+  -- pages read ahead by an earlier statement and still being drained would
+  -- be in the log too
+  PERFORM rest_fdw_disconnect_all();
   PERFORM ok FROM fixture_reset;
   EXECUTE statement;
   SELECT string_agg(coalesce(substring(query FROM '(?:^|&)(?:page|after|offset|cursor)=([^&]*)'), '-'),

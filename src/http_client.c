@@ -1634,6 +1634,16 @@ rest_http_cancel_drains(RestConnection *conn)
 	reap_drains(conn, true);
 }
 
+/* Has curl sent the current try's request? */
+static bool
+request_sent(RestTransfer *t)
+{
+	long		size = 0;
+
+	return curl_easy_getinfo(t->easy, CURLINFO_REQUEST_SIZE, &size) == CURLE_OK &&
+		size > 0;
+}
+
 /*
  * The transfer's response is not wanted any more.  A GET still in progress
  * is left to finish in the background (see RestDrain) so that its
@@ -1647,8 +1657,13 @@ rest_transfer_abandon(RestTransfer *t)
 
 	if (t->easy == NULL)
 		return;
+
+	/*
+	 * A request not sent yet is dropped, not drained: a drain would send it
+	 * later, in whatever statement drives curl next.
+	 */
 	if (!t->attached || t->finished || t->paused || t->status >= 300 ||
-		strcmp(t->method, "GET") != 0 ||
+		strcmp(t->method, "GET") != 0 || !request_sent(t) ||
 		(d = malloc(sizeof(RestDrain))) == NULL)
 	{
 		release_transfer(t);
