@@ -79,6 +79,17 @@
 
 #define REST_MAX_REDIRECTS		5
 
+/*
+ * A request that timed out, whichever clock ran out (connect_timeout_ms
+ * while connecting, timeout_ms once nothing arrives), is one kind of
+ * failure with one message and one SQLSTATE: connection_failure, what
+ * PostgreSQL's own walreceiver raises when its server stops sending, and
+ * what rest_fdw raises for a connection that breaks mid-response.  A
+ * server that cannot be reached at all (refused, unknown host) is
+ * fdw_unable_to_establish_connection instead.
+ */
+#define REST_TIMEOUT_ERRCODE	ERRCODE_CONNECTION_FAILURE
+
 /* Longest backoff between two tries, and longest wait a server may ask for */
 #define REST_MAX_BACKOFF_MS		30000
 #define REST_MAX_RETRY_WAIT_MS	60000
@@ -696,9 +707,7 @@ append_header(struct curl_slist *list, const char *name, const char *value)
 	explicit_bzero(line, strlen(line));
 	pfree(line);
 	if (result == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	return result;
 }
 
@@ -728,9 +737,7 @@ check_host_allowed(const char *url, const char *display_url, const char *what)
 
 	u = curl_url();
 	if (u == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
 		curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
 		curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
@@ -804,7 +811,8 @@ start_request(RestTransfer *t)
 	if (mc != CURLM_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("could not start HTTP request: %s", curl_multi_strerror(mc))));
+				 errmsg("could not start HTTP request to \"%s\"", t->display_url),
+				 errdetail_internal("%s", curl_multi_strerror(mc))));
 	t->attached = true;
 
 	t->stats->requests++;
@@ -981,9 +989,7 @@ malloced_copy(char *str)
 	char	   *copy;
 
 	if (str == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	copy = pstrdup(str);
 	free(str);
 	return copy;
@@ -1001,9 +1007,7 @@ displayable(RestTransfer *t, const char *url)
 		return rest_remote_text(url, strlen(url));
 	copy = http_url_without_param(url, t->request->secret_param);
 	if (copy == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	result = rest_remote_text(copy, strlen(copy));
 	free(copy);
 	return result;
@@ -1055,7 +1059,7 @@ follow_redirect(RestTransfer *t, long status)
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("%s request to \"%s\" was redirected to another host",
 						t->method, t->display_url),
-				 errdetail("Location: %s", shown),
+				 errdetail_internal("Location: %s", shown),
 				 errhint("Use the final URL as the server's base_url, or have a superuser list the host in rest_fdw.allowed_hosts.")));
 	}
 	check_host_allowed(location, shown, "redirect");
@@ -1075,9 +1079,7 @@ follow_redirect(RestTransfer *t, long status)
 										 t->request->secret_value);
 
 		if (with == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory")));
+			rest_out_of_memory(NULL);
 		t->url = pstrdup(with);
 		free(with);
 	}
@@ -1197,10 +1199,8 @@ raise_abort(RestTransfer *t)
 			break;
 		case REST_ABORT_OUT_OF_MEMORY:
 			note_failure(t);
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory"),
-					 errdetail("Could not buffer the response from \"%s\".", t->display_url)));
+			rest_out_of_memory(psprintf(_("Could not buffer the response from \"%s\"."),
+										t->display_url));
 			break;
 		case REST_ABORT_TOO_LARGE:
 			note_failure(t);
@@ -1313,7 +1313,7 @@ finish_attempt(RestTransfer *t)
 				 errmsg("%s request to \"%s\" failed with HTTP status %ld%s",
 						t->method, t->display_url, status, attempts_text(t)),
 				 t->error_body_len > 0 ?
-				 errdetail("Response body: %s", error_body_excerpt(t)) : 0,
+				 errdetail_internal("Response body: %s", error_body_excerpt(t)) : 0,
 				 refused_wait_hint(t)));
 	}
 
@@ -1342,9 +1342,10 @@ finish_attempt(RestTransfer *t)
 					 errdetail_internal("%s", curl_failure_text(t, rc))));
 			break;
 		case CURLE_OPERATION_TIMEDOUT:
+			/* curl's one timeout is connect_timeout_ms: see REST_TIMEOUT_ERRCODE */
 			note_failure(t);
 			ereport(ERROR,
-					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					(errcode(REST_TIMEOUT_ERRCODE),
 					 errmsg("%s request to \"%s\" timed out%s", t->method, t->display_url,
 							attempts_text(t)),
 					 errdetail_internal("%s", curl_failure_text(t, rc))));
@@ -1360,11 +1361,8 @@ finish_attempt(RestTransfer *t)
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						 errmsg("response headers from \"%s\" are too large", t->display_url),
 						 errdetail_internal("%s", curl_failure_text(t, rc))));
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory"),
-					 errdetail_internal("Could not read the response from \"%s\": %s",
-										t->display_url, curl_failure_text(t, rc))));
+			rest_out_of_memory(psprintf(_("Could not read the response from \"%s\": %s"),
+										t->display_url, curl_failure_text(t, rc)));
 			break;
 		case CURLE_PARTIAL_FILE:
 		case CURLE_RECV_ERROR:
@@ -1720,7 +1718,7 @@ rest_transfer_fetch(RestTransfer *t)
 			{
 				note_failure(t);
 				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
+						(errcode(REST_TIMEOUT_ERRCODE),
 						 errmsg("%s request to \"%s\" timed out", t->method,
 								t->display_url),
 						 errdetail("No data arrived for %d ms (timeout_ms).",
