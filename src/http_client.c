@@ -1602,7 +1602,10 @@ wait_for_curl(RestTransfer *t, long timeout, bool blind)
 	PG_TRY();
 	{
 		AddWaitEventToSet(set, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
-		AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET, NULL, NULL);
+		/* single-user mode has no postmaster to watch */
+		if (IsUnderPostmaster)
+			AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET,
+							  NULL, NULL);
 		for (i = 0; i < nsocks; i++)
 			AddWaitEventToSet(set, socks[i].events, socks[i].sock, NULL, NULL);
 		if (WaitEventSetWait(set, timeout, &event, 1, response_wait_event()) > 0 &&
