@@ -18,7 +18,10 @@
 
 #include "commands/explain.h"
 #include "nodes/pg_list.h"
+#include "pgstat.h"
+#include "storage/latch.h"
 #include "utils/builtins.h"
+#include "utils/resowner.h"
 
 /* 18 moved ExplainState and the ExplainProperty functions out of explain.h */
 #if PG_VERSION_NUM >= 180000
@@ -124,6 +127,38 @@
 	(OidIsValid(exec_rt_fetch((rtindex), (estate))->checkAsUser) ? \
 	 exec_rt_fetch((rtindex), (estate))->checkAsUser : GetUserId())
 #define rest_scan_base_relids(fsplan) ((fsplan)->fs_relids)
+#endif
+
+/*
+ * 17 made a wait event set belong to a resource owner rather than to a
+ * memory context, so that an ERROR releases its kernel object; callers
+ * free it themselves on every version.
+ */
+#if PG_VERSION_NUM >= 170000
+#define rest_create_wait_event_set(nevents) \
+	CreateWaitEventSet(CurrentResourceOwner, (nevents))
+#else
+#define rest_create_wait_event_set(nevents) \
+	CreateWaitEventSet(CurrentMemoryContext, (nevents))
+#endif
+
+/*
+ * 17 added named wait events for extensions; before, every extension's
+ * waits show as "Extension".  The caller keeps the number (one shared
+ * memory look-up per backend).
+ */
+#if PG_VERSION_NUM >= 170000
+#define rest_wait_event_new(name) WaitEventExtensionNew(name)
+#else
+#define rest_wait_event_new(name) PG_WAIT_EXTENSION
+#endif
+
+/*
+ * libcurl 8.8 added curl_multi_waitfds, which has no FD_SETSIZE limit;
+ * before, the sockets come from curl_multi_fdset.
+ */
+#if defined(LIBCURL_VERSION_NUM) && LIBCURL_VERSION_NUM >= 0x080800
+#define REST_HAVE_CURL_WAITFDS 1
 #endif
 
 /* libcurl 7.80 added curl_url_strerror */

@@ -193,6 +193,20 @@ set_hashvalues(RestConnection *entry)
 }
 
 /*
+ * The ERROR for an allocation that failed outside palloc: curl's, or a
+ * malloc'd buffer's.  detail, already translated, says what could not be
+ * done, or is NULL.
+ */
+void
+rest_out_of_memory(const char *detail)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_OUT_OF_MEMORY),
+			 errmsg("out of memory"),
+			 detail ? errdetail_internal("%s", detail) : 0));
+}
+
+/*
  * The cache entry for a server and user, with an open multi handle.
  */
 RestConnection *
@@ -226,10 +240,7 @@ rest_connection_get(Oid serverid, Oid userid)
 		rest_http_init();
 		entry->multi = curl_multi_init();
 		if (entry->multi == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory"),
-					 errdetail("Could not create a curl multi handle.")));
+			rest_out_of_memory(_("Could not create a curl multi handle."));
 		curl_multi_setopt(entry->multi, CURLMOPT_MAXCONNECTS,
 						  (long) REST_MAX_IDLE_CONNECTIONS);
 		entry->invalidated = false;
@@ -258,10 +269,7 @@ rest_connection_take_handle(RestConnection *conn)
 	{
 		easy = curl_easy_init();
 		if (easy == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory"),
-					 errdetail("Could not create a curl handle.")));
+			rest_out_of_memory(_("Could not create a curl handle."));
 	}
 	conn->in_use++;
 	return easy;

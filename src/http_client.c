@@ -6,9 +6,12 @@
  *
  * A transfer is one page's request.  It is driven through libcurl's multi
  * interface from the executor's own loop, so that the response body is
- * handed to the JSON row stream as it arrives and query cancel is noticed
- * between reads (every REST_POLL_INTERVAL_MS at the latest, also while
- * waiting to retry).  curl's callbacks never raise a PostgreSQL error (that
+ * handed to the JSON row stream as it arrives.  Between reads the backend
+ * waits on the process latch and the sockets curl reports (see
+ * wait_for_curl), so that a query cancel ends a wait at once, also while
+ * waiting to retry, and postmaster death ends the backend; the wait shows
+ * in pg_stat_activity as the wait event RestFdwResponse (Extension before
+ * PostgreSQL 17).  curl's callbacks never raise a PostgreSQL error (that
  * would longjmp through curl): they record why they stopped and return an
  * abort code, and the error is raised once curl has returned.
  *
@@ -49,19 +52,43 @@
 #include "utils/memutils.h"
 
 #include "body_decoder.h"
+#include "compat.h"
 #include "connection.h"
 #include "http_util.h"
 #include "rest_fdw.h"
 #include "safe_text.h"
 #include "url.h"
 
-/* How long one wait for socket activity may last before we look for interrupts */
-#define REST_POLL_INTERVAL_MS	50
+/*
+ * A wait ends on socket activity, curl's own timers, the latch (query
+ * cancel and other interrupts set it) or postmaster death.  It also ends
+ * after REST_MAX_WAIT_MS in any case, in case curl waits on a socket it did
+ * not report (curl_multi_fdset leaves out sockets above FD_SETSIZE), and
+ * after REST_BLIND_WAIT_MS when curl reports no socket at all while a
+ * request is under way (a resolver without one, say), as curl's
+ * documentation advises.
+ */
+#define REST_MAX_WAIT_MS		1000
+#define REST_BLIND_WAIT_MS		50
+
+/* Sockets looked at in one wait without an allocation */
+#define REST_WAIT_SOCKETS		16
 
 /* How much of an error response's body is kept for the message */
 #define REST_ERROR_BODY_BYTES	256
 
 #define REST_MAX_REDIRECTS		5
+
+/*
+ * A request that timed out, whichever clock ran out (connect_timeout_ms
+ * while connecting, timeout_ms once nothing arrives), is one kind of
+ * failure with one message and one SQLSTATE: connection_failure, what
+ * PostgreSQL's own walreceiver raises when its server stops sending, and
+ * what rest_fdw raises for a connection that breaks mid-response.  A
+ * server that cannot be reached at all (refused, unknown host) is
+ * fdw_unable_to_establish_connection instead.
+ */
+#define REST_TIMEOUT_ERRCODE	ERRCODE_CONNECTION_FAILURE
 
 /* Longest backoff between two tries, and longest wait a server may ask for */
 #define REST_MAX_BACKOFF_MS		30000
@@ -680,9 +707,7 @@ append_header(struct curl_slist *list, const char *name, const char *value)
 	explicit_bzero(line, strlen(line));
 	pfree(line);
 	if (result == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	return result;
 }
 
@@ -712,9 +737,7 @@ check_host_allowed(const char *url, const char *display_url, const char *what)
 
 	u = curl_url();
 	if (u == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
 		curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
 		curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
@@ -788,7 +811,8 @@ start_request(RestTransfer *t)
 	if (mc != CURLM_OK)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("could not start HTTP request: %s", curl_multi_strerror(mc))));
+				 errmsg("could not start HTTP request to \"%s\"", t->display_url),
+				 errdetail_internal("%s", curl_multi_strerror(mc))));
 	t->attached = true;
 
 	t->stats->requests++;
@@ -965,9 +989,7 @@ malloced_copy(char *str)
 	char	   *copy;
 
 	if (str == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	copy = pstrdup(str);
 	free(str);
 	return copy;
@@ -985,9 +1007,7 @@ displayable(RestTransfer *t, const char *url)
 		return rest_remote_text(url, strlen(url));
 	copy = http_url_without_param(url, t->request->secret_param);
 	if (copy == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	result = rest_remote_text(copy, strlen(copy));
 	free(copy);
 	return result;
@@ -1039,7 +1059,7 @@ follow_redirect(RestTransfer *t, long status)
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("%s request to \"%s\" was redirected to another host",
 						t->method, t->display_url),
-				 errdetail("Location: %s", shown),
+				 errdetail_internal("Location: %s", shown),
 				 errhint("Use the final URL as the server's base_url, or have a superuser list the host in rest_fdw.allowed_hosts.")));
 	}
 	check_host_allowed(location, shown, "redirect");
@@ -1059,9 +1079,7 @@ follow_redirect(RestTransfer *t, long status)
 										 t->request->secret_value);
 
 		if (with == NULL)
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory")));
+			rest_out_of_memory(NULL);
 		t->url = pstrdup(with);
 		free(with);
 	}
@@ -1181,10 +1199,8 @@ raise_abort(RestTransfer *t)
 			break;
 		case REST_ABORT_OUT_OF_MEMORY:
 			note_failure(t);
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory"),
-					 errdetail("Could not buffer the response from \"%s\".", t->display_url)));
+			rest_out_of_memory(psprintf(_("Could not buffer the response from \"%s\"."),
+										t->display_url));
 			break;
 		case REST_ABORT_TOO_LARGE:
 			note_failure(t);
@@ -1297,7 +1313,7 @@ finish_attempt(RestTransfer *t)
 				 errmsg("%s request to \"%s\" failed with HTTP status %ld%s",
 						t->method, t->display_url, status, attempts_text(t)),
 				 t->error_body_len > 0 ?
-				 errdetail("Response body: %s", error_body_excerpt(t)) : 0,
+				 errdetail_internal("Response body: %s", error_body_excerpt(t)) : 0,
 				 refused_wait_hint(t)));
 	}
 
@@ -1326,9 +1342,10 @@ finish_attempt(RestTransfer *t)
 					 errdetail_internal("%s", curl_failure_text(t, rc))));
 			break;
 		case CURLE_OPERATION_TIMEDOUT:
+			/* curl's one timeout is connect_timeout_ms: see REST_TIMEOUT_ERRCODE */
 			note_failure(t);
 			ereport(ERROR,
-					(errcode(ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
+					(errcode(REST_TIMEOUT_ERRCODE),
 					 errmsg("%s request to \"%s\" timed out%s", t->method, t->display_url,
 							attempts_text(t)),
 					 errdetail_internal("%s", curl_failure_text(t, rc))));
@@ -1344,11 +1361,8 @@ finish_attempt(RestTransfer *t)
 						(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 						 errmsg("response headers from \"%s\" are too large", t->display_url),
 						 errdetail_internal("%s", curl_failure_text(t, rc))));
-			ereport(ERROR,
-					(errcode(ERRCODE_OUT_OF_MEMORY),
-					 errmsg("out of memory"),
-					 errdetail_internal("Could not read the response from \"%s\": %s",
-										t->display_url, curl_failure_text(t, rc))));
+			rest_out_of_memory(psprintf(_("Could not read the response from \"%s\": %s"),
+										t->display_url, curl_failure_text(t, rc)));
 			break;
 		case CURLE_PARTIAL_FILE:
 		case CURLE_RECV_ERROR:
@@ -1437,6 +1451,178 @@ drive(RestTransfer *t)
 	dispatch_messages(t->multi);
 }
 
+/* One socket curl waits on and what for (WL_SOCKET_READABLE, ...) */
+typedef struct RestWaitSocket
+{
+	pgsocket	sock;
+	int			events;
+} RestWaitSocket;
+
+static void
+add_wait_socket(RestWaitSocket *socks, int *n, pgsocket sock, int events)
+{
+	int			i;
+
+	/* a socket may be listed once only: epoll rejects a second one */
+	for (i = 0; i < *n; i++)
+	{
+		if (socks[i].sock == sock)
+		{
+			socks[i].events |= events;
+			return;
+		}
+	}
+	socks[*n].sock = sock;
+	socks[*n].events = events;
+	(*n)++;
+}
+
+/*
+ * The sockets curl waits on for the transfers of multi, in *socks (palloc'd
+ * when there are more than REST_WAIT_SOCKETS); returns their number.
+ */
+static int
+curl_wait_sockets(RestTransfer *t, RestWaitSocket **socks)
+{
+	int			n = 0;
+	CURLMcode	mc;
+#ifdef REST_HAVE_CURL_WAITFDS
+	struct curl_waitfd fixed[REST_WAIT_SOCKETS];
+	struct curl_waitfd *fds = fixed;
+	unsigned int count = 0;
+	unsigned int i;
+
+	mc = curl_multi_waitfds(t->multi, fds, REST_WAIT_SOCKETS, &count);
+	if (mc == CURLM_OUT_OF_MEMORY && count > REST_WAIT_SOCKETS)
+	{
+		unsigned int size = count;
+
+		fds = palloc(sizeof(struct curl_waitfd) * size);
+		mc = curl_multi_waitfds(t->multi, fds, size, &count);
+	}
+	if (mc != CURLM_OK)
+		report_multi_error(t, mc);
+	if (count > REST_WAIT_SOCKETS)
+		*socks = palloc(sizeof(RestWaitSocket) * count);
+	for (i = 0; i < count; i++)
+	{
+		int			events = 0;
+
+		if (fds[i].events & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI))
+			events |= WL_SOCKET_READABLE;
+		if (fds[i].events & CURL_WAIT_POLLOUT)
+			events |= WL_SOCKET_WRITEABLE;
+		if (events != 0)
+			add_wait_socket(*socks, &n, fds[i].fd, events);
+	}
+	if (fds != fixed)
+		pfree(fds);
+#else
+	fd_set		readable;
+	fd_set		writable;
+	fd_set		exceptional;
+	int			max_fd = -1;
+	int			fd;
+	int			count = 0;
+
+	FD_ZERO(&readable);
+	FD_ZERO(&writable);
+	FD_ZERO(&exceptional);
+	mc = curl_multi_fdset(t->multi, &readable, &writable, &exceptional, &max_fd);
+	if (mc != CURLM_OK)
+		report_multi_error(t, mc);
+	for (fd = 0; fd <= max_fd; fd++)
+		if (FD_ISSET(fd, &readable) || FD_ISSET(fd, &writable))
+			count++;
+	if (count > REST_WAIT_SOCKETS)
+		*socks = palloc(sizeof(RestWaitSocket) * count);
+	for (fd = 0; fd <= max_fd; fd++)
+	{
+		int			events = 0;
+
+		if (FD_ISSET(fd, &readable))
+			events |= WL_SOCKET_READABLE;
+		if (FD_ISSET(fd, &writable))
+			events |= WL_SOCKET_WRITEABLE;
+		if (events != 0)
+			add_wait_socket(*socks, &n, fd, events);
+	}
+#endif
+	return n;
+}
+
+/* The wait event of a request or page being awaited */
+static uint32
+response_wait_event(void)
+{
+	static uint32 wait_event = 0;
+
+	if (wait_event == 0)
+		wait_event = rest_wait_event_new("RestFdwResponse");
+	return wait_event;
+}
+
+/*
+ * Wait up to timeout ms for one of the sockets curl waits on, curl's next
+ * timer, the latch or postmaster death.  The caller checks for interrupts
+ * after it.  blind: a request is under way, so curl reporting no socket
+ * means it waits on something we cannot see.
+ */
+static void
+wait_for_curl(RestTransfer *t, long timeout, bool blind)
+{
+	RestWaitSocket fixed[REST_WAIT_SOCKETS];
+	RestWaitSocket *socks = fixed;
+	int			nsocks;
+	long		curl_timeout = -1;
+	CURLMcode	mc;
+	WaitEventSet *set;
+	WaitEvent	event;
+	int			i;
+
+	mc = curl_multi_timeout(t->multi, &curl_timeout);
+	if (mc != CURLM_OK)
+		report_multi_error(t, mc);
+	if (curl_timeout >= 0)
+		timeout = Min(timeout, curl_timeout);
+	nsocks = curl_wait_sockets(t, &socks);
+	if (nsocks == 0 && blind)
+		timeout = Min(timeout, REST_BLIND_WAIT_MS);
+	timeout = Min(timeout, REST_MAX_WAIT_MS);
+	if (timeout < 0)
+		timeout = 0;
+
+	set = rest_create_wait_event_set(nsocks + 2);
+
+	/*
+	 * Before 17 the set belongs to a memory context, and only freeing it
+	 * closes its kernel object: an ERROR in between (epoll_ctl failing)
+	 * must free it too.
+	 */
+	PG_TRY();
+	{
+		AddWaitEventToSet(set, WL_LATCH_SET, PGINVALID_SOCKET, MyLatch, NULL);
+		/* single-user mode has no postmaster to watch */
+		if (IsUnderPostmaster)
+			AddWaitEventToSet(set, WL_EXIT_ON_PM_DEATH, PGINVALID_SOCKET,
+							  NULL, NULL);
+		for (i = 0; i < nsocks; i++)
+			AddWaitEventToSet(set, socks[i].events, socks[i].sock, NULL, NULL);
+		if (WaitEventSetWait(set, timeout, &event, 1, response_wait_event()) > 0 &&
+			(event.events & WL_LATCH_SET))
+			ResetLatch(MyLatch);
+	}
+	PG_CATCH();
+	{
+		FreeWaitEventSet(set);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	FreeWaitEventSet(set);
+	if (socks != fixed)
+		pfree(socks);
+}
+
 /*
  * Read from the network until the row stream has new bytes or the response
  * is complete.  Returns false once the whole body has been fed to the
@@ -1460,8 +1646,7 @@ rest_transfer_fetch(RestTransfer *t)
 	quiet_since = wait_start;
 	while (!t->done)
 	{
-		long		timeout = REST_POLL_INTERVAL_MS;
-		CURLMcode	mc;
+		long		timeout = REST_MAX_WAIT_MS;
 
 		CHECK_FOR_INTERRUPTS();
 
@@ -1521,15 +1706,22 @@ rest_transfer_fetch(RestTransfer *t)
 			activity = t->activity;
 			INSTR_TIME_SET_CURRENT(quiet_since);
 		}
-		else if (t->request->timeout_ms > 0 && !t->waiting)
+		if (t->request->timeout_ms > 0 && !t->waiting)
 		{
 			INSTR_TIME_SET_CURRENT(now);
 			INSTR_TIME_SUBTRACT(now, quiet_since);
-			if (INSTR_TIME_GET_MILLISEC(now) >= t->request->timeout_ms)
+			if (INSTR_TIME_GET_MILLISEC(now) < t->request->timeout_ms)
+			{
+				/* wake up when the stall would reach timeout_ms */
+				timeout = Min(timeout,
+							  (long) (t->request->timeout_ms -
+									  INSTR_TIME_GET_MILLISEC(now)) + 1);
+			}
+			else
 			{
 				note_failure(t);
 				ereport(ERROR,
-						(errcode(ERRCODE_FDW_ERROR),
+						(errcode(REST_TIMEOUT_ERRCODE),
 						 errmsg("%s request to \"%s\" timed out", t->method,
 								t->display_url),
 						 errdetail("No data arrived for %d ms (timeout_ms).",
@@ -1537,9 +1729,7 @@ rest_transfer_fetch(RestTransfer *t)
 			}
 		}
 
-		mc = curl_multi_poll(t->multi, NULL, 0, (int) timeout, NULL);
-		if (mc != CURLM_OK)
-			report_multi_error(t, mc);
+		wait_for_curl(t, timeout, t->attached && !t->waiting);
 	}
 
 	if (t->request->counters)

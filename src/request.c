@@ -630,13 +630,26 @@ rest_describe_quals(RestPushdown *pd, RestRequestPlan *plan, List *value_exprs)
 
 				value_text_from_datum(&vt, ((Const *) expr)->constvalue, false,
 									  ((Const *) expr)->consttype);
-				value = vt.items == NIL ? "()" :
-					qual->op == REST_OP_IN ?
-					psprintf("(%s)", text_to_cstring(DatumGetTextPP(
-														 DirectFunctionCall2(array_to_text,
-																			 ((Const *) expr)->constvalue,
-																			 CStringGetTextDatum(", "))))) :
-					(char *) linitial(vt.items);
+				if (vt.items == NIL)
+					value = "()";
+				else if (qual->op == REST_OP_IN)
+				{
+					/*
+					 * The values as they are sent.  (array_to_text cannot
+					 * be called without an FmgrInfo: it caches in
+					 * fn_extra.)
+					 */
+					StringInfoData list;
+					ListCell   *item;
+
+					initStringInfo(&list);
+					foreach(item, vt.items)
+						appendStringInfo(&list, "%s%s", list.len ? ", " : "",
+										 (char *) lfirst(item));
+					value = psprintf("(%s)", list.data);
+				}
+				else
+					value = linitial(vt.items);
 			}
 			else
 				value = psprintf("$%d", qual->value_index + 1);

@@ -632,38 +632,59 @@ begin_sql_scan(ForeignScanState *node, int eflags, RestScanState *s)
 	init_scan_memory(s, node->ss.ps.state);
 }
 
+/*
+ * What the plan of a scan of the rest dialect says: the table's options and
+ * what is sent.  All that plain EXPLAIN needs.
+ */
+static void
+init_plan_state(ForeignScanState *node, RestScanState *s)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	Oid			userid;
+
+	s->rel = node->ss.ss_currentRelation;
+
+	/* the user whose mapping holds the credentials, as postgres_fdw does */
+	userid = rest_scan_user(fsplan, node->ss.ps.state, fsplan->scan.scanrelid);
+	s->opts = rest_get_table_options(RelationGetRelid(s->rel), userid);
+	s->request.method = s->opts->method;
+	s->pd = rest_pushdown_prepare(s->rel, s->opts);
+	s->plan = rest_deserialize_request_plan(lsecond(fsplan->fdw_private));
+	s->local_flags = lthird(fsplan->fdw_private);
+}
+
 static void
 restBeginForeignScan(ForeignScanState *node, int eflags)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 	EState	   *estate = node->ss.ps.state;
-	RestScanState *s = palloc0(sizeof(RestScanState));
+	RestScanState *s;
 	List	   *retrieved_attrs = linitial(fsplan->fdw_private);
 	TupleDesc	tupdesc;
-	Oid			userid;
 	ListCell   *lc;
 	int			position;
 	int			i;
 
+	/*
+	 * Do nothing in plain EXPLAIN, as postgres_fdw: fdw_state stays NULL,
+	 * and ExplainForeignScan works from the plan alone.
+	 */
+	if (eflags & EXEC_FLAG_EXPLAIN_ONLY)
+		return;
+
+	s = palloc0(sizeof(RestScanState));
 	node->fdw_state = s;
 	if (rest_sql_plan(fsplan))
 	{
 		begin_sql_scan(node, eflags, s);
 		return;
 	}
-	s->rel = node->ss.ss_currentRelation;
+	init_plan_state(node, s);
 	tupdesc = RelationGetDescr(s->rel);
-
-	/* the user whose mapping holds the credentials, as postgres_fdw does */
-	userid = rest_scan_user(fsplan, estate, fsplan->scan.scanrelid);
-	s->opts = rest_get_table_options(RelationGetRelid(s->rel), userid);
 	build_request(s);
 
-	/* what to send, and the expressions that compute the values */
-	s->pd = rest_pushdown_prepare(s->rel, s->opts);
+	/* the expressions that compute the values to send */
 	s->request.not_found_is_empty = rest_path_has_keys(s->opts->path);
-	s->plan = rest_deserialize_request_plan(lsecond(fsplan->fdw_private));
-	s->local_flags = lthird(fsplan->fdw_private);
 	s->value_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
 	s->value_types = palloc(sizeof(Oid) * (list_length(fsplan->fdw_exprs) + 1));
 	i = 0;
@@ -1233,6 +1254,18 @@ restExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	RestScanState *s = (RestScanState *) node->fdw_state;
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	RestScanState plan_only;
+
+	/* plain EXPLAIN: BeginForeignScan did nothing */
+	if (s == NULL)
+	{
+		s = &plan_only;
+		memset(s, 0, sizeof(RestScanState));
+		if (rest_sql_plan(fsplan))
+			s->sql = rest_sql_explain_scan(node);
+		else
+			init_plan_state(node, s);
+	}
 
 	if (s->sql)
 		rest_sql_explain(s->sql, node, es);

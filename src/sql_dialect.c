@@ -1095,25 +1095,60 @@ rest_sql_plan(ForeignScan *fsplan)
 		strcmp(strVal(first), SQL_PLAN_MARKER) == 0;
 }
 
+/* The foreign table of a scan; setrefs.c has offset fs_relids, not fdw_private */
+static Index
+scan_rtindex(ForeignScan *fsplan)
+{
+	if (fsplan->scan.scanrelid > 0)
+		return fsplan->scan.scanrelid;
+	return bms_next_member(rest_scan_base_relids(fsplan), -1);
+}
+
+/* What the plan says: the SQL, and the table's options */
+static RestSqlScan *
+plan_scan(ForeignScanState *node, Oid relid, Index rtindex)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	RestSqlScan *scan = palloc0(sizeof(RestSqlScan));
+	Oid			userid;
+
+	/* the user whose mapping holds the credentials, as postgres_fdw does */
+	userid = rest_scan_user(fsplan, node->ss.ps.state, rtindex);
+
+	scan->cxt = CurrentMemoryContext;
+	scan->parts = lsecond(fsplan->fdw_private);
+	scan->fixups = lfourth(fsplan->fdw_private);
+	scan->opts = rest_get_table_options(relid, userid);
+	scan->syn = rest_sql_syntax(scan->opts->sql_syntax);
+	return scan;
+}
+
+/*
+ * What plain EXPLAIN shows of a scan, without executor set-up: not even the
+ * relation of an aggregate scan is opened.
+ */
+RestSqlScan *
+rest_sql_explain_scan(ForeignScanState *node)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	Index		rtindex = scan_rtindex(fsplan);
+
+	return plan_scan(node, exec_rt_fetch(rtindex, node->ss.ps.state)->relid,
+					 rtindex);
+}
+
 RestSqlScan *
 rest_sql_begin_scan(ForeignScanState *node, int eflags, Relation *rel,
 					RestTableOptions **opts, RestColumn **columns, int *ncolumns)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 	EState	   *estate = node->ss.ps.state;
-	RestSqlScan *scan = palloc0(sizeof(RestSqlScan));
+	RestSqlScan *scan;
 	List	   *cols = lthird(fsplan->fdw_private);
-	Index		rtindex;
+	Index		rtindex = scan_rtindex(fsplan);
 	TupleDesc	tupdesc;
-	Oid			userid;
 	ListCell   *lc;
 	int			n = 0;
-
-	/* the foreign table; setrefs.c has offset fs_relids, not fdw_private */
-	if (fsplan->scan.scanrelid > 0)
-		rtindex = fsplan->scan.scanrelid;
-	else
-		rtindex = bms_next_member(rest_scan_base_relids(fsplan), -1);
 
 	/* an aggregate scan reads no relation itself; open it for messages */
 	if (fsplan->scan.scanrelid > 0)
@@ -1122,14 +1157,7 @@ rest_sql_begin_scan(ForeignScanState *node, int eflags, Relation *rel,
 		*rel = ExecOpenScanRelation(estate, rtindex, eflags);
 	tupdesc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
 
-	/* the user whose mapping holds the credentials, as postgres_fdw does */
-	userid = rest_scan_user(fsplan, estate, rtindex);
-
-	scan->cxt = CurrentMemoryContext;
-	scan->parts = lsecond(fsplan->fdw_private);
-	scan->fixups = lfourth(fsplan->fdw_private);
-	scan->opts = rest_get_table_options(RelationGetRelid(*rel), userid);
-	scan->syn = rest_sql_syntax(scan->opts->sql_syntax);
+	scan = plan_scan(node, RelationGetRelid(*rel), rtindex);
 	*opts = scan->opts;
 
 	*columns = palloc0(sizeof(RestColumn) * (list_length(cols) + 1));

@@ -44,6 +44,7 @@ extern List *rest_sql_build_requests(RestSqlScan *scan, Datum *values,
 									 const char *secret_param,
 									 const char *secret_value);
 extern void rest_sql_finish_row(RestSqlScan *scan, TupleTableSlot *slot);
+extern RestSqlScan *rest_sql_explain_scan(ForeignScanState *node);
 extern void rest_sql_explain(RestSqlScan *scan, ForeignScanState *node,
 							 ExplainState *es);
 extern void rest_sql_error_context(void *arg);
