@@ -2,7 +2,7 @@
 -- Hostile servers and unprivileged users (issue 12): no control character
 -- reaches a header, no request leaves base_url's path, text from the wire
 -- is valid in messages and columns, numbers that do not fit fail clearly.
--- The endpoints are under /hostile/ (test/fixture_hostile.py); the role
+-- The endpoints are under /hostile/ (test/fixture/hostile.py); the role
 -- hostile_bob has nothing but USAGE on the wrapper and on two servers.
 --
 \set fixture_port `echo "$FIXTURE_PORT"`

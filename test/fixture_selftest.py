@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Self test for test/fixture_api.py (standard library only).
+"""Self test for the fixture API (test/fixture_api.py, the package test/fixture/;
+its protocol is test/fixture/PROTOCOL.md).  Standard library only.
 
     python3 test/fixture_selftest.py [-v]
 

@@ -86,6 +86,16 @@ fi
 echo "# files of $(basename "$deb"):"
 dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -n 's,^\./,/,p' | grep -v '/$' | sed 's/^/#   /'
 
+# the documentation: the README and every file of doc/, as written
+docs=(README.md $(cd "$src" && ls doc/*.md))
+deb_list=$(dpkg-deb --fsys-tarfile "$deb" | tar -t | sed -n 's,^\./,/,p')
+missing=()
+for f in "${docs[@]}"; do
+    grep -qxF "/usr/share/doc/$pkg/$f" <<<"$deb_list" || missing+=("$f")
+done
+((${#missing[@]} == 0)) && ok "the package ships the README and the ${#docs[@]} files of doc/ in /usr/share/doc/$pkg" ||
+    bad "not in /usr/share/doc/$pkg of the package: ${missing[*]}"
+
 # ---- 3. the files PostgreSQL loads are the package's -------------------------
 problems=$(dpkg --verify "$pkg" 2>&1)
 [ -z "$problems" ] && ok "dpkg --verify: the installed files are the package's" ||
@@ -135,6 +145,13 @@ if command -v rpmbuild >/dev/null; then
             diff <(echo "$deb_files") <(echo "$rpm_files") | sed 's/^/#   /'
             bad "the RPMs and the Debian package install different files"
         fi
+        rpm_docs=$(for r in "$rpmtop"/RPMS/*/*.rpm; do rpm -qpl "$r"; done | grep '/doc/')
+        missing=()
+        for f in "${docs[@]}"; do
+            grep -qE "/doc/[^/]+/$f\$" <<<"$rpm_docs" || missing+=("$f")
+        done
+        ((${#missing[@]} == 0)) && ok "the RPM ships the README and the files of doc/" ||
+            bad "not among the RPM's documentation: ${missing[*]}"
         rpm_version=$(rpm -qp --qf '%{version}\n' "$rpmtop"/RPMS/*/*.rpm | sort -u)
         [ "$rpm_version" = "$release" ] && ok "the RPMs are version $release" ||
             bad "RPM version $rpm_version, META.json $release"

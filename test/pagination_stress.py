@@ -2,12 +2,12 @@
 """Paginated scans against a peer that splits and delays its bytes.
 
 Every pagination style is scanned through the fixture's fault injection
-(test/fixture_faults.py: each page's bytes in random pieces with random
+(test/fixture/faults.py: each page's bytes in random pieces with random
 pauses, seeded), for concurrent_pages 1, 2, 4 and 8, over several seeds,
 on keep-alive connections and with "Connection: close".  Each scan is a
 whole scan, a LIMIT that stops in the middle of a page, or a cursor read a
 few rows at a time with pauses in between.  Every row that comes back is
-compared, in order, with the fixture's source data (fixture_api.big_rows),
+compared, in order, with the fixture's source data (fixture.data.big_rows),
 not just counted.
 
 Needs the environment of test/run: PGHOST, PGPORT, PGUSER, FIXTURE_URL.
@@ -20,7 +20,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__))))
-import fixture_api  # noqa: E402
+from fixture.data import big_rows  # noqa: E402
 
 ROWS = 337                  # not a multiple of any page size below
 PAGE_SIZE = 25
@@ -62,7 +62,7 @@ COLUMNS = "id, name, email, age, score, active, filler"
 
 def expected_rows(n):
     out = []
-    for text in fixture_api.big_rows(1, n + 1):
+    for text in big_rows(1, n + 1):
         r = json.loads(text, parse_float=str)
         out.append("|".join([str(r["id"]), r["name"], r["email"], str(r["age"]),
                              str(r["score"]), "t" if r["active"] else "f",

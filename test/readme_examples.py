@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Runs the examples in README.md, so that they cannot rot.
+"""Runs the examples in README.md and doc/*.md, so that they cannot rot.
+
+The files are read in a stated order, because the examples build on each
+other (the reference uses the tutorial's tables): README.md first, then the
+files of doc/ in the order the README's "## Contents" list links to them.
+Every file of doc/ must be in that list.
 
 A fenced block whose info string is "sql runnable" is run; the fenced block
 right after it, if its info string is "output", is what psql must print for
@@ -18,7 +23,8 @@ so does the padding of a table.
 
 It also checks that every option the validator accepts is documented: the
 names listed in the validator's hint for each kind of object must appear in
-README.md as `name`.
+README.md or doc/*.md as `name`; and that every relative link of these files
+leads to a file that exists and, with a #fragment, to one of its headings.
 
 Usage: python3 test/readme_examples.py [--print] [README]
   --print   show what psql printed for each runnable block (to write the
@@ -79,23 +85,75 @@ def fenced_blocks(text):
     return blocks
 
 
-with open(readme, encoding="utf-8") as f:
-    text = f.read()
-all_lines = text.split("\n")
-blocks = fenced_blocks(text)
-examples = []               # (line, sql, expected or None)
-for n, (line, info, body, end) in enumerate(blocks):
-    if info.split()[:2] != ["sql", "runnable"]:
-        continue
-    expected = None
-    if n + 1 < len(blocks):
-        nline, ninfo, nbody, _ = blocks[n + 1]
-        between = all_lines[end + 1:nline - 1]
-        if ninfo == "output" and all(not l.strip() for l in between):
-            expected = nbody
-    examples.append((line, body, expected))
+def slug(heading):
+    """The anchor GitHub gives a heading."""
+    s = re.sub(r"[^\w\- ]", "", heading.strip().lower())
+    return s.replace(" ", "-")
 
-result(len(examples) > 0, f"README.md has runnable examples ({len(examples)})")
+
+def headings(text):
+    """The anchors of the headings outside fenced blocks."""
+    out, fence = set(), False
+    for l in text.split("\n"):
+        if l.startswith("```"):
+            fence = not fence
+        elif not fence and re.match(r"^#{1,6} ", l):
+            out.add(slug(l.lstrip("#")))
+    return out
+
+
+top = os.path.dirname(os.path.abspath(readme))
+with open(readme, encoding="utf-8") as f:
+    readme_text = f.read()
+# the order: README.md, then doc/ as its contents list them
+contents = re.search(r"^## Contents\n(.*?)^## ", readme_text, re.M | re.S)
+linked = re.findall(r"\]\((doc/[^)#]+\.md)\)", contents.group(1) if contents else "")
+docs_dir = os.path.join(top, "doc")
+on_disk = sorted("doc/" + n for n in os.listdir(docs_dir) if n.endswith(".md")) \
+    if os.path.isdir(docs_dir) else []
+result(sorted(set(linked)) == on_disk and len(linked) == len(set(linked)),
+       f"the README's contents link every file of doc/ once ({len(on_disk)})",
+       "doc/ has: %s\ncontents link: %s" % (" ".join(on_disk), " ".join(linked)))
+files = ["README.md"] + [d for d in linked if d in on_disk]
+texts = {}
+for name in files:
+    with open(os.path.join(top, name), encoding="utf-8") as f:
+        texts[name] = f.read()
+text = "\n".join(texts.values())
+
+# every relative link leads somewhere
+broken = []
+for name, body in texts.items():
+    for target in re.findall(r"\]\(([^)\s]+)\)", body):
+        if re.match(r"[a-z]+:", target):
+            continue
+        path, _, frag = target.partition("#")
+        dest = os.path.normpath(os.path.join(os.path.dirname(name), path)) if path else name
+        full = os.path.join(top, dest)
+        if not os.path.exists(full):
+            broken.append(f"{name}: {target} (no such file)")
+        elif frag:
+            if dest.endswith(".md") and frag not in headings(open(full, encoding="utf-8").read()):
+                broken.append(f"{name}: {target} (no such heading)")
+result(not broken, "every relative link of README.md and doc/ leads somewhere",
+       "\n".join(broken))
+
+examples = []               # (file, line, sql, expected or None)
+for name in files:
+    all_lines = texts[name].split("\n")
+    blocks = fenced_blocks(texts[name])
+    for n, (line, info, body, end) in enumerate(blocks):
+        if info.split()[:2] != ["sql", "runnable"]:
+            continue
+        expected = None
+        if n + 1 < len(blocks):
+            nline, ninfo, nbody, _ = blocks[n + 1]
+            between = all_lines[end + 1:nline - 1]
+            if ninfo == "output" and all(not l.strip() for l in between):
+                expected = nbody
+        examples.append((name, line, body, expected))
+
+result(len(examples) > 0, f"README.md and doc/ have runnable examples ({len(examples)})")
 
 
 def psql(sql, database):
@@ -121,7 +179,7 @@ def normalize(out):
 # ---- run them in one session, split the output at markers -----------------------
 # Roles are not dropped with the database: drop those the examples create,
 # in case an earlier run stopped half-way.
-roles = sorted(set(re.findall(r"CREATE ROLE (\w+)", "\n".join(e[1] for e in examples))))
+roles = sorted(set(re.findall(r"CREATE ROLE (\w+)", "\n".join(e[2] for e in examples))))
 drop_roles = "".join(f"DROP ROLE IF EXISTS {r};\n" for r in roles)
 setup = psql(f"DROP DATABASE IF EXISTS {DATABASE};\n{drop_roles}CREATE DATABASE {DATABASE};\n",
              "postgres")
@@ -129,7 +187,7 @@ result(setup.returncode == 0 and "ERROR" not in setup.stderr,
        "create a database for the examples", setup.stderr)
 
 script = []
-for k, (line, sql, _) in enumerate(examples):
+for k, (_, line, sql, _) in enumerate(examples):
     script.append(f"\\echo '@@@ block {k}'\n")
     script.append(sql.replace(f"127.0.0.1:{README_PORT}", f"127.0.0.1:{fixture_port}") + "\n")
 script.append("\\echo '@@@ end'\n")
@@ -153,18 +211,18 @@ for l in run.stdout.split("\n"):
 result(-1 not in outputs, "psql printed nothing outside the examples",
        "\n".join(outputs.get(-1, [])))
 
-for k, (line, sql, expected) in enumerate(examples):
+for k, (name, line, sql, expected) in enumerate(examples):
     raw = "\n".join(outputs.get(k, ["(block did not run)"]))
     actual = normalize(raw)
     if print_mode:
-        print(f"--- README.md line {line}:")
+        print(f"--- {name} line {line}:")
         print("\n".join(display(raw)) if actual else "(no output)")
         continue
     want = normalize(expected) if expected is not None else []
     first = sql.strip().split("\n")[0][:60]
-    diff = "\n".join(difflib.unified_diff(want, actual, "README.md (expected)",
+    diff = "\n".join(difflib.unified_diff(want, actual, f"{name} (expected)",
                                           "psql (actual)", lineterm=""))
-    result(actual == want, f"README.md line {line}: {first}", diff)
+    result(actual == want, f"{name} line {line}: {first}", diff)
 
 psql(f"DROP DATABASE IF EXISTS {DATABASE};\n{drop_roles}", "postgres")
 
@@ -192,7 +250,7 @@ for kind, statement in probes.items():
         continue
     names = [n.strip() for n in m.group(1).rstrip(".").split(",") if n.strip()]
     missing = [n for n in names if n not in documented]
-    result(not missing, f"README.md documents every {kind} option ({len(names)})",
+    result(not missing, f"README.md and doc/ document every {kind} option ({len(names)})",
            "undocumented: " + ", ".join(missing))
 
 print(f"{passed} passed, {failed} failed")
