@@ -207,6 +207,22 @@ rest_out_of_memory(const char *detail)
 }
 
 /*
+ * A palloc'd copy of a malloc'd string (from url.c or http_util.c), which
+ * is freed; NULL, their out of memory, is the ERROR.
+ */
+char *
+rest_pstrdup_malloced(char *str)
+{
+	char	   *copy;
+
+	if (str == NULL)
+		rest_out_of_memory(NULL);
+	copy = pstrdup(str);
+	free(str);
+	return copy;
+}
+
+/*
  * The cache entry for a server and user, with an open multi handle.
  */
 RestConnection *

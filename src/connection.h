@@ -38,6 +38,7 @@ extern void rest_connection_count(RestConnection *conn, int64 requests,
 								  int64 connections);
 extern RestServerStats *rest_server_stats(Oid serverid);
 extern void rest_out_of_memory(const char *detail);
+extern char *rest_pstrdup_malloced(char *str);
 
 /* http_client.c */
 extern void rest_http_cancel_drains(RestConnection *conn);

@@ -982,19 +982,6 @@ attempts_text(RestTransfer *t)
 	return t->attempts > 1 ? psprintf(" after %d attempts", t->attempts) : "";
 }
 
-/* A palloc'd copy of a malloc'd string, which is freed */
-static char *
-malloced_copy(char *str)
-{
-	char	   *copy;
-
-	if (str == NULL)
-		rest_out_of_memory(NULL);
-	copy = pstrdup(str);
-	free(str);
-	return copy;
-}
-
 /* A URL for messages: without the secret query parameter */
 static char *
 displayable(RestTransfer *t, const char *url)
@@ -1070,7 +1057,7 @@ follow_redirect(RestTransfer *t, long status)
 	 */
 	if (t->request->secret_param && other_origin)
 		t->url = http_url_has_param(location, t->request->secret_param) ?
-			malloced_copy(http_url_without_param(location, t->request->secret_param)) :
+			rest_pstrdup_malloced(http_url_without_param(location, t->request->secret_param)) :
 			pstrdup(location);
 	else if (t->request->secret_param &&
 			 !http_url_has_param(location, t->request->secret_param))

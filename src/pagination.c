@@ -54,6 +54,7 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
+#include "connection.h"
 #include "http_util.h"
 #include "rest_fdw.h"
 #include "url.h"
@@ -172,26 +173,12 @@ has_fixed_pages(RestPager *p)
 		p->page_size > 0;
 }
 
-static char *
-malloced_url(char *url)
-{
-	char	   *copy;
-
-	if (url == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-	copy = pstrdup(url);
-	free(url);
-	return copy;
-}
-
 /* Append name=value to the URL sent and the URL shown */
 static void
 add_param(char **url, char **display_url, const char *name, const char *value)
 {
-	*url = malloced_url(url_add_param(*url, name, value));
-	*display_url = malloced_url(url_add_param(*display_url, name, value));
+	*url = rest_pstrdup_malloced(url_add_param(*url, name, value));
+	*display_url = rest_pstrdup_malloced(url_add_param(*display_url, name, value));
 }
 
 static void
@@ -261,16 +248,14 @@ next_page_urls(RestPager *p, const char *next, char **url, char **display_url)
 	bool		same = url_same_origin(next, p->base.credentials_url);
 	char	   *shown;
 
+	shown = secret ? rest_pstrdup_malloced(http_url_without_param(next, secret)) : pstrdup(next);
 	if (!same && rest_allowed_hosts_list()[0] == '\0')
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("next page URL in response from \"%s\" is on another host",
 						p->tail_display),
-				 errdetail("The next page URL is \"%s\".",
-						   shown_url(secret ? malloced_url(http_url_without_param(next, secret)) : next)),
+				 errdetail("The next page URL is \"%s\".", shown_url(shown)),
 				 errhint("A superuser can allow other hosts by listing them in rest_fdw.allowed_hosts.")));
-
-	shown = secret ? malloced_url(http_url_without_param(next, secret)) : pstrdup(next);
 	*display_url = shown_url(shown);
 	if (secret == NULL)
 		*url = pstrdup(next);
@@ -279,7 +264,7 @@ next_page_urls(RestPager *p, const char *next, char **url, char **display_url)
 	else if (http_url_has_param(next, secret))
 		*url = pstrdup(next);
 	else
-		*url = malloced_url(url_add_param(next, secret, p->base.secret_value));
+		*url = rest_pstrdup_malloced(url_add_param(next, secret, p->base.secret_value));
 }
 
 static void
