@@ -33,7 +33,7 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
-#include "rest_fdw.h"
+#include "convert.h"
 #include "safe_text.h"
 
 typedef enum ConvertKind
@@ -88,6 +88,41 @@ kind_for_type(Oid typid)
 			return KIND_JSON;
 	}
 	return KIND_INPUT;
+}
+
+/*
+ * Where a column's value is in a row: its json_path split at the dots ("$"
+ * and "" are the whole row), else its remote name (or name) as one key,
+ * even if that has dots.
+ */
+void
+rest_column_set_path(RestColumn *col, const char *json_path,
+					 const char *remote_name)
+{
+	char	   *copy;
+	char	   *part;
+	char	   *save;
+	int			n = 0;
+
+	if (json_path == NULL)
+	{
+		col->path = palloc(sizeof(char *));
+		col->path[0] = pstrdup(remote_name);
+		col->npath = 1;
+		col->remote_name = col->path[0];
+		return;
+	}
+	if (strncmp(json_path, "$.", 2) == 0)
+		json_path += 2;
+	else if (strcmp(json_path, "$") == 0)
+		json_path = "";
+
+	copy = pstrdup(json_path);
+	col->path = palloc(sizeof(char *) * (strlen(copy) / 2 + 2));
+	for (part = strtok_r(copy, ".", &save); part; part = strtok_r(NULL, ".", &save))
+		col->path[n++] = part;
+	col->npath = n;
+	col->remote_name = n > 0 ? col->path[0] : NULL;
 }
 
 /* Look up how to convert values for a column of the given attribute */
