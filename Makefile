@@ -41,6 +41,7 @@ OBJS = \
 	src/pagination.o \
 	src/deparse.o \
 	src/sql_dialect.o \
+	src/dialect.o \
 	src/safe_text.o \
 	src/body_decoder.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"

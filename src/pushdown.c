@@ -1,7 +1,8 @@
 /*-------------------------------------------------------------------------
  *
  * pushdown.c
- *		  What a query can send to an API in the params dialect
+ *		  The params dialect: what a query can send to an API, its paths,
+ *		  plans and scans
  *
  * A qual "column OP value" is sent as a query parameter when OP is a
  * built-in comparison of the column's type, a template for OP is
@@ -15,23 +16,34 @@
  * Every pushed qual stays in the plan's local quals too, so a template
  * that is looser than SQL never changes an answer.
  *
+ * The dialect's routine (rest_params_dialect, dialect.h) plans scans from
+ * that: a path without parameters (and a sorted one when the API can
+ * sort), one per set of outer relations whose values fill a key or a
+ * filter, and a plan whose requests request.c builds at run time.
+ *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
+#include "access/table.h"
 #include "access/transam.h"
 #include "catalog/pg_type.h"
+#include "executor/executor.h"
 #include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
+#include "optimizer/cost.h"
 #include "optimizer/optimizer.h"
 #include "optimizer/clauses.h"
+#include "optimizer/pathnode.h"
 #include "optimizer/paths.h"
+#include "optimizer/planmain.h"
 #include "optimizer/restrictinfo.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/rel.h"
+#include "utils/ruleutils.h"
 
 #include "compat.h"
 #include "pushdown.h"
@@ -505,3 +517,491 @@ rest_join_clauses(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd)
 	}
 	return result;
 }
+
+/* ---- planning: the params dialect's callbacks ---------------------------- */
+
+/* Planner state of a foreign table, kept in baserel->fdw_private */
+typedef struct ParamsRelInfo
+{
+	RestRelInfo base;			/* the dialect routine: first */
+	Bitmapset  *attrs_used;		/* columns the query reads, offset by
+								 * FirstLowInvalidHeapAttributeNumber */
+	RestPushdown *pd;			/* templates and keys */
+	List	   *pushed;			/* base quals sent to the API */
+	Bitmapset  *keys;			/* key columns those fill */
+} ParamsRelInfo;
+
+/* fdw_private of a sorted path: the sort the API does */
+enum FdwPathPrivateIndex
+{
+	/* Integer List of attnums */
+	FdwPathPrivateSortAttnums,
+	/* Integer List, parallel: 1 for DESC */
+	FdwPathPrivateSortDesc
+};
+
+/* fdw_private of a scan, after the dialect (dialect.h) */
+enum FdwScanPrivateParamsIndex
+{
+	/* Integer List of the attnums the scan fills */
+	FdwScanPrivateRetrievedAttrs = FdwScanPrivateDialectItems,
+	/* the RestRequestPlan (rest_serialize_request_plan) */
+	FdwScanPrivateRequestPlan,
+	/* Integer List, per plan qual: 1 if it was not sent at all */
+	FdwScanPrivateLocalFlags
+};
+
+/*
+ * Estimate the relation's size (rest_estimate_rel_size), and find out which
+ * base quals can be sent.
+ */
+static void
+params_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
+					RestTableOptions *opts)
+{
+	ParamsRelInfo *fpinfo = palloc0(sizeof(ParamsRelInfo));
+	Relation	rel;
+	List	   *local_only;
+	ListCell   *lc;
+
+	fpinfo->base.dialect = &rest_params_dialect;
+	baserel->fdw_private = fpinfo;
+
+	rel = table_open(foreigntableid, NoLock);
+	fpinfo->pd = rest_pushdown_prepare(rel, opts);
+	table_close(rel, NoLock);
+	fpinfo->pushed = rest_classify_clauses(root, baserel, fpinfo->pd,
+										   baserel->baserestrictinfo,
+										   baserel->lateral_relids,
+										   &local_only, &fpinfo->keys);
+
+	/* the columns the output needs, plus those the quals read */
+	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid,
+				   &fpinfo->attrs_used);
+	foreach(lc, baserel->baserestrictinfo)
+	{
+		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
+
+		pull_varattnos((Node *) rinfo->clause, baserel->relid,
+					   &fpinfo->attrs_used);
+	}
+
+	rest_estimate_rel_size(root, baserel);
+}
+
+/* The RestrictInfos of pushed quals, for selectivity */
+static List *
+pushed_rinfos(List *pushed)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, pushed)
+		result = lappend(result, ((RestPushedQual *) lfirst(lc))->rinfo);
+	return result;
+}
+
+/* Cost of a scan: as both dialects, with the pushed quals */
+static void
+estimate_costs(PlannerInfo *root, RelOptInfo *baserel, List *pushed,
+			   Cost *startup_cost, Cost *total_cost)
+{
+	rest_scan_costs(root, baserel, pushed_rinfos(pushed),
+					startup_cost, total_cost);
+}
+
+/*
+ * The query's ORDER BY, if the API can sort by it: sort templates, and
+ * columns whose order an API shares (numbers, dates, times) declared NOT
+ * NULL, since where an API puts nulls is unknown.  Returns the path's
+ * fdw_private (sort columns and directions) or NIL.
+ */
+static List *
+sortable_query_pathkeys(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd)
+{
+	RestTableOptions *opts = pd->opts;
+	List	   *attnums = NIL;
+	List	   *desc = NIL;
+	ListCell   *lc;
+
+	if (root->query_pathkeys == NIL || opts->sort_param == NULL ||
+		opts->sort_asc == NULL || opts->sort_desc == NULL ||
+		!rest_pushdown_enabled(opts))
+		return NIL;
+	if (list_length(root->query_pathkeys) > 1 && opts->sort_separator == NULL)
+		return NIL;
+
+	foreach(lc, root->query_pathkeys)
+	{
+		PathKey    *pk = (PathKey *) lfirst(lc);
+		AttrNumber	attnum = InvalidAttrNumber;
+		ListCell   *em_lc;
+
+		if (pk->pk_eclass->ec_has_volatile || pk->pk_opfamily >= FirstGenbkiObjectId)
+			return NIL;
+		foreach(em_lc, pk->pk_eclass->ec_members)
+		{
+			EquivalenceMember *em = lfirst(em_lc);
+			Expr	   *expr = em->em_expr;
+
+			while (IsA(expr, RelabelType))
+				expr = ((RelabelType *) expr)->arg;
+			if (IsA(expr, Var) && ((Var *) expr)->varno == baserel->relid &&
+				((Var *) expr)->varattno > 0 && !em->em_is_child)
+				attnum = ((Var *) expr)->varattno;
+		}
+		if (attnum == InvalidAttrNumber || !pd->columns[attnum].not_null ||
+			pd->columns[attnum].remote_name == NULL ||
+			!rest_is_ordered_type(pd->columns[attnum].typid))
+			return NIL;
+		attnums = lappend_int(attnums, attnum);
+		desc = lappend_int(desc, rest_pathkey_is_desc(pk));
+	}
+	return list_make2(attnums, desc);
+}
+
+/*
+ * One path without parameters (with and without the query's order, when
+ * the API can sort), and one per set of outer relations whose values would
+ * let us send a join clause: "local JOIN api ON api.id = local.api_id"
+ * then costs one small request per outer row instead of a full scan.
+ */
+static void
+params_get_paths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+{
+	ParamsRelInfo *fpinfo = (ParamsRelInfo *) baserel->fdw_private;
+	Cost		startup_cost;
+	Cost		total_cost;
+	List	   *sort_info;
+	List	   *done_outer = NIL;
+	ListCell   *lc;
+
+	estimate_costs(root, baserel, fpinfo->pushed, &startup_cost, &total_cost);
+
+	/*
+	 * Without values for its keys the table cannot be scanned; keep the path
+	 * so that a query with no better plan gets a clear error from
+	 * GetForeignPlan, but price it out of any plan that has one.
+	 */
+	if (rest_missing_keys(fpinfo->pd, fpinfo->keys) != NULL)
+	{
+		startup_cost += disable_cost;
+		total_cost += disable_cost;
+	}
+	rest_add_scan_path(root, baserel, baserel->rows, startup_cost, total_cost,
+				  NIL, baserel->lateral_relids, NIL);
+
+	sort_info = sortable_query_pathkeys(root, baserel, fpinfo->pd);
+	if (sort_info != NIL)
+		rest_add_scan_path(root, baserel, baserel->rows, startup_cost,
+					  total_cost + REST_DEFAULT_REQUEST_COST * 0.01,
+					  root->query_pathkeys, baserel->lateral_relids, sort_info);
+
+	foreach(lc, rest_join_clauses(root, baserel, fpinfo->pd))
+	{
+		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
+		Relids		required_outer;
+		ParamPathInfo *param_info;
+		List	   *pushed;
+		List	   *local_only;
+		Bitmapset  *keys;
+
+		required_outer = bms_union(bms_del_member(bms_copy(rinfo->clause_relids),
+												  baserel->relid),
+								   baserel->lateral_relids);
+		if (rest_relids_seen(&done_outer, required_outer))
+			continue;
+
+		param_info = get_baserel_parampathinfo(root, baserel, required_outer);
+		pushed = rest_classify_clauses(root, baserel, fpinfo->pd,
+									   list_concat_copy(baserel->baserestrictinfo,
+														param_info->ppi_clauses),
+									   required_outer, &local_only, &keys);
+		if (rest_missing_keys(fpinfo->pd, keys) != NULL)
+			continue;
+		estimate_costs(root, baserel, pushed, &startup_cost, &total_cost);
+		rest_add_scan_path(root, baserel, param_info->ppi_rows, startup_cost,
+					  total_cost, NIL, required_outer, NIL);
+	}
+}
+
+/*
+ * Decide what the request sends, and keep every qual for local checking.
+ */
+static ForeignScan *
+params_get_plan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
+				ForeignPath *best_path, List *tlist, List *scan_clauses,
+				Plan *outer_plan)
+{
+	ParamsRelInfo *fpinfo = (ParamsRelInfo *) baserel->fdw_private;
+	RestPushdown *pd = fpinfo->pd;
+	RestRequestPlan plan;
+	List	   *retrieved_attrs = NIL;
+	List	   *local_only;
+	List	   *qpqual = NIL;
+	List	   *local_flags = NIL;
+	List	   *fdw_exprs = NIL;
+	Bitmapset  *keys;
+	Relids		allowed_outer = baserel->lateral_relids;
+	char	   *missing;
+	bool		whole_row;
+	bool		select_ok = true;
+	ListCell   *lc;
+	int			i;
+
+	if (best_path->path.param_info)
+		allowed_outer = bms_union(allowed_outer, best_path->path.param_info->ppi_req_outer);
+
+	memset(&plan, 0, sizeof(plan));
+	plan.quals = rest_classify_clauses(root, baserel, pd, scan_clauses,
+									   allowed_outer, &local_only, &keys);
+	missing = rest_missing_keys(pd, keys);
+	if (missing)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("foreign table \"%s\" needs a value for %s",
+						get_rel_name(foreigntableid), missing),
+				 errdetail("Its path, query or body has {placeholders} that only an equality or IN condition on those columns can fill."),
+				 errhint("Add an equality or IN condition on each of them, or join on them.")));
+
+	/* values known at run time are evaluated by the executor, in order */
+	foreach(lc, plan.quals)
+	{
+		RestPushedQual *qual = lfirst(lc);
+
+		qual->value_index = -1;
+		if (qual->value)
+		{
+			qual->value_index = list_length(fdw_exprs);
+			fdw_exprs = lappend(fdw_exprs, qual->value);
+		}
+	}
+
+	/* every qual is checked locally; remember which were not sent at all */
+	foreach(lc, scan_clauses)
+	{
+		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
+
+		if (rinfo->pseudoconstant)
+			continue;
+		qpqual = lappend(qpqual, rinfo->clause);
+		local_flags = lappend_int(local_flags, list_member_ptr(local_only, rinfo));
+	}
+
+	whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber,
+							  fpinfo->attrs_used);
+	for (i = 1; i <= pd->natts; i++)
+	{
+		if (pd->columns[i].name == NULL)
+			continue;
+		if (whole_row ||
+			bms_is_member(i - FirstLowInvalidHeapAttributeNumber, fpinfo->attrs_used))
+		{
+			retrieved_attrs = lappend_int(retrieved_attrs, i);
+			if (pd->columns[i].top_key == NULL)
+				select_ok = false;
+			else if (!bms_is_member(i, pd->keys))
+				plan.select_attnums = lappend_int(plan.select_attnums, i);
+		}
+	}
+	/* asking for no columns could mean "all" to an API: ask for one */
+	if (!select_ok || whole_row || pd->opts->select_param == NULL ||
+		!rest_pushdown_enabled(pd->opts))
+		plan.select_attnums = NIL;
+	else if (plan.select_attnums == NIL)
+	{
+		for (i = 1; i <= pd->natts && plan.select_attnums == NIL; i++)
+			if (pd->columns[i].top_key != NULL && !bms_is_member(i, pd->keys))
+				plan.select_attnums = list_make1_int(i);
+	}
+
+	if (best_path->fdw_private)
+	{
+		plan.sort_attnums = list_nth(best_path->fdw_private,
+									 FdwPathPrivateSortAttnums);
+		plan.sort_desc = list_nth(best_path->fdw_private,
+								  FdwPathPrivateSortDesc);
+	}
+
+	/*
+	 * LIMIT: when this table is the whole query and every qual was sent as
+	 * a key (an exact match), the first rows the API sends are the answer.
+	 * A filter template may be looser than SQL, so then we fetch as usual.
+	 */
+	plan.limit = -1;
+	plan.first_page_rows = -1;
+	if (root->limit_tuples >= 0 && local_only == NIL &&
+		rest_pushdown_enabled(pd->opts) &&
+		bms_membership(root->all_baserels) == BMS_SINGLETON &&
+		(root->query_pathkeys == NIL ||
+		 pathkeys_contained_in(root->query_pathkeys, best_path->path.pathkeys)))
+	{
+		bool		all_keys = true;
+
+		foreach(lc, plan.quals)
+			if (!((RestPushedQual *) lfirst(lc))->key)
+				all_keys = false;
+		if (all_keys)
+			plan.limit = (int64) root->limit_tuples;
+		else
+			plan.first_page_rows = (int64) root->limit_tuples;
+	}
+
+	return make_foreignscan(tlist, qpqual, baserel->relid,
+							fdw_exprs,
+							list_make4(makeInteger(REST_DIALECT_PARAMS),
+									   retrieved_attrs,
+									   rest_serialize_request_plan(&plan),
+									   local_flags),
+							NIL,	/* no custom tlist */
+							NIL,	/* no remote quals */
+							outer_plan);
+}
+
+/* ---- execution --------------------------------------------------------- */
+
+/* A scan of the params dialect: what the plan sends */
+typedef struct ParamsScan
+{
+	RestTableOptions *opts;
+	RestPushdown *pd;
+	RestRequestPlan *plan;
+	List	   *local_flags;	/* per plan qual: 1 if not sent at all */
+} ParamsScan;
+
+/*
+ * What the plan of a scan says: the table's options and what is sent.  All
+ * that plain EXPLAIN needs.
+ */
+static void *
+params_scan_from_plan(ForeignScanState *node)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	ParamsScan *scan = palloc0(sizeof(ParamsScan));
+	Relation	rel = node->ss.ss_currentRelation;
+	Oid			userid;
+
+	/* the user whose mapping holds the credentials, as postgres_fdw does */
+	userid = rest_scan_user(fsplan, node->ss.ps.state, fsplan->scan.scanrelid);
+	scan->opts = rest_get_table_options(RelationGetRelid(rel), userid);
+	scan->pd = rest_pushdown_prepare(rel, scan->opts);
+	scan->plan = rest_deserialize_request_plan(list_nth(fsplan->fdw_private,
+														FdwScanPrivateRequestPlan));
+	scan->local_flags = list_nth(fsplan->fdw_private, FdwScanPrivateLocalFlags);
+	return scan;
+}
+
+/* How to find and convert each column the query reads */
+static RestColumn *
+params_columns(Relation rel, List *retrieved_attrs, int *ncolumns)
+{
+	TupleDesc	tupdesc = RelationGetDescr(rel);
+	RestColumn *columns = palloc0(sizeof(RestColumn) * (list_length(retrieved_attrs) + 1));
+	ListCell   *lc;
+	int			n = 0;
+
+	foreach(lc, retrieved_attrs)
+	{
+		AttrNumber	attnum = lfirst_int(lc);
+		Form_pg_attribute attr = TupleDescAttr(tupdesc, attnum - 1);
+		RestColumn *col = &columns[n++];
+		char	   *json_path = rest_get_column_option(RelationGetRelid(rel), attnum, "json_path");
+		char	   *remote_name = rest_get_column_option(RelationGetRelid(rel), attnum, "remote_name");
+		int			position = 0;
+		int			i;
+
+		col->attnum = attnum;
+		col->name = pstrdup(NameStr(attr->attname));
+		rest_column_set_path(col, json_path, remote_name ? remote_name : col->name);
+
+		/* json_columns without a columns list: the table's column order */
+		for (i = 1; i < attnum; i++)
+			if (!TupleDescAttr(tupdesc, i - 1)->attisdropped)
+				position++;
+		col->position = position;
+		rest_column_prepare(col, attr);
+	}
+	*ncolumns = n;
+	return columns;
+}
+
+static void *
+params_begin_scan(ForeignScanState *node, int eflags, RestScanSetup *setup)
+{
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	ParamsScan *scan = params_scan_from_plan(node);
+
+	setup->rel = node->ss.ss_currentRelation;
+	setup->opts = scan->opts;
+	setup->plan = scan->plan;
+	setup->keyed = rest_path_has_keys(scan->opts->path);
+	setup->columns = params_columns(setup->rel,
+									list_nth(fsplan->fdw_private,
+											 FdwScanPrivateRetrievedAttrs),
+									&setup->ncolumns);
+	return scan;
+}
+
+static List *
+params_build_requests(void *arg, Datum *values, bool *nulls, Oid *types,
+					  const char *secret_param, const char *secret_value)
+{
+	ParamsScan *scan = (ParamsScan *) arg;
+
+	return rest_build_requests(scan->pd, scan->plan, values, nulls, types,
+							   secret_param, secret_value);
+}
+
+static void
+params_explain(void *arg, ForeignScanState *node, ExplainState *es)
+{
+	ParamsScan *scan = (ParamsScan *) arg;
+	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
+	StringInfoData local;
+	ListCell   *lc;
+	ListCell   *flag;
+
+	ExplainPropertyText("Remote Request",
+						psprintf("%s %s", scan->opts->method,
+								 rest_explain_request(scan->pd, scan->plan,
+													  fsplan->fdw_exprs, false)),
+						es);
+	if (!es->verbose)
+		return;
+
+	ExplainPropertyText("Remote URL",
+						rest_explain_request(scan->pd, scan->plan, fsplan->fdw_exprs, true),
+						es);
+	if (scan->opts->body)
+		ExplainPropertyText("Remote Body", scan->opts->body, es);
+	if (scan->plan->quals)
+		ExplainPropertyText("Pushed Quals",
+							rest_describe_quals(scan->pd, scan->plan, fsplan->fdw_exprs),
+							es);
+
+	/*
+	 * The quals not sent at all.  show_scan_qual() has just set the deparse
+	 * context to this node for the Filter line.
+	 */
+	initStringInfo(&local);
+	forboth(lc, fsplan->scan.plan.qual, flag, scan->local_flags)
+	{
+		if (!lfirst_int(flag))
+			continue;
+		appendStringInfo(&local, "%s%s", local.len ? ", " : "",
+						 deparse_expression(lfirst(lc), es->deparse_cxt, true, false));
+	}
+	if (local.len > 0)
+		ExplainPropertyText("Local Only Quals", local.data, es);
+}
+
+const RestDialectRoutine rest_params_dialect = {
+	.dialect = REST_DIALECT_PARAMS,
+	.GetForeignRelSize = params_get_rel_size,
+	.GetForeignPaths = params_get_paths,
+	.GetForeignPlan = params_get_plan,
+	.BeginScan = params_begin_scan,
+	.ScanFromPlan = params_scan_from_plan,
+	.BuildRequests = params_build_requests,
+	.Explain = params_explain,
+};

@@ -13,8 +13,12 @@
 #include "nodes/pathnodes.h"
 #include "utils/relcache.h"
 
+#include "dialect.h"
 #include "rest_fdw.h"
 #include "template.h"
+
+/* The params dialect's routine (dialect.h) */
+extern const RestDialectRoutine rest_params_dialect;
 
 /* What the params dialect knows about one column */
 typedef struct RestColumnPlan

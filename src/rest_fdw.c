@@ -9,34 +9,39 @@
  * (json_row.c) and only the columns the query needs are converted into the
  * scan slot (convert.c).  Every qual is checked locally by the executor.
  *
+ * What a dialect decides (which quals, sorts, limits and aggregates are
+ * sent, and the requests that send them) is behind its routine table
+ * (dialect.h), chosen once at GetForeignRelSize.  The layers, each using
+ * only the ones below it:
+ *
+ *	rest_fdw.c		FDW callbacks, the executor's scan state and its rows
+ *	  pushdown.c, sql_dialect.c		dialect planners (dialect.c: shared costs)
+ *		request.c, deparse.c		requests of a scan; remote SQL
+ *		  pagination.c				pages of one request
+ *			http_client.c			transfers, redirects, retries, URL policy
+ *			  connection.c			curl handles and per-server statistics
+ *	below all: option.c (options), convert.c (JSON values to Datums) and
+ *	the plain-C leaves json_stream.c, json_row.c, body_decoder.c, url.c,
+ *	template.c, http_util.c, header_json.c, safe_text.c.
+ *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
  *-------------------------------------------------------------------------
  */
 #include "postgres.h"
 
-#include "access/stratnum.h"
-#include "access/table.h"
-#include "access/transam.h"
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
 #include "miscadmin.h"
-#include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
-#include "optimizer/cost.h"
-#include "optimizer/optimizer.h"
-#include "optimizer/paths.h"
-#include "optimizer/pathnode.h"
-#include "optimizer/planmain.h"
-#include "optimizer/restrictinfo.h"
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/rel.h"
-#include "utils/ruleutils.h"
 
 #include "compat.h"
+#include "dialect.h"
 #include "pushdown.h"
 #include "rest_fdw.h"
 #include "sql_dialect.h"
@@ -53,28 +58,6 @@ PG_MODULE_MAGIC;
 #error "REST_FDW_VERSION must be defined (the Makefile takes it from rest_fdw.control)"
 #endif
 
-/*
- * Row count assumed for an API we know nothing about.  APIs usually hold
- * more than a page of rows, and a full scan costs more than a keyed request.
- */
-#define DEFAULT_ROW_ESTIMATE	10000
-
-/* Cost of one HTTP round trip, in units of seq_page_cost */
-#define DEFAULT_REQUEST_COST	100.0
-
-/* Per-row cost of parsing and converting JSON, relative to cpu_tuple_cost */
-#define DEFAULT_ROW_COST_FACTOR	10.0
-
-/* Planner state for a foreign table, kept in baserel->fdw_private */
-typedef struct RestRelInfo
-{
-	Bitmapset  *attrs_used;		/* columns the query reads, offset by
-								 * FirstLowInvalidHeapAttributeNumber */
-	RestPushdown *pd;			/* templates and keys (pushdown.c) */
-	List	   *pushed;			/* base quals sent to the API */
-	Bitmapset  *keys;			/* key columns those fill */
-} RestRelInfo;
-
 /* Executor state of one foreign scan */
 typedef struct RestScanState
 {
@@ -82,12 +65,13 @@ typedef struct RestScanState
 	RestTableOptions *opts;
 	RestRequest request;		/* headers, auth, limits; URL per target */
 
-	/* what the request sends (pushdown.c, request.c) */
-	RestPushdown *pd;
+	/* what the requests send: the dialect's (dialect.h) */
+	const RestDialectRoutine *dialect;
+	void	   *dialect_state;
+	ErrorContextCallback dialect_context;	/* when it has an ErrorContext */
 	RestRequestPlan *plan;
 	List	   *value_exprs;	/* ExprStates of fdw_exprs */
 	Oid		   *value_types;
-	List	   *local_flags;	/* per plan qual: 1 if not sent at all */
 	List	   *targets;		/* of RestRequestTarget *, this (re)scan's */
 	int			next_target;
 	RestRequestTarget *target;	/* the one being read */
@@ -112,10 +96,6 @@ typedef struct RestScanState
 	/* for the error context of a conversion */
 	RestColumn *current_column;
 	int			current_token;
-
-	/* the sql dialect's remote query (sql_dialect.c), or NULL */
-	RestSqlScan *sql;
-	ErrorContextCallback sql_context;
 } RestScanState;
 
 PG_FUNCTION_INFO_V1(rest_fdw_handler);
@@ -159,359 +139,58 @@ rest_fdw_version(PG_FUNCTION_ARGS)
 	PG_RETURN_TEXT_P(cstring_to_text(REST_FDW_VERSION));
 }
 
+/* The routine of a dialect */
+static const RestDialectRoutine *
+dialect_routine(RestDialect dialect)
+{
+	return dialect == REST_DIALECT_SQL ? &rest_sql_dialect : &rest_params_dialect;
+}
+
+/* The routine chosen at GetForeignRelSize, for a relation or one made of it */
+static const RestDialectRoutine *
+rel_dialect(RelOptInfo *rel)
+{
+	return ((RestRelInfo *) rel->fdw_private)->dialect;
+}
+
+/* The routine of a plan's dialect, which the plan records */
+static const RestDialectRoutine *
+plan_dialect(ForeignScan *fsplan)
+{
+	return dialect_routine(intVal(list_nth(fsplan->fdw_private,
+										   FdwScanPrivateDialect)));
+}
+
 /*
- * Estimate the relation's size.  An API has no statistics, so we assume a
- * fixed row count and let the quals' selectivity scale it.  Also find out
- * which base quals can be sent.
+ * Choose the dialect, once: from the options of the table, read here for
+ * the whole planning of the relation.
  */
 static void
 restGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
-	RestRelInfo *fpinfo = palloc0(sizeof(RestRelInfo));
-	Relation	rel;
-	List	   *local_only;
-	ListCell   *lc;
+	RestTableOptions *opts = rest_get_table_options(foreigntableid, GetUserId());
 
-	if (rest_sql_table(foreigntableid))
-	{
-		rest_sql_get_rel_size(root, baserel, foreigntableid);
-		return;
-	}
-	baserel->fdw_private = fpinfo;
-
-	rel = table_open(foreigntableid, NoLock);
-	fpinfo->pd = rest_pushdown_prepare(rel, rest_get_table_options(foreigntableid,
-																   GetUserId()));
-	table_close(rel, NoLock);
-	fpinfo->pushed = rest_classify_clauses(root, baserel, fpinfo->pd,
-										   baserel->baserestrictinfo,
-										   baserel->lateral_relids,
-										   &local_only, &fpinfo->keys);
-
-	/* the columns the output needs, plus those the quals read */
-	pull_varattnos((Node *) baserel->reltarget->exprs, baserel->relid,
-				   &fpinfo->attrs_used);
-	foreach(lc, baserel->baserestrictinfo)
-	{
-		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
-
-		pull_varattnos((Node *) rinfo->clause, baserel->relid,
-					   &fpinfo->attrs_used);
-	}
-
-	baserel->tuples = DEFAULT_ROW_ESTIMATE;
-	baserel->rows = clamp_row_est(DEFAULT_ROW_ESTIMATE *
-								  clauselist_selectivity(root,
-														 baserel->baserestrictinfo,
-														 0, JOIN_INNER, NULL));
+	dialect_routine(opts->dialect)->GetForeignRelSize(root, baserel,
+													  foreigntableid, opts);
+	Assert(rel_dialect(baserel) == dialect_routine(opts->dialect));
 }
 
-/* The RestrictInfos of pushed quals, for selectivity */
-static List *
-pushed_rinfos(List *pushed)
-{
-	List	   *result = NIL;
-	ListCell   *lc;
-
-	foreach(lc, pushed)
-		result = lappend(result, ((RestPushedQual *) lfirst(lc))->rinfo);
-	return result;
-}
-
-/*
- * Cost of a scan: one request, plus parsing the rows the API sends, which
- * the pushed quals reduce.
- */
-static void
-estimate_costs(PlannerInfo *root, RelOptInfo *baserel, List *pushed,
-			   Cost *startup_cost, Cost *total_cost)
-{
-	double		fetched = clamp_row_est(baserel->tuples *
-										clauselist_selectivity(root, pushed_rinfos(pushed),
-															   baserel->relid,
-															   JOIN_INNER, NULL));
-
-	*startup_cost = DEFAULT_REQUEST_COST;
-	*total_cost = *startup_cost + fetched * cpu_tuple_cost * DEFAULT_ROW_COST_FACTOR;
-}
-
-static void
-add_scan_path(PlannerInfo *root, RelOptInfo *baserel, double rows,
-			  Cost startup_cost, Cost total_cost, List *pathkeys,
-			  Relids required_outer, List *fdw_private)
-{
-	add_path(baserel, (Path *)
-			 rest_create_foreignscan_path(root, baserel,
-										  NULL, /* default pathtarget */
-										  rows,
-										  startup_cost,
-										  total_cost,
-										  pathkeys,
-										  required_outer,
-										  NULL, /* no extra plan */
-										  fdw_private));
-}
-
-/*
- * The query's ORDER BY, if the API can sort by it: sort templates, and
- * columns whose order an API shares (numbers, dates, times) declared NOT
- * NULL, since where an API puts nulls is unknown.  Returns the path's
- * fdw_private (sort columns and directions) or NIL.
- */
-static List *
-sortable_query_pathkeys(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd)
-{
-	RestTableOptions *opts = pd->opts;
-	List	   *attnums = NIL;
-	List	   *desc = NIL;
-	ListCell   *lc;
-
-	if (root->query_pathkeys == NIL || opts->sort_param == NULL ||
-		opts->sort_asc == NULL || opts->sort_desc == NULL ||
-		!rest_pushdown_enabled(opts))
-		return NIL;
-	if (list_length(root->query_pathkeys) > 1 && opts->sort_separator == NULL)
-		return NIL;
-
-	foreach(lc, root->query_pathkeys)
-	{
-		PathKey    *pk = (PathKey *) lfirst(lc);
-		AttrNumber	attnum = InvalidAttrNumber;
-		ListCell   *em_lc;
-
-		if (pk->pk_eclass->ec_has_volatile || pk->pk_opfamily >= FirstGenbkiObjectId)
-			return NIL;
-		foreach(em_lc, pk->pk_eclass->ec_members)
-		{
-			EquivalenceMember *em = lfirst(em_lc);
-			Expr	   *expr = em->em_expr;
-
-			while (IsA(expr, RelabelType))
-				expr = ((RelabelType *) expr)->arg;
-			if (IsA(expr, Var) && ((Var *) expr)->varno == baserel->relid &&
-				((Var *) expr)->varattno > 0 && !em->em_is_child)
-				attnum = ((Var *) expr)->varattno;
-		}
-		if (attnum == InvalidAttrNumber || !pd->columns[attnum].not_null ||
-			pd->columns[attnum].remote_name == NULL ||
-			!rest_is_ordered_type(pd->columns[attnum].typid))
-			return NIL;
-		attnums = lappend_int(attnums, attnum);
-		desc = lappend_int(desc, rest_pathkey_is_desc(pk));
-	}
-	return list_make2(attnums, desc);
-}
-
-/*
- * One path without parameters (with and without the query's order, when
- * the API can sort), and one per set of outer relations whose values would
- * let us send a join clause: "local JOIN api ON api.id = local.api_id"
- * then costs one small request per outer row instead of a full scan.
- */
 static void
 restGetForeignPaths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
-	RestRelInfo *fpinfo = (RestRelInfo *) baserel->fdw_private;
-	Cost		startup_cost;
-	Cost		total_cost;
-	List	   *sort_info;
-	List	   *done_outer = NIL;
-	ListCell   *lc;
-
-	if (rest_sql_table(foreigntableid))
-	{
-		rest_sql_get_paths(root, baserel, foreigntableid);
-		return;
-	}
-
-	estimate_costs(root, baserel, fpinfo->pushed, &startup_cost, &total_cost);
-
-	/*
-	 * Without values for its keys the table cannot be scanned; keep the path
-	 * so that a query with no better plan gets a clear error from
-	 * GetForeignPlan, but price it out of any plan that has one.
-	 */
-	if (rest_missing_keys(fpinfo->pd, fpinfo->keys) != NULL)
-	{
-		startup_cost += disable_cost;
-		total_cost += disable_cost;
-	}
-	add_scan_path(root, baserel, baserel->rows, startup_cost, total_cost,
-				  NIL, baserel->lateral_relids, NIL);
-
-	sort_info = sortable_query_pathkeys(root, baserel, fpinfo->pd);
-	if (sort_info != NIL)
-		add_scan_path(root, baserel, baserel->rows, startup_cost,
-					  total_cost + DEFAULT_REQUEST_COST * 0.01,
-					  root->query_pathkeys, baserel->lateral_relids, sort_info);
-
-	foreach(lc, rest_join_clauses(root, baserel, fpinfo->pd))
-	{
-		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
-		Relids		required_outer;
-		ParamPathInfo *param_info;
-		List	   *pushed;
-		List	   *local_only;
-		Bitmapset  *keys;
-		ListCell   *done;
-		bool		seen = false;
-
-		required_outer = bms_union(bms_del_member(bms_copy(rinfo->clause_relids),
-												  baserel->relid),
-								   baserel->lateral_relids);
-		foreach(done, done_outer)
-			if (bms_equal(lfirst(done), required_outer))
-				seen = true;
-		if (seen)
-			continue;
-		done_outer = lappend(done_outer, required_outer);
-
-		param_info = get_baserel_parampathinfo(root, baserel, required_outer);
-		pushed = rest_classify_clauses(root, baserel, fpinfo->pd,
-									   list_concat_copy(baserel->baserestrictinfo,
-														param_info->ppi_clauses),
-									   required_outer, &local_only, &keys);
-		if (rest_missing_keys(fpinfo->pd, keys) != NULL)
-			continue;
-		estimate_costs(root, baserel, pushed, &startup_cost, &total_cost);
-		add_scan_path(root, baserel, param_info->ppi_rows, startup_cost,
-					  total_cost, NIL, required_outer, NIL);
-	}
+	rel_dialect(baserel)->GetForeignPaths(root, baserel, foreigntableid);
 }
 
-/*
- * Decide what the request sends, and keep every qual for local checking.
- */
+/* Also for the upper relations (aggregates) a dialect made */
 static ForeignScan *
-restGetForeignPlan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
+restGetForeignPlan(PlannerInfo *root, RelOptInfo *foreignrel, Oid foreigntableid,
 				   ForeignPath *best_path, List *tlist, List *scan_clauses,
 				   Plan *outer_plan)
 {
-	RestRelInfo *fpinfo = (RestRelInfo *) baserel->fdw_private;
-	RestPushdown *pd = fpinfo->pd;
-	RestRequestPlan plan;
-	List	   *retrieved_attrs = NIL;
-	List	   *local_only;
-	List	   *qpqual = NIL;
-	List	   *local_flags = NIL;
-	List	   *fdw_exprs = NIL;
-	Bitmapset  *keys;
-	Relids		allowed_outer = baserel->lateral_relids;
-	char	   *missing;
-	bool		whole_row;
-	bool		select_ok = true;
-	ListCell   *lc;
-	int			i;
-
-	/* upper relations (aggregates) are only made by the sql dialect */
-	if (!OidIsValid(foreigntableid) || rest_sql_table(foreigntableid))
-		return rest_sql_get_plan(root, baserel, foreigntableid, best_path, tlist,
-								 scan_clauses, outer_plan);
-
-	if (best_path->path.param_info)
-		allowed_outer = bms_union(allowed_outer, best_path->path.param_info->ppi_req_outer);
-
-	memset(&plan, 0, sizeof(plan));
-	plan.quals = rest_classify_clauses(root, baserel, pd, scan_clauses,
-									   allowed_outer, &local_only, &keys);
-	missing = rest_missing_keys(pd, keys);
-	if (missing)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("foreign table \"%s\" needs a value for %s",
-						get_rel_name(foreigntableid), missing),
-				 errdetail("Its path, query or body has {placeholders} that only an equality or IN condition on those columns can fill."),
-				 errhint("Add an equality or IN condition on each of them, or join on them.")));
-
-	/* values known at run time are evaluated by the executor, in order */
-	foreach(lc, plan.quals)
-	{
-		RestPushedQual *qual = lfirst(lc);
-
-		qual->value_index = -1;
-		if (qual->value)
-		{
-			qual->value_index = list_length(fdw_exprs);
-			fdw_exprs = lappend(fdw_exprs, qual->value);
-		}
-	}
-
-	/* every qual is checked locally; remember which were not sent at all */
-	foreach(lc, scan_clauses)
-	{
-		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
-
-		if (rinfo->pseudoconstant)
-			continue;
-		qpqual = lappend(qpqual, rinfo->clause);
-		local_flags = lappend_int(local_flags, list_member_ptr(local_only, rinfo));
-	}
-
-	whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber,
-							  fpinfo->attrs_used);
-	for (i = 1; i <= pd->natts; i++)
-	{
-		if (pd->columns[i].name == NULL)
-			continue;
-		if (whole_row ||
-			bms_is_member(i - FirstLowInvalidHeapAttributeNumber, fpinfo->attrs_used))
-		{
-			retrieved_attrs = lappend_int(retrieved_attrs, i);
-			if (pd->columns[i].top_key == NULL)
-				select_ok = false;
-			else if (!bms_is_member(i, pd->keys))
-				plan.select_attnums = lappend_int(plan.select_attnums, i);
-		}
-	}
-	/* asking for no columns could mean "all" to an API: ask for one */
-	if (!select_ok || whole_row || pd->opts->select_param == NULL ||
-		!rest_pushdown_enabled(pd->opts))
-		plan.select_attnums = NIL;
-	else if (plan.select_attnums == NIL)
-	{
-		for (i = 1; i <= pd->natts && plan.select_attnums == NIL; i++)
-			if (pd->columns[i].top_key != NULL && !bms_is_member(i, pd->keys))
-				plan.select_attnums = list_make1_int(i);
-	}
-
-	if (best_path->fdw_private)
-	{
-		plan.sort_attnums = linitial(best_path->fdw_private);
-		plan.sort_desc = lsecond(best_path->fdw_private);
-	}
-
-	/*
-	 * LIMIT: when this table is the whole query and every qual was sent as
-	 * a key (an exact match), the first rows the API sends are the answer.
-	 * A filter template may be looser than SQL, so then we fetch as usual.
-	 */
-	plan.limit = -1;
-	plan.first_page_rows = -1;
-	if (root->limit_tuples >= 0 && local_only == NIL &&
-		rest_pushdown_enabled(pd->opts) &&
-		bms_membership(root->all_baserels) == BMS_SINGLETON &&
-		(root->query_pathkeys == NIL ||
-		 pathkeys_contained_in(root->query_pathkeys, best_path->path.pathkeys)))
-	{
-		bool		all_keys = true;
-
-		foreach(lc, plan.quals)
-			if (!((RestPushedQual *) lfirst(lc))->key)
-				all_keys = false;
-		if (all_keys)
-			plan.limit = (int64) root->limit_tuples;
-		else
-			plan.first_page_rows = (int64) root->limit_tuples;
-	}
-
-	return make_foreignscan(tlist, qpqual, baserel->relid,
-							fdw_exprs,
-							list_make3(retrieved_attrs,
-									   rest_serialize_request_plan(&plan),
-									   local_flags),
-							NIL,	/* no custom tlist */
-							NIL,	/* no remote quals */
-							outer_plan);
+	return rel_dialect(foreignrel)->GetForeignPlan(root, foreignrel,
+												   foreigntableid, best_path,
+												   tlist, scan_clauses,
+												   outer_plan);
 }
 
 /*
@@ -530,28 +209,6 @@ array_index(const char *part)
 			return -1;
 	}
 	return (int) index;
-}
-
-/* Split a json_path at its dots; "$" and "" (whole row) give no parts */
-static void
-parse_json_path(RestColumn *col, const char *json_path)
-{
-	char	   *copy;
-	char	   *part;
-	char	   *save;
-	int			n = 0;
-
-	if (strncmp(json_path, "$.", 2) == 0)
-		json_path += 2;
-	else if (strcmp(json_path, "$") == 0)
-		json_path = "";
-
-	copy = pstrdup(json_path);
-	col->path = palloc(sizeof(char *) * (strlen(copy) / 2 + 2));
-	for (part = strtok_r(copy, ".", &save); part; part = strtok_r(NULL, ".", &save))
-		col->path[n++] = part;
-	col->npath = n;
-	col->remote_name = n > 0 ? col->path[0] : NULL;
 }
 
 static void
@@ -605,65 +262,17 @@ build_request(RestScanState *s)
 static void init_scan_memory(RestScanState *s, EState *estate);
 
 /*
- * A scan of the sql dialect: its columns, SQL and options come from
- * sql_dialect.c; requests and rows go through the same machinery.
+ * The dialect sets up what the scan sends and fills; requests and rows go
+ * through the same machinery for both.
  */
-static void
-begin_sql_scan(ForeignScanState *node, int eflags, RestScanState *s)
-{
-	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
-	ListCell   *lc;
-	int			i = 0;
-
-	s->sql = rest_sql_begin_scan(node, eflags, &s->rel, &s->opts,
-								 &s->columns, &s->ncolumns);
-	build_request(s);
-	s->plan = palloc0(sizeof(RestRequestPlan));
-	s->plan->limit = -1;		/* the SQL has its own LIMIT */
-	s->plan->first_page_rows = -1;
-	s->value_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
-	s->value_types = palloc(sizeof(Oid) * (list_length(fsplan->fdw_exprs) + 1));
-	foreach(lc, fsplan->fdw_exprs)
-		s->value_types[i++] = exprType(lfirst(lc));
-	s->columns_known = (s->opts->format != REST_FORMAT_JSON_COLUMNS ||
-						s->opts->columns_path == NULL);
-	s->sql_context.callback = rest_sql_error_context;
-	s->sql_context.arg = s->sql;
-	init_scan_memory(s, node->ss.ps.state);
-}
-
-/*
- * What the plan of a scan of the rest dialect says: the table's options and
- * what is sent.  All that plain EXPLAIN needs.
- */
-static void
-init_plan_state(ForeignScanState *node, RestScanState *s)
-{
-	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
-	Oid			userid;
-
-	s->rel = node->ss.ss_currentRelation;
-
-	/* the user whose mapping holds the credentials, as postgres_fdw does */
-	userid = rest_scan_user(fsplan, node->ss.ps.state, fsplan->scan.scanrelid);
-	s->opts = rest_get_table_options(RelationGetRelid(s->rel), userid);
-	s->request.method = s->opts->method;
-	s->pd = rest_pushdown_prepare(s->rel, s->opts);
-	s->plan = rest_deserialize_request_plan(lsecond(fsplan->fdw_private));
-	s->local_flags = lthird(fsplan->fdw_private);
-}
-
 static void
 restBeginForeignScan(ForeignScanState *node, int eflags)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
-	EState	   *estate = node->ss.ps.state;
 	RestScanState *s;
-	List	   *retrieved_attrs = linitial(fsplan->fdw_private);
-	TupleDesc	tupdesc;
+	RestScanSetup setup;
 	ListCell   *lc;
-	int			position;
-	int			i;
+	int			i = 0;
 
 	/*
 	 * Do nothing in plain EXPLAIN, as postgres_fdw: fdw_state stays NULL,
@@ -674,57 +283,30 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 
 	s = palloc0(sizeof(RestScanState));
 	node->fdw_state = s;
-	if (rest_sql_plan(fsplan))
-	{
-		begin_sql_scan(node, eflags, s);
-		return;
-	}
-	init_plan_state(node, s);
-	tupdesc = RelationGetDescr(s->rel);
+	s->dialect = plan_dialect(fsplan);
+	memset(&setup, 0, sizeof(setup));
+	s->dialect_state = s->dialect->BeginScan(node, eflags, &setup);
+	s->rel = setup.rel;
+	s->opts = setup.opts;
+	s->plan = setup.plan;
+	s->columns = setup.columns;
+	s->ncolumns = setup.ncolumns;
 	build_request(s);
+	s->request.not_found_is_empty = setup.keyed;
 
 	/* the expressions that compute the values to send */
-	s->request.not_found_is_empty = rest_path_has_keys(s->opts->path);
 	s->value_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
 	s->value_types = palloc(sizeof(Oid) * (list_length(fsplan->fdw_exprs) + 1));
-	i = 0;
 	foreach(lc, fsplan->fdw_exprs)
 		s->value_types[i++] = exprType(lfirst(lc));
-
-	/* how to find and convert each column the query reads */
-	s->columns = palloc0(sizeof(RestColumn) * (list_length(retrieved_attrs) + 1));
-	foreach(lc, retrieved_attrs)
-	{
-		AttrNumber	attnum = lfirst_int(lc);
-		Form_pg_attribute attr = TupleDescAttr(tupdesc, attnum - 1);
-		RestColumn *col = &s->columns[s->ncolumns++];
-		char	   *json_path = rest_get_column_option(RelationGetRelid(s->rel), attnum, "json_path");
-		char	   *remote_name = rest_get_column_option(RelationGetRelid(s->rel), attnum, "remote_name");
-
-		col->attnum = attnum;
-		col->name = pstrdup(NameStr(attr->attname));
-		if (json_path)
-			parse_json_path(col, json_path);
-		else
-		{
-			/* a remote name is one key, even if it has dots */
-			col->path = palloc(sizeof(char *));
-			col->path[0] = remote_name ? remote_name : col->name;
-			col->npath = 1;
-			col->remote_name = col->path[0];
-		}
-
-		/* json_columns without a columns list: the table's column order */
-		position = 0;
-		for (i = 1; i < attnum; i++)
-			if (!TupleDescAttr(tupdesc, i - 1)->attisdropped)
-				position++;
-		col->position = position;
-		rest_column_prepare(col, attr);
-	}
 	s->columns_known = (s->opts->format != REST_FORMAT_JSON_COLUMNS ||
 						s->opts->columns_path == NULL);
-	init_scan_memory(s, estate);
+	if (s->dialect->ErrorContext)
+	{
+		s->dialect_context.callback = s->dialect->ErrorContext;
+		s->dialect_context.arg = s->dialect_state;
+	}
+	init_scan_memory(s, node->ss.ps.state);
 }
 
 /* The memory of a scan, and what is freed with it */
@@ -771,14 +353,9 @@ plan_scan_requests(ForeignScanState *node, RestScanState *s)
 		i++;
 	}
 	MemoryContextSwitchTo(s->request_cxt);
-	if (s->sql)
-		s->targets = rest_sql_build_requests(s->sql, values, nulls, s->value_types,
-											 s->opts->api_key ? s->opts->api_key_param : NULL,
-											 s->opts->api_key);
-	else
-		s->targets = rest_build_requests(s->pd, s->plan, values, nulls, s->value_types,
-										 s->opts->api_key ? s->opts->api_key_param : NULL,
-										 s->opts->api_key);
+	s->targets = s->dialect->BuildRequests(s->dialect_state, values, nulls, s->value_types,
+										   s->opts->api_key ? s->opts->api_key_param : NULL,
+										   s->opts->api_key);
 	MemoryContextSwitchTo(oldcxt);
 	s->next_target = 0;
 }
@@ -1149,13 +726,13 @@ restIterateForeignScan(ForeignScanState *node)
 	JsonStreamEvent event;
 	MemoryContext oldcxt;
 
-	/* errors of a sql dialect scan show the SQL sent in CONTEXT */
-	if (s->sql && error_context_stack != &s->sql_context)
+	/* errors show the dialect's context (the sql dialect: the SQL sent) */
+	if (s->dialect->ErrorContext && error_context_stack != &s->dialect_context)
 	{
-		s->sql_context.previous = error_context_stack;
-		error_context_stack = &s->sql_context;
+		s->dialect_context.previous = error_context_stack;
+		error_context_stack = &s->dialect_context;
 		slot = restIterateForeignScan(node);
-		error_context_stack = s->sql_context.previous;
+		error_context_stack = s->dialect_context.previous;
 		return slot;
 	}
 
@@ -1189,8 +766,8 @@ restIterateForeignScan(ForeignScanState *node)
 				s->rownum++;
 				oldcxt = MemoryContextSwitchTo(s->row_cxt);
 				store_row(s, slot, &value);
-				if (s->sql)
-					rest_sql_finish_row(s->sql, slot);
+				if (s->dialect->FinishRow)
+					s->dialect->FinishRow(s->dialect_state, slot);
 				MemoryContextSwitchTo(oldcxt);
 				return slot;
 
@@ -1253,59 +830,16 @@ static void
 restExplainForeignScan(ForeignScanState *node, ExplainState *es)
 {
 	RestScanState *s = (RestScanState *) node->fdw_state;
-	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
-	RestScanState plan_only;
 
-	/* plain EXPLAIN: BeginForeignScan did nothing */
+	/* plain EXPLAIN: BeginForeignScan did nothing, the plan says it all */
 	if (s == NULL)
 	{
-		s = &plan_only;
-		memset(s, 0, sizeof(RestScanState));
-		if (rest_sql_plan(fsplan))
-			s->sql = rest_sql_explain_scan(node);
-		else
-			init_plan_state(node, s);
+		const RestDialectRoutine *dialect = plan_dialect((ForeignScan *) node->ss.ps.plan);
+
+		dialect->Explain(dialect->ScanFromPlan(node), node, es);
+		return;
 	}
-
-	if (s->sql)
-		rest_sql_explain(s->sql, node, es);
-	else
-		ExplainPropertyText("Remote Request",
-							psprintf("%s %s", s->request.method,
-									 rest_explain_request(s->pd, s->plan, fsplan->fdw_exprs,
-														  false)),
-							es);
-	if (es->verbose && s->sql == NULL)
-	{
-		StringInfoData local;
-		ListCell   *lc;
-		ListCell   *flag;
-
-		ExplainPropertyText("Remote URL",
-							rest_explain_request(s->pd, s->plan, fsplan->fdw_exprs, true),
-							es);
-		if (s->opts->body)
-			ExplainPropertyText("Remote Body", s->opts->body, es);
-		if (s->plan->quals)
-			ExplainPropertyText("Pushed Quals",
-								rest_describe_quals(s->pd, s->plan, fsplan->fdw_exprs),
-								es);
-
-		/*
-		 * The quals not sent at all.  show_scan_qual() has just set the
-		 * deparse context to this node for the Filter line.
-		 */
-		initStringInfo(&local);
-		forboth(lc, fsplan->scan.plan.qual, flag, s->local_flags)
-		{
-			if (!lfirst_int(flag))
-				continue;
-			appendStringInfo(&local, "%s%s", local.len ? ", " : "",
-							 deparse_expression(lfirst(lc), es->deparse_cxt, true, false));
-		}
-		if (local.len > 0)
-			ExplainPropertyText("Local Only Quals", local.data, es);
-	}
+	s->dialect->Explain(s->dialect_state, node, es);
 
 	/* what the requests cost, over all (re)scans */
 	if (es->analyze)

@@ -53,19 +53,10 @@
 #include "template.h"
 #include "url.h"
 
-/* Tags the fdw_private of sql dialect plans */
-#define SQL_PLAN_MARKER		"rest_fdw sql"
-
-/* Rows assumed for a table we know nothing about (as rest_fdw.c) */
-#define DEFAULT_ROW_ESTIMATE	10000
-
-/* Cost of one HTTP round trip, and of parsing one row (as rest_fdw.c) */
-#define DEFAULT_REQUEST_COST	100.0
-#define DEFAULT_ROW_COST_FACTOR	10.0
-
 /* Planner state of a relation scanned or computed remotely */
 typedef struct SqlRelInfo
 {
+	RestRelInfo base;			/* the dialect routine: first */
 	bool		pushdown_safe;	/* base: pushdown on; upper: step is remote */
 	UpperRelationKind stage;	/* upper relations */
 	RelOptInfo *outerrel;		/* upper relations: the input */
@@ -82,13 +73,27 @@ typedef struct SqlRelInfo
 	double		rows;
 } SqlRelInfo;
 
-/* ---- options ------------------------------------------------------------ */
-
-bool
-rest_sql_table(Oid foreigntableid)
+/* fdw_private of an upper path: what the remote query adds to the input */
+enum FdwPathPrivateIndex
 {
-	return rest_get_table_options(foreigntableid, GetUserId())->dialect == REST_DIALECT_SQL;
-}
+	/* Integer: 1 if the path sorts (by its pathkeys) */
+	FdwPathPrivateHasFinalSort,
+	/* Integer: 1 if the path has the query's LIMIT and OFFSET */
+	FdwPathPrivateHasLimit
+};
+
+/* fdw_private of a scan, after the dialect (dialect.h) */
+enum FdwScanPrivateSqlIndex
+{
+	/* the SQL: String nodes and runtime value markers (deparse.h) */
+	FdwScanPrivateSqlParts = FdwScanPrivateDialectItems,
+	/* per column filled: (attnum, key in the row, name, position) */
+	FdwScanPrivateColumns,
+	/* avg computed here: (result, sum, count) scan columns */
+	FdwScanPrivateFixups
+};
+
+/* ---- options ------------------------------------------------------------ */
 
 /* {sql} and {sql_json} are the only placeholders of the sql dialect */
 static void
@@ -184,18 +189,20 @@ fresh_ctx(SqlRelInfo *fpinfo, Relids outer_ok, bool aggs_ok)
 
 /* ---- base relations ---------------------------------------------------- */
 
-void
-rest_sql_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+static void
+sql_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
+				 RestTableOptions *opts)
 {
 	SqlRelInfo *fpinfo = palloc0(sizeof(SqlRelInfo));
 	Relation	rel;
 	RestDeparseCtx *ctx;
 	ListCell   *lc;
 
+	fpinfo->base.dialect = &rest_sql_dialect;
 	baserel->fdw_private = fpinfo;
 	fpinfo->scanrel = baserel;
 	fpinfo->relid = foreigntableid;
-	fpinfo->opts = rest_get_table_options(foreigntableid, GetUserId());
+	fpinfo->opts = opts;
 	fpinfo->pushdown_safe = rest_pushdown_enabled(fpinfo->opts);
 
 	rel = table_open(foreigntableid, NoLock);
@@ -223,26 +230,8 @@ rest_sql_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid
 		pull_varattnos((Node *) lfirst_node(RestrictInfo, lc)->clause,
 					   baserel->relid, &fpinfo->attrs_used);
 
-	baserel->tuples = DEFAULT_ROW_ESTIMATE;
-	baserel->rows = clamp_row_est(DEFAULT_ROW_ESTIMATE *
-								  clauselist_selectivity(root,
-														 baserel->baserestrictinfo,
-														 0, JOIN_INNER, NULL));
+	rest_estimate_rel_size(root, baserel);
 	fpinfo->rows = baserel->rows;
-}
-
-/* One request, plus parsing the rows the remote conditions let through */
-static void
-base_costs(PlannerInfo *root, RelOptInfo *baserel, List *remote_conds,
-		   Cost *startup_cost, Cost *total_cost)
-{
-	double		fetched = clamp_row_est(baserel->tuples *
-										clauselist_selectivity(root, remote_conds,
-															   baserel->relid,
-															   JOIN_INNER, NULL));
-
-	*startup_cost = DEFAULT_REQUEST_COST;
-	*total_cost = *startup_cost + fetched * cpu_tuple_cost * DEFAULT_ROW_COST_FACTOR;
 }
 
 static bool
@@ -359,17 +348,6 @@ pathkeys_pushable(SqlRelInfo *fpinfo, RelOptInfo *rel, List *pathkeys,
 						 pathkeys, grouped_tlist, &scratch);
 }
 
-static void
-add_base_path(PlannerInfo *root, RelOptInfo *baserel, double rows,
-			  Cost startup_cost, Cost total_cost, List *pathkeys,
-			  Relids required_outer)
-{
-	add_path(baserel, (Path *)
-			 rest_create_foreignscan_path(root, baserel, NULL, rows,
-										  startup_cost, total_cost, pathkeys,
-										  required_outer, NULL, NIL));
-}
-
 /* generate_implied_equalities_for_column() callback: one of our columns */
 static bool
 ec_member_is_column(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
@@ -382,8 +360,8 @@ ec_member_is_column(PlannerInfo *root, RelOptInfo *rel, EquivalenceClass *ec,
 	return IsA(expr, Var) && ((Var *) expr)->varno == rel->relid;
 }
 
-void
-rest_sql_get_paths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
+static void
+sql_get_paths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
 	SqlRelInfo *fpinfo = (SqlRelInfo *) baserel->fdw_private;
 	Cost		startup_cost;
@@ -391,9 +369,9 @@ rest_sql_get_paths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	List	   *done = NIL;
 	ListCell   *lc;
 
-	base_costs(root, baserel, fpinfo->remote_conds, &startup_cost, &total_cost);
-	add_base_path(root, baserel, baserel->rows, startup_cost, total_cost, NIL,
-				  baserel->lateral_relids);
+	rest_scan_costs(root, baserel, fpinfo->remote_conds, &startup_cost, &total_cost);
+	rest_add_scan_path(root, baserel, baserel->rows, startup_cost, total_cost, NIL,
+					   baserel->lateral_relids, NIL);
 	if (!fpinfo->pushdown_safe)
 		return;
 
@@ -401,9 +379,9 @@ rest_sql_get_paths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	if (pathkeys_pushable(fpinfo, baserel, root->query_pathkeys, NIL))
 	{
 		fpinfo->qp_pushable = true;
-		add_base_path(root, baserel, baserel->rows, startup_cost,
-					  total_cost + DEFAULT_REQUEST_COST * 0.01,
-					  root->query_pathkeys, baserel->lateral_relids);
+		rest_add_scan_path(root, baserel, baserel->rows, startup_cost,
+						   total_cost + REST_DEFAULT_REQUEST_COST * 0.01,
+						   root->query_pathkeys, baserel->lateral_relids, NIL);
 	}
 
 	/*
@@ -422,7 +400,6 @@ rest_sql_get_paths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		Relids		required_outer;
 		ParamPathInfo *param_info;
 		double		rows;
-		ListCell   *d;
 
 		if (!bms_is_member(baserel->relid, rinfo->clause_relids) ||
 			bms_is_empty(outer) ||
@@ -433,17 +410,14 @@ rest_sql_get_paths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 		if (!rest_cond_is_shippable(fresh_ctx(fpinfo, required_outer, false),
 									rinfo->clause))
 			continue;
-		foreach(d, done)
-			if (bms_equal(lfirst(d), required_outer))
-				break;
-		if (d != NULL)
+		if (rest_relids_seen(&done, required_outer))
 			continue;
-		done = lappend(done, required_outer);
 		param_info = get_baserel_parampathinfo(root, baserel, required_outer);
 		rows = param_info->ppi_rows;
-		add_base_path(root, baserel, rows, DEFAULT_REQUEST_COST,
-					  DEFAULT_REQUEST_COST + rows * cpu_tuple_cost * DEFAULT_ROW_COST_FACTOR,
-					  NIL, required_outer);
+		rest_add_scan_path(root, baserel, rows, REST_DEFAULT_REQUEST_COST,
+						   REST_DEFAULT_REQUEST_COST +
+						   rows * cpu_tuple_cost * REST_DEFAULT_ROW_COST_FACTOR,
+						   NIL, required_outer, NIL);
 	}
 }
 
@@ -613,8 +587,8 @@ add_grouping_paths(PlannerInfo *root, RelOptInfo *input_rel,
 	fpinfo->rows = rows;
 
 	/* the engine aggregates; only the groups travel */
-	startup_cost = DEFAULT_REQUEST_COST + input_rows * cpu_operator_cost;
-	total_cost = startup_cost + rows * cpu_tuple_cost * DEFAULT_ROW_COST_FACTOR;
+	startup_cost = REST_DEFAULT_REQUEST_COST + input_rows * cpu_operator_cost;
+	total_cost = startup_cost + rows * cpu_tuple_cost * REST_DEFAULT_ROW_COST_FACTOR;
 	add_path(grouped_rel, (Path *)
 			 make_upper_path(root, grouped_rel, grouped_rel->reltarget, rows,
 							 startup_cost, total_cost, NIL, NIL));
@@ -644,9 +618,9 @@ add_ordered_paths(PlannerInfo *root, RelOptInfo *input_rel,
 	fpinfo->pushdown_safe = true;
 
 	path = make_upper_path(root, input_rel, root->upper_targets[UPPERREL_ORDERED],
-						   ifpinfo->rows, DEFAULT_REQUEST_COST,
-						   DEFAULT_REQUEST_COST + ifpinfo->rows * cpu_tuple_cost *
-						   DEFAULT_ROW_COST_FACTOR,
+						   ifpinfo->rows, REST_DEFAULT_REQUEST_COST,
+						   REST_DEFAULT_REQUEST_COST + ifpinfo->rows * cpu_tuple_cost *
+						   REST_DEFAULT_ROW_COST_FACTOR,
 						   root->sort_pathkeys,
 						   list_make2(makeInteger(true), makeInteger(false)));
 	add_path(ordered_rel, (Path *) path);
@@ -718,9 +692,9 @@ add_final_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *final_rel,
 	rows = clamp_row_est(rows);
 	/* a little cheaper than the same request with a local Limit on top */
 	path = make_upper_path(root, input_rel, root->upper_targets[UPPERREL_FINAL],
-						   rows, DEFAULT_REQUEST_COST * 0.99,
-						   DEFAULT_REQUEST_COST * 0.99 +
-						   rows * cpu_tuple_cost * DEFAULT_ROW_COST_FACTOR,
+						   rows, REST_DEFAULT_REQUEST_COST * 0.99,
+						   REST_DEFAULT_REQUEST_COST * 0.99 +
+						   rows * cpu_tuple_cost * REST_DEFAULT_ROW_COST_FACTOR,
 						   pathkeys,
 						   list_make2(makeInteger(has_final_sort), makeInteger(true)));
 	add_path(final_rel, (Path *) path);
@@ -734,18 +708,16 @@ rest_sql_get_upper_paths(PlannerInfo *root, UpperRelationKind stage,
 	SqlRelInfo *ifpinfo;
 	SqlRelInfo *fpinfo;
 
-	/* only our relations: sql dialect base relations and what we made */
-	if (input_rel->reloptkind == RELOPT_BASEREL)
-	{
-		RangeTblEntry *rte = planner_rt_fetch(input_rel->relid, root);
-
-		if (rte->rtekind != RTE_RELATION || !rest_sql_table(rte->relid))
-			return;
-	}
-	else if (input_rel->reloptkind != RELOPT_UPPER_REL)
+	/*
+	 * Only our relations: base relations of the sql dialect (as chosen at
+	 * GetForeignRelSize) and what we made of them.
+	 */
+	if (input_rel->reloptkind != RELOPT_BASEREL &&
+		input_rel->reloptkind != RELOPT_UPPER_REL)
 		return;
 	ifpinfo = (SqlRelInfo *) input_rel->fdw_private;
-	if (ifpinfo == NULL || !ifpinfo->pushdown_safe)
+	if (ifpinfo == NULL || ifpinfo->base.dialect != &rest_sql_dialect ||
+		!ifpinfo->pushdown_safe)
 		return;
 	if ((stage != UPPERREL_GROUP_AGG && stage != UPPERREL_ORDERED &&
 		 stage != UPPERREL_FINAL) || output_rel->fdw_private)
@@ -858,8 +830,8 @@ append_conds(RestDeparseCtx *ctx, List *conds, const char *keyword,
 	}
 }
 
-ForeignScan *
-rest_sql_get_plan(PlannerInfo *root, RelOptInfo *foreignrel, Oid foreigntableid,
+static ForeignScan *
+sql_get_plan(PlannerInfo *root, RelOptInfo *foreignrel, Oid foreigntableid,
 				  ForeignPath *best_path, List *tlist, List *scan_clauses,
 				  Plan *outer_plan)
 {
@@ -879,7 +851,8 @@ rest_sql_get_plan(PlannerInfo *root, RelOptInfo *foreignrel, Oid foreigntableid,
 
 	/* (has final sort, has limit); the sort is the path's pathkeys */
 	if (best_path->fdw_private)
-		has_limit = intVal(lsecond(best_path->fdw_private));
+		has_limit = intVal(list_nth(best_path->fdw_private,
+									FdwPathPrivateHasLimit));
 	if (best_path->path.param_info)
 		outer_ok = bms_union(outer_ok, best_path->path.param_info->ppi_req_outer);
 
@@ -1063,7 +1036,7 @@ rest_sql_get_plan(PlannerInfo *root, RelOptInfo *foreignrel, Oid foreigntableid,
 	}
 
 	return make_foreignscan(tlist, local_exprs, scan_relid, ctx->values,
-							list_make4(makeString(SQL_PLAN_MARKER),
+							list_make4(makeInteger(REST_DIALECT_SQL),
 									   rest_sql_parts(&sql),
 									   columns,
 									   fixups),
@@ -1072,7 +1045,7 @@ rest_sql_get_plan(PlannerInfo *root, RelOptInfo *foreignrel, Oid foreigntableid,
 
 /* ---- execution ----------------------------------------------------------- */
 
-struct RestSqlScan
+typedef struct RestSqlScan
 {
 	List	   *parts;			/* the SQL, with runtime value markers */
 	const RestSqlSyntax *syn;
@@ -1081,19 +1054,7 @@ struct RestSqlScan
 	int			max_attnum;
 	MemoryContext cxt;			/* the scan's */
 	char	   *sql;			/* the SQL being sent, for CONTEXT */
-};
-
-bool
-rest_sql_plan(ForeignScan *fsplan)
-{
-	Node	   *first;
-
-	if (fsplan->fdw_private == NIL)
-		return false;
-	first = linitial(fsplan->fdw_private);
-	return first != NULL && IsA(first, String) &&
-		strcmp(strVal(first), SQL_PLAN_MARKER) == 0;
-}
+} RestSqlScan;
 
 /* The foreign table of a scan; setrefs.c has offset fs_relids, not fdw_private */
 static Index
@@ -1116,8 +1077,8 @@ plan_scan(ForeignScanState *node, Oid relid, Index rtindex)
 	userid = rest_scan_user(fsplan, node->ss.ps.state, rtindex);
 
 	scan->cxt = CurrentMemoryContext;
-	scan->parts = lsecond(fsplan->fdw_private);
-	scan->fixups = lfourth(fsplan->fdw_private);
+	scan->parts = list_nth(fsplan->fdw_private, FdwScanPrivateSqlParts);
+	scan->fixups = list_nth(fsplan->fdw_private, FdwScanPrivateFixups);
 	scan->opts = rest_get_table_options(relid, userid);
 	scan->syn = rest_sql_syntax(scan->opts->sql_syntax);
 	return scan;
@@ -1127,8 +1088,8 @@ plan_scan(ForeignScanState *node, Oid relid, Index rtindex)
  * What plain EXPLAIN shows of a scan, without executor set-up: not even the
  * relation of an aggregate scan is opened.
  */
-RestSqlScan *
-rest_sql_explain_scan(ForeignScanState *node)
+static void *
+sql_scan_from_plan(ForeignScanState *node)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 	Index		rtindex = scan_rtindex(fsplan);
@@ -1137,14 +1098,13 @@ rest_sql_explain_scan(ForeignScanState *node)
 					 rtindex);
 }
 
-RestSqlScan *
-rest_sql_begin_scan(ForeignScanState *node, int eflags, Relation *rel,
-					RestTableOptions **opts, RestColumn **columns, int *ncolumns)
+static void *
+sql_begin_scan(ForeignScanState *node, int eflags, RestScanSetup *setup)
 {
 	ForeignScan *fsplan = (ForeignScan *) node->ss.ps.plan;
 	EState	   *estate = node->ss.ps.state;
 	RestSqlScan *scan;
-	List	   *cols = lthird(fsplan->fdw_private);
+	List	   *cols = list_nth(fsplan->fdw_private, FdwScanPrivateColumns);
 	Index		rtindex = scan_rtindex(fsplan);
 	TupleDesc	tupdesc;
 	ListCell   *lc;
@@ -1152,31 +1112,33 @@ rest_sql_begin_scan(ForeignScanState *node, int eflags, Relation *rel,
 
 	/* an aggregate scan reads no relation itself; open it for messages */
 	if (fsplan->scan.scanrelid > 0)
-		*rel = node->ss.ss_currentRelation;
+		setup->rel = node->ss.ss_currentRelation;
 	else
-		*rel = ExecOpenScanRelation(estate, rtindex, eflags);
+		setup->rel = ExecOpenScanRelation(estate, rtindex, eflags);
 	tupdesc = node->ss.ss_ScanTupleSlot->tts_tupleDescriptor;
 
-	scan = plan_scan(node, RelationGetRelid(*rel), rtindex);
-	*opts = scan->opts;
+	scan = plan_scan(node, RelationGetRelid(setup->rel), rtindex);
+	setup->opts = scan->opts;
 
-	*columns = palloc0(sizeof(RestColumn) * (list_length(cols) + 1));
+	setup->columns = palloc0(sizeof(RestColumn) * (list_length(cols) + 1));
 	foreach(lc, cols)
 	{
 		List	   *c = lfirst(lc);
-		RestColumn *col = &(*columns)[n++];
+		RestColumn *col = &setup->columns[n++];
 
 		col->attnum = intVal(linitial(c));
-		col->remote_name = pstrdup(strVal(lsecond(c)));
+		rest_column_set_path(col, NULL, strVal(lsecond(c)));
 		col->name = pstrdup(strVal(lthird(c)));
-		col->path = palloc(sizeof(char *));
-		col->path[0] = col->remote_name;
-		col->npath = 1;
 		col->position = intVal(lfourth(c));
 		rest_column_prepare(col, TupleDescAttr(tupdesc, col->attnum - 1));
 		scan->max_attnum = Max(scan->max_attnum, col->attnum);
 	}
-	*ncolumns = n;
+	setup->ncolumns = n;
+
+	/* the SQL has its own LIMIT */
+	setup->plan = palloc0(sizeof(RestRequestPlan));
+	setup->plan->limit = -1;
+	setup->plan->first_page_rows = -1;
 	return scan;
 }
 
@@ -1246,11 +1208,11 @@ make_target(RestSqlScan *scan, const char *sql, const char *base_url,
 	return target;
 }
 
-List *
-rest_sql_build_requests(RestSqlScan *scan, Datum *values, bool *nulls,
-						Oid *types, const char *secret_param,
-						const char *secret_value)
+static List *
+sql_build_requests(void *arg, Datum *values, bool *nulls, Oid *types,
+				   const char *secret_param, const char *secret_value)
 {
+	RestSqlScan *scan = (RestSqlScan *) arg;
 	char	   *sql = rest_sql_render(scan->parts, scan->syn, values, nulls, types);
 
 	if (scan->sql)
@@ -1261,9 +1223,10 @@ rest_sql_build_requests(RestSqlScan *scan, Datum *values, bool *nulls,
 }
 
 /* avg = sum / count, by numeric_div as PostgreSQL's own avg does */
-void
-rest_sql_finish_row(RestSqlScan *scan, TupleTableSlot *slot)
+static void
+sql_finish_row(void *arg, TupleTableSlot *slot)
 {
+	RestSqlScan *scan = (RestSqlScan *) arg;
 	ListCell   *lc;
 
 	foreach(lc, scan->fixups)
@@ -1287,9 +1250,10 @@ rest_sql_finish_row(RestSqlScan *scan, TupleTableSlot *slot)
 	}
 }
 
-void
-rest_sql_explain(RestSqlScan *scan, ForeignScanState *node, ExplainState *es)
+static void
+sql_explain(void *arg, ForeignScanState *node, ExplainState *es)
 {
+	RestSqlScan *scan = (RestSqlScan *) arg;
 	char	   *sql = rest_sql_render(scan->parts, scan->syn, NULL, NULL, NULL);
 
 	ExplainPropertyText("Remote SQL", sql, es);
@@ -1305,11 +1269,24 @@ rest_sql_explain(RestSqlScan *scan, ForeignScanState *node, ExplainState *es)
 }
 
 /* CONTEXT of errors while the SQL is sent and its answer read */
-void
-rest_sql_error_context(void *arg)
+static void
+sql_error_context(void *arg)
 {
 	RestSqlScan *scan = (RestSqlScan *) arg;
 
 	if (scan->sql)
 		errcontext("remote SQL: %s", scan->sql);
 }
+
+const RestDialectRoutine rest_sql_dialect = {
+	.dialect = REST_DIALECT_SQL,
+	.GetForeignRelSize = sql_get_rel_size,
+	.GetForeignPaths = sql_get_paths,
+	.GetForeignPlan = sql_get_plan,
+	.BeginScan = sql_begin_scan,
+	.ScanFromPlan = sql_scan_from_plan,
+	.BuildRequests = sql_build_requests,
+	.FinishRow = sql_finish_row,
+	.Explain = sql_explain,
+	.ErrorContext = sql_error_context,
+};

@@ -15,38 +15,14 @@
 #include "nodes/execnodes.h"
 #include "nodes/pathnodes.h"
 
-#include "rest_fdw.h"
+#include "dialect.h"
 
-typedef struct RestSqlScan RestSqlScan;
+/* The sql dialect's routine (dialect.h) */
+extern const RestDialectRoutine rest_sql_dialect;
 
-/* planning */
-extern bool rest_sql_table(Oid foreigntableid);
-extern void rest_sql_get_rel_size(PlannerInfo *root, RelOptInfo *baserel,
-								  Oid foreigntableid);
-extern void rest_sql_get_paths(PlannerInfo *root, RelOptInfo *baserel,
-							   Oid foreigntableid);
-extern ForeignScan *rest_sql_get_plan(PlannerInfo *root, RelOptInfo *foreignrel,
-									  Oid foreigntableid, ForeignPath *best_path,
-									  List *tlist, List *scan_clauses,
-									  Plan *outer_plan);
+/* FdwRoutine's GetForeignUpperPaths: aggregation, sort and limit sent */
 extern void rest_sql_get_upper_paths(PlannerInfo *root, UpperRelationKind stage,
 									 RelOptInfo *input_rel, RelOptInfo *output_rel,
 									 void *extra);
-
-/* execution */
-extern bool rest_sql_plan(ForeignScan *fsplan);
-extern RestSqlScan *rest_sql_begin_scan(ForeignScanState *node, int eflags,
-										Relation *rel,
-										RestTableOptions **opts,
-										RestColumn **columns, int *ncolumns);
-extern List *rest_sql_build_requests(RestSqlScan *scan, Datum *values,
-									 bool *nulls, Oid *types,
-									 const char *secret_param,
-									 const char *secret_value);
-extern void rest_sql_finish_row(RestSqlScan *scan, TupleTableSlot *slot);
-extern RestSqlScan *rest_sql_explain_scan(ForeignScanState *node);
-extern void rest_sql_explain(RestSqlScan *scan, ForeignScanState *node,
-							 ExplainState *es);
-extern void rest_sql_error_context(void *arg);
 
 #endif							/* REST_SQL_DIALECT_H */
