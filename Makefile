@@ -40,6 +40,7 @@ OBJS = \
 	src/http_util.o \
 	src/pagination.o \
 	src/deparse.o \
+	src/sql_syntax.o \
 	src/sql_dialect.o \
 	src/dialect.o \
 	src/safe_text.o \

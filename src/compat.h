@@ -130,6 +130,17 @@
 #endif
 
 /*
+ * Before 17, a database collation could be "C" by its locale rather than
+ * its OID (lc_collate_is_c); 17 removed the function, and only the C and
+ * POSIX collations sort by bytes there.
+ */
+#if PG_VERSION_NUM < 170000
+#define rest_lc_collate_is_c(collid) (OidIsValid(collid) && lc_collate_is_c(collid))
+#else
+#define rest_lc_collate_is_c(collid) false
+#endif
+
+/*
  * 17 made a wait event set belong to a resource owner rather than to a
  * memory context, so that an ERROR releases its kernel object; callers
  * free it themselves on every version.

@@ -24,8 +24,7 @@
  * a check deparses into a scratch buffer, so the two cannot disagree.
  *
  * Identifiers and literals are always quoted with the engine's own rules
- * (rest_sql_quote_identifier, rest_sql_quote_string), so no value can
- * change the meaning of the SQL.
+ * (sql_syntax.c), so no value can change the meaning of the SQL.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
@@ -33,275 +32,19 @@
  */
 #include "postgres.h"
 
-#include <math.h>
-
+#include "access/stratnum.h"
 #include "access/transam.h"
 #include "catalog/pg_aggregate.h"
-#include "catalog/pg_collation.h"
 #include "catalog/pg_type.h"
-#include "datatype/timestamp.h"
+#include "nodes/makefuncs.h"
 #include "nodes/nodeFuncs.h"
 #include "optimizer/optimizer.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/date.h"
-#include "utils/datetime.h"
-#include "utils/float.h"
 #include "utils/lsyscache.h"
-#include "utils/numeric.h"
-#include "utils/pg_locale.h"
-#include "utils/timestamp.h"
 
 #include "compat.h"
 #include "deparse.h"
-
-/*
- * The syntaxes, selected by option sql_syntax (presets set it).
- *
- * ansi: double-quoted identifiers, '' in strings, TRUE/FALSE, DATE and
- * TIMESTAMP literals, LIKE with an explicit ESCAPE (Druid SQL,
- * Elasticsearch SQL, Trino...).  ORDER BY is sent only on NOT NULL
- * columns, since where such engines put nulls varies.
- *
- * clickhouse: backquoted identifiers, backslash escapes, 1/0 for booleans,
- * toDate()/toDateTime() literals; DateTime has whole seconds (18.x).
- *
- * sqlite (Datasette): LIKE is case-insensitive there and dates are text,
- * so neither is sent.
- *
- * postgres: engines that speak PostgreSQL's SQL (CrateDB, ...), ILIKE too.
- */
-static const RestSqlSyntax syntaxes[] = {
-	{
-		.name = "ansi", .engine = REST_SQL_ANSI, .ident_quote = '"',
-		.like = true, .like_escape_clause = true, .datetimes = true,
-		.offset_alone = true, .decimal_arith = true, .runtime_datetimes = true
-	},
-	{
-		.name = "clickhouse", .engine = REST_SQL_CLICKHOUSE, .ident_quote = '`',
-		.backslash_strings = true, .bool_as_int = true, .like = true,
-		.nulls_order = true, .datetimes = true, .whole_seconds = true,
-		.modulo = true, .decimal_literals = true
-	},
-	{
-		.name = "sqlite", .engine = REST_SQL_SQLITE, .ident_quote = '"',
-		.bool_as_int = true, .nulls_order = true, .modulo = true,
-		.limit_all = "-1", .decimal_arith = true
-	},
-	{
-		.name = "postgres", .engine = REST_SQL_POSTGRES, .ident_quote = '"',
-		.like = true, .ilike = true, .nulls_order = true, .datetimes = true,
-		.modulo = true, .offset_alone = true, .decimal_arith = true,
-		.runtime_datetimes = true
-	},
-	{NULL}
-};
-
-const RestSqlSyntax *
-rest_sql_syntax(const char *name)
-{
-	const RestSqlSyntax *syn;
-
-	for (syn = syntaxes; syn->name; syn++)
-		if (pg_strcasecmp(syn->name, name) == 0)
-			return syn;
-	return &syntaxes[0];
-}
-
-/* ---- SQL text with runtime values ----------------------------------- */
-
-void
-rest_sql_text_init(RestSqlText *t)
-{
-	t->parts = NIL;
-	initStringInfo(&t->cur);
-}
-
-void
-rest_sql_append(RestSqlText *t, const char *text)
-{
-	appendStringInfoString(&t->cur, text);
-}
-
-static void
-flush_text(RestSqlText *t)
-{
-	if (t->cur.len > 0)
-	{
-		t->parts = lappend(t->parts, makeString(pstrdup(t->cur.data)));
-		resetStringInfo(&t->cur);
-	}
-}
-
-static void
-append_marker(RestSqlText *t, int index, int style, const char *text)
-{
-	flush_text(t);
-	t->parts = lappend(t->parts, list_make3(makeInteger(index), makeInteger(style),
-											makeString(pstrdup(text ? text : ""))));
-}
-
-void
-rest_sql_append_sql(RestSqlText *t, RestSqlText *other)
-{
-	flush_text(t);
-	flush_text(other);
-	t->parts = list_concat(t->parts, other->parts);
-	other->parts = NIL;
-}
-
-List *
-rest_sql_parts(RestSqlText *t)
-{
-	flush_text(t);
-	return t->parts;
-}
-
-/* The text of parts without markers, for the text inside an IN marker */
-static char *
-plain_text(RestSqlText *t, bool *has_markers)
-{
-	StringInfoData buf;
-	ListCell   *lc;
-
-	flush_text(t);
-	initStringInfo(&buf);
-	*has_markers = false;
-	foreach(lc, t->parts)
-	{
-		if (IsA(lfirst(lc), String))
-			appendStringInfoString(&buf, strVal(lfirst(lc)));
-		else
-			*has_markers = true;
-	}
-	return buf.data;
-}
-
-/* ---- quoting ------------------------------------------------------------ */
-
-void
-rest_sql_quote_identifier(StringInfo buf, const RestSqlSyntax *syn,
-						  const char *ident)
-{
-	const char *p;
-
-	appendStringInfoChar(buf, syn->ident_quote);
-	for (p = ident; *p; p++)
-	{
-		if (syn->backslash_strings && (*p == '\\' || *p == syn->ident_quote))
-			appendStringInfoChar(buf, '\\');
-		else if (!syn->backslash_strings && *p == syn->ident_quote)
-			appendStringInfoChar(buf, syn->ident_quote);
-		appendStringInfoChar(buf, *p);
-	}
-	appendStringInfoChar(buf, syn->ident_quote);
-}
-
-void
-rest_sql_quote_string(StringInfo buf, const RestSqlSyntax *syn, const char *text)
-{
-	const char *p;
-
-	appendStringInfoChar(buf, '\'');
-	for (p = text; *p; p++)
-	{
-		if (!syn->backslash_strings)
-		{
-			if (*p == '\'')
-				appendStringInfoChar(buf, '\'');
-			appendStringInfoChar(buf, *p);
-			continue;
-		}
-		switch (*p)
-		{
-			case '\\':
-				appendStringInfoString(buf, "\\\\");
-				break;
-			case '\'':
-				appendStringInfoString(buf, "\\'");
-				break;
-			case '\n':
-				appendStringInfoString(buf, "\\n");
-				break;
-			case '\r':
-				appendStringInfoString(buf, "\\r");
-				break;
-			case '\t':
-				appendStringInfoString(buf, "\\t");
-				break;
-			default:
-				appendStringInfoChar(buf, *p);
-		}
-	}
-	appendStringInfoChar(buf, '\'');
-}
-
-/* ---- types -------------------------------------------------------------- */
-
-static bool
-is_int_type(Oid type)
-{
-	type = getBaseType(type);
-	return type == INT2OID || type == INT4OID || type == INT8OID;
-}
-
-static bool
-is_float_type(Oid type)
-{
-	type = getBaseType(type);
-	return type == FLOAT4OID || type == FLOAT8OID;
-}
-
-static bool
-is_number_type(Oid type)
-{
-	return is_int_type(type) || is_float_type(type) ||
-		getBaseType(type) == NUMERICOID;
-}
-
-/* Text types; char(n) is left out, its comparisons ignore padding */
-static bool
-is_text_type(Oid type)
-{
-	type = getBaseType(type);
-	return type == TEXTOID || type == VARCHAROID;
-}
-
-static bool
-is_datetime_type(Oid type)
-{
-	type = getBaseType(type);
-	return type == DATEOID || type == TIMESTAMPOID || type == TIMESTAMPTZOID;
-}
-
-/* Types whose values we can write as literals of the engine */
-static bool
-is_literal_type(const RestSqlSyntax *syn, Oid type)
-{
-	return is_number_type(type) || is_text_type(type) ||
-		getBaseType(type) == BOOLOID ||
-		(syn->datetimes && is_datetime_type(type));
-}
-
-/* Does the collation order text by bytes, as the engines do? */
-static bool
-collation_is_c(Oid collid)
-{
-	if (collid == C_COLLATION_OID || collid == POSIX_COLLATION_OID)
-		return true;
-#if PG_VERSION_NUM < 170000
-	return OidIsValid(collid) && lc_collate_is_c(collid);
-#else
-	return false;
-#endif
-}
-
-/* Are equal strings equal bytes under the collation? */
-static bool
-collation_is_deterministic(Oid collid)
-{
-	return !OidIsValid(collid) || get_collation_isdeterministic(collid);
-}
 
 /*
  * Can the engine sort values of this type as PostgreSQL does?  Floats are
@@ -310,191 +53,13 @@ collation_is_deterministic(Oid collid)
 bool
 rest_sortable_type(RestDeparseCtx *ctx, Oid type, Oid collation)
 {
-	if (is_int_type(type) || getBaseType(type) == NUMERICOID ||
+	if (rest_sql_is_int_type(type) || getBaseType(type) == NUMERICOID ||
 		getBaseType(type) == BOOLOID)
 		return true;
-	if (is_datetime_type(type))
+	if (rest_sql_is_datetime_type(type))
 		return ctx->syn->datetimes;
-	if (is_text_type(type))
-		return collation_is_c(collation);
-	return false;
-}
-
-/* ---- literals ----------------------------------------------------------- */
-
-/* Seconds since 1970 of a PostgreSQL timestamp */
-#define EPOCH_SECONDS(ts) \
-	((ts) / USECS_PER_SEC + ((POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY))
-
-static bool
-append_timestamp(StringInfo buf, const RestSqlSyntax *syn, Timestamp ts,
-				 bool with_zone, int style)
-{
-	struct pg_tm tm;
-	fsec_t		fsec;
-
-	if (TIMESTAMP_NOT_FINITE(ts))
-		return false;
-	if (syn->whole_seconds && ts % USECS_PER_SEC != 0)
-	{
-		Timestamp	floor = ts - ((ts % USECS_PER_SEC) + USECS_PER_SEC) % USECS_PER_SEC;
-
-		if (style == REST_SQL_VALUE_FLOOR)
-			ts = floor;
-		else if (style == REST_SQL_VALUE_CEIL)
-			ts = floor + USECS_PER_SEC;
-		else
-			return false;
-	}
-	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 || tm.tm_year <= 0)
-		return false;
-
-	if (syn->engine == REST_SQL_CLICKHOUSE)
-	{
-		/* DateTime is unsigned seconds since 1970; keep well inside it */
-		if (EPOCH_SECONDS(ts) < SECS_PER_DAY ||
-			EPOCH_SECONDS(ts) > INT64CONST(4294967295) - SECS_PER_DAY)
-			return false;
-		appendStringInfo(buf, "toDateTime('%04d-%02d-%02d %02d:%02d:%02d'%s)",
-						 tm.tm_year, tm.tm_mon, tm.tm_mday,
-						 tm.tm_hour, tm.tm_min, tm.tm_sec,
-						 with_zone ? ", 'UTC'" : "");
-		return true;
-	}
-	appendStringInfo(buf, "%s '%04d-%02d-%02d %02d:%02d:%02d",
-					 with_zone && syn->engine == REST_SQL_POSTGRES ?
-					 "TIMESTAMP WITH TIME ZONE" : "TIMESTAMP",
-					 tm.tm_year, tm.tm_mon, tm.tm_mday,
-					 tm.tm_hour, tm.tm_min, tm.tm_sec);
-	if (fsec != 0)
-		appendStringInfo(buf, ".%06d", (int) fsec);
-	appendStringInfoString(buf, with_zone && syn->engine == REST_SQL_POSTGRES ?
-						   "+00'" : "'");
-	return true;
-}
-
-/*
- * Append a value as a literal of the engine.  Returns false when it has
- * none (NaN, infinity, BC dates, out of the engine's range).  style says
- * how to round a timestamp with a fraction for engines of whole seconds.
- */
-bool
-rest_sql_literal(StringInfo buf, const RestSqlSyntax *syn, Datum value,
-				 bool isnull, Oid type, int style)
-{
-	char	   *str;
-
-	if (isnull)
-	{
-		appendStringInfoString(buf, "NULL");
-		return true;
-	}
-	switch (getBaseType(type))
-	{
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-			{
-				int64		v;
-
-				if (getBaseType(type) == INT2OID)
-					v = DatumGetInt16(value);
-				else if (getBaseType(type) == INT4OID)
-					v = DatumGetInt32(value);
-				else
-					v = DatumGetInt64(value);
-				if (v == PG_INT64_MIN)
-					appendStringInfoString(buf, "(-9223372036854775807 - 1)");
-				else if (v < 0)
-					appendStringInfo(buf, "(" INT64_FORMAT ")", v);
-				else
-					appendStringInfo(buf, INT64_FORMAT, v);
-				return true;
-			}
-		case FLOAT4OID:
-		case FLOAT8OID:
-			{
-				/* a float4 as the double it is, so that it compares equal */
-				double		v = getBaseType(type) == FLOAT4OID ?
-					(double) DatumGetFloat4(value) : DatumGetFloat8(value);
-
-				if (isnan(v) || isinf(v))
-					return false;
-				str = float8out_internal(v);
-				if (strspn(str, "-0123456789") == strlen(str))
-					str = psprintf("%s.0", str);	/* keep it a float */
-				appendStringInfo(buf, v < 0 ? "(%s)" : "%s", str);
-				return true;
-			}
-		case NUMERICOID:
-			{
-				const char *dot;
-				int			digits;
-
-				if (numeric_is_nan(DatumGetNumeric(value)))
-					return false;
-				str = DatumGetCString(DirectFunctionCall1(numeric_out, value));
-				if (strchr(str, 'I') != NULL)	/* Infinity (PostgreSQL 14+) */
-					return false;
-				if (!syn->decimal_literals)
-				{
-					appendStringInfo(buf, str[0] == '-' ? "(%s)" : "%s", str);
-					return true;
-				}
-				/* ClickHouse compares Decimal only with Decimal */
-				digits = strspn(str + (str[0] == '-'), "0123456789");
-				dot = strchr(str, '.');
-				if (dot)
-					digits += strlen(dot + 1);
-				if (digits > 38)
-					return false;
-				appendStringInfo(buf, "toDecimal128('%s', %d)", str,
-								 dot ? (int) strlen(dot + 1) : 0);
-				return true;
-			}
-		case BOOLOID:
-			if (syn->bool_as_int)
-				appendStringInfoString(buf, DatumGetBool(value) ? "1" : "0");
-			else
-				appendStringInfoString(buf, DatumGetBool(value) ? "TRUE" : "FALSE");
-			return true;
-		case TEXTOID:
-		case VARCHAROID:
-			rest_sql_quote_string(buf, syn, TextDatumGetCString(value));
-			return true;
-		case DATEOID:
-			{
-				DateADT		date = DatumGetDateADT(value);
-				int			year,
-							month,
-							day;
-
-				if (!syn->datetimes || DATE_NOT_FINITE(date))
-					return false;
-				j2date(date + POSTGRES_EPOCH_JDATE, &year, &month, &day);
-				if (year <= 0)
-					return false;
-				if (syn->engine == REST_SQL_CLICKHOUSE)
-				{
-					/* Date counts days from 1970 in 16 bits */
-					if (date + POSTGRES_EPOCH_JDATE < UNIX_EPOCH_JDATE ||
-						date + POSTGRES_EPOCH_JDATE > UNIX_EPOCH_JDATE + 65000)
-						return false;
-					appendStringInfo(buf, "toDate('%04d-%02d-%02d')", year, month, day);
-				}
-				else
-					appendStringInfo(buf, "DATE '%04d-%02d-%02d'", year, month, day);
-				return true;
-			}
-		case TIMESTAMPOID:
-			if (!syn->datetimes)
-				return false;
-			return append_timestamp(buf, syn, DatumGetTimestamp(value), false, style);
-		case TIMESTAMPTZOID:
-			if (!syn->datetimes)
-				return false;
-			return append_timestamp(buf, syn, DatumGetTimestampTz(value), true, style);
-	}
+	if (rest_sql_is_text_type(type))
+		return rest_sql_collation_is_c(collation);
 	return false;
 }
 
@@ -569,10 +134,10 @@ rest_is_runtime_value(RestDeparseCtx *ctx, Expr *expr)
 	 * only at run time might have no literal, so only constants are sent.
 	 */
 	if (!ctx->syn->runtime_datetimes &&
-		(is_datetime_type(type) || (OidIsValid(elem) && is_datetime_type(elem))))
+		(rest_sql_is_datetime_type(type) || (OidIsValid(elem) && rest_sql_is_datetime_type(elem))))
 		return false;
-	if (!is_literal_type(ctx->syn, type) &&
-		!(OidIsValid(elem) && is_literal_type(ctx->syn, elem)))
+	if (!rest_sql_is_literal_type(ctx->syn, type) &&
+		!(OidIsValid(elem) && rest_sql_is_literal_type(ctx->syn, elem)))
 		return false;
 	if (refers_to_scanrel((Node *) expr, ctx))
 		return false;
@@ -641,7 +206,7 @@ deparse_arith(RestDeparseCtx *ctx, OpExpr *op, const char *name, RestSqlText *ou
 	if (list_length(op->args) == 1)
 	{
 		/* prefix minus */
-		if (strcmp(name, "-") != 0 || !is_number_type(exprType(left)))
+		if (strcmp(name, "-") != 0 || !rest_sql_is_number_type(exprType(left)))
 			return false;
 		rest_sql_append(out, "(- ");
 		if (!deparse_value(ctx, left, out, REST_SQL_VALUE))
@@ -650,8 +215,8 @@ deparse_arith(RestDeparseCtx *ctx, OpExpr *op, const char *name, RestSqlText *ou
 		return true;
 	}
 	right = lsecond(op->args);
-	if (!is_number_type(exprType(left)) || !is_number_type(exprType(right)) ||
-		!is_number_type(op->opresulttype))
+	if (!rest_sql_is_number_type(exprType(left)) || !rest_sql_is_number_type(exprType(right)) ||
+		!rest_sql_is_number_type(op->opresulttype))
 		return false;
 	/* ClickHouse 18 fails on Decimal arithmetic of different scales */
 	if (!ctx->syn->decimal_arith &&
@@ -663,13 +228,13 @@ deparse_arith(RestDeparseCtx *ctx, OpExpr *op, const char *name, RestSqlText *ou
 	else if (strcmp(name, "/") == 0)
 	{
 		/* integer and numeric division round differently in every engine */
-		if (!is_float_type(exprType(left)) || !is_float_type(exprType(right)))
+		if (!rest_sql_is_float_type(exprType(left)) || !rest_sql_is_float_type(exprType(right)))
 			return false;
 	}
 	else if (strcmp(name, "%") == 0)
 	{
-		if (!ctx->syn->modulo || !is_int_type(exprType(left)) ||
-			!is_int_type(exprType(right)))
+		if (!ctx->syn->modulo || !rest_sql_is_int_type(exprType(left)) ||
+			!rest_sql_is_int_type(exprType(right)))
 			return false;
 	}
 	else
@@ -733,7 +298,7 @@ deparse_agg(RestDeparseCtx *ctx, Aggref *agg, RestSqlText *out)
 			return false;
 		if (agg->aggdistinct != NIL &&
 			(list_length(agg->aggdistinct) != 1 ||
-			 !collation_is_deterministic(agg->inputcollid)))
+			 !rest_sql_collation_is_deterministic(agg->inputcollid)))
 			return false;
 		rest_sql_append(out, agg->aggdistinct ? "count(DISTINCT " : "count(");
 		if (!deparse_value(ctx, arg, out, REST_SQL_VALUE))
@@ -761,13 +326,13 @@ deparse_agg(RestDeparseCtx *ctx, Aggref *agg, RestSqlText *out)
 			open = "(toNullable(toDecimal128(";
 			close = ", 0)))";
 		}
-		else if (!is_number_type(argtype))
+		else if (!rest_sql_is_number_type(argtype))
 			return false;
 		rest_sql_append(out, "sum");
 	}
 	else if (strcmp(name, "min") == 0 || strcmp(name, "max") == 0)
 	{
-		if (is_float_type(argtype) ||
+		if (rest_sql_is_float_type(argtype) ||
 			!rest_sortable_type(ctx, argtype, agg->inputcollid))
 			return false;
 		rest_sql_append(out, name);
@@ -775,7 +340,7 @@ deparse_agg(RestDeparseCtx *ctx, Aggref *agg, RestSqlText *out)
 	else if (strcmp(name, "avg") == 0)
 	{
 		/* integers and numeric go as sum and count: rest_deparse_avg_parts */
-		if (!is_float_type(argtype))
+		if (!rest_sql_is_float_type(argtype))
 			return false;
 		rest_sql_append(out, "avg");
 	}
@@ -810,7 +375,7 @@ rest_deparse_avg_parts(RestDeparseCtx *ctx, Aggref *agg, RestSqlText *sum,
 	if (name == NULL || strcmp(name, "avg") != 0 || arg == NULL)
 		return false;
 	argtype = getBaseType(exprType(arg));
-	if (!is_int_type(argtype) && argtype != NUMERICOID)
+	if (!rest_sql_is_int_type(argtype) && argtype != NUMERICOID)
 		return false;
 	if (argtype == INT8OID && !ch)
 		return false;
@@ -845,7 +410,7 @@ deparse_value(RestDeparseCtx *ctx, Node *node, RestSqlText *out, int style)
 		Const	   *c = (Const *) node;
 		StringInfoData buf;
 
-		if (!is_literal_type(ctx->syn, c->consttype))
+		if (!rest_sql_is_literal_type(ctx->syn, c->consttype))
 			return false;
 		initStringInfo(&buf);
 		if (!rest_sql_literal(&buf, ctx->syn, c->constvalue, c->constisnull,
@@ -858,7 +423,7 @@ deparse_value(RestDeparseCtx *ctx, Node *node, RestSqlText *out, int style)
 	{
 		if (var->varattno <= 0 || var->varattno > ctx->natts ||
 			ctx->colnames[var->varattno] == NULL ||
-			!is_literal_type(ctx->syn, var->vartype))
+			!rest_sql_is_literal_type(ctx->syn, var->vartype))
 			return false;
 		append_column(ctx, var, out);
 		return true;
@@ -867,7 +432,7 @@ deparse_value(RestDeparseCtx *ctx, Node *node, RestSqlText *out, int style)
 	{
 		if (OidIsValid(get_element_type(exprType(node))))
 			return false;		/* arrays only in IN */
-		append_marker(out, add_value(ctx, (Expr *) node), style, NULL);
+		rest_sql_append_marker(out, add_value(ctx, (Expr *) node), style, NULL);
 		return true;
 	}
 
@@ -887,7 +452,7 @@ deparse_value(RestDeparseCtx *ctx, Node *node, RestSqlText *out, int style)
 					 fe->funcformat == COERCE_EXPLICIT_CAST) &&
 					list_length(fe->args) == 1 &&
 					fe->funcid < FirstGenbkiObjectId &&
-					is_int_type(exprType(linitial(fe->args))) &&
+					rest_sql_is_int_type(exprType(linitial(fe->args))) &&
 					getBaseType(fe->funcresulttype) == INT8OID)
 				{
 					bool		ch = (ctx->syn->engine == REST_SQL_CLICKHOUSE);
@@ -978,8 +543,8 @@ deparse_comparison(RestDeparseCtx *ctx, OpExpr *op, RestSqlText *out)
 	{
 		bool		ci = (strchr(name, '*') != NULL);
 
-		if (!is_text_type(ltype) || !is_text_type(rtype) ||
-			!collation_is_deterministic(op->inputcollid))
+		if (!rest_sql_is_text_type(ltype) || !rest_sql_is_text_type(rtype) ||
+			!rest_sql_collation_is_deterministic(op->inputcollid))
 			return false;
 		if (ci ? !ctx->syn->ilike : !ctx->syn->like)
 			return false;
@@ -993,14 +558,14 @@ deparse_comparison(RestDeparseCtx *ctx, OpExpr *op, RestSqlText *out)
 		bool		ordering = (name[0] != '=' && strcmp(name, "<>") != 0);
 
 		sqlop = name;
-		if (is_number_type(ltype) && is_number_type(rtype))
+		if (rest_sql_is_number_type(ltype) && rest_sql_is_number_type(rtype))
 			 /* ok */ ;
 		else if (ltype != rtype)
 			return false;
-		else if (is_text_type(ltype))
+		else if (rest_sql_is_text_type(ltype))
 		{
-			if (ordering ? !collation_is_c(op->inputcollid) :
-				!collation_is_deterministic(op->inputcollid))
+			if (ordering ? !rest_sql_collation_is_c(op->inputcollid) :
+				!rest_sql_collation_is_deterministic(op->inputcollid))
 				return false;
 		}
 		else if (ltype == BOOLOID)
@@ -1008,7 +573,7 @@ deparse_comparison(RestDeparseCtx *ctx, OpExpr *op, RestSqlText *out)
 			if (ordering)
 				return false;
 		}
-		else if (is_datetime_type(ltype))
+		else if (rest_sql_is_datetime_type(ltype))
 		{
 			if (!ctx->syn->datetimes)
 				return false;
@@ -1058,7 +623,7 @@ deparse_in(RestDeparseCtx *ctx, ScalarArrayOpExpr *saop, bool negate,
 	RestSqlText lhs;
 	bool		positive;
 
-	if (name == NULL || !OidIsValid(elemtype) || !is_literal_type(ctx->syn, elemtype))
+	if (name == NULL || !OidIsValid(elemtype) || !rest_sql_is_literal_type(ctx->syn, elemtype))
 		return false;
 	if (strcmp(name, "=") == 0 && saop->useOr)
 		positive = !negate;
@@ -1066,12 +631,12 @@ deparse_in(RestDeparseCtx *ctx, ScalarArrayOpExpr *saop, bool negate,
 		positive = negate;
 	else
 		return false;
-	if (is_text_type(elemtype) && !collation_is_deterministic(saop->inputcollid))
+	if (rest_sql_is_text_type(elemtype) && !rest_sql_collation_is_deterministic(saop->inputcollid))
 		return false;
-	if (is_datetime_type(elemtype) && ctx->syn->whole_seconds &&
+	if (rest_sql_is_datetime_type(elemtype) && ctx->syn->whole_seconds &&
 		getBaseType(elemtype) != DATEOID && !IsA(right, Const))
 		return false;
-	if (!is_number_type(elemtype) || !is_number_type(exprType(left)))
+	if (!rest_sql_is_number_type(elemtype) || !rest_sql_is_number_type(exprType(left)))
 	{
 		if (getBaseType(elemtype) != getBaseType(exprType(left)))
 			return false;
@@ -1085,38 +650,14 @@ deparse_in(RestDeparseCtx *ctx, ScalarArrayOpExpr *saop, bool negate,
 	{
 		Const	   *c = (Const *) right;
 		StringInfoData list;
-		bool		has_null = false;
+		bool		has_null;
 		int			nitems = 0;
 
 		initStringInfo(&list);
-		if (!c->constisnull)
-		{
-			ArrayType  *array = DatumGetArrayTypeP(c->constvalue);
-			int16		elmlen;
-			bool		elmbyval;
-			char		elmalign;
-			Datum	   *elems;
-			bool	   *nulls;
-			int			nelems;
-			int			i;
-
-			get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
-			deconstruct_array(array, elemtype, elmlen, elmbyval, elmalign,
-							  &elems, &nulls, &nelems);
-			for (i = 0; i < nelems; i++)
-			{
-				if (nulls[i])
-				{
-					has_null = true;
-					continue;
-				}
-				if (nitems++ > 0)
-					appendStringInfoString(&list, ", ");
-				if (!rest_sql_literal(&list, ctx->syn, elems[i], false, elemtype,
-									  REST_SQL_VALUE))
-					return false;
-			}
-		}
+		if (!c->constisnull &&
+			!rest_sql_literal_list(&list, ctx->syn, c->constvalue, elemtype,
+								   &nitems, &has_null))
+			return false;
 		if (c->constisnull)
 			rest_sql_append(out, "(1 = 0)");	/* x = ANY(NULL) is NULL */
 		else if (positive)
@@ -1154,11 +695,11 @@ deparse_in(RestDeparseCtx *ctx, ScalarArrayOpExpr *saop, bool negate,
 	if (positive && rest_is_runtime_value(ctx, (Expr *) right))
 	{
 		bool		lhs_markers;
-		char	   *lhs_text = plain_text(&lhs, &lhs_markers);
+		char	   *lhs_text = rest_sql_plain_text(&lhs, &lhs_markers);
 
 		if (lhs_markers)
 			return false;
-		append_marker(out, add_value(ctx, (Expr *) right), REST_SQL_VALUE_IN,
+		rest_sql_append_marker(out, add_value(ctx, (Expr *) right), REST_SQL_VALUE_IN,
 					  lhs_text);
 		return true;
 	}
@@ -1231,42 +772,42 @@ deparse_cond(RestDeparseCtx *ctx, Node *node, bool negate, RestSqlText *out)
 	return false;
 }
 
-bool
-rest_deparse_cond(RestDeparseCtx *ctx, Expr *expr, RestSqlText *out)
+/*
+ * Deparse a condition or a value into a scratch buffer, and keep the text
+ * (and the runtime values it adds) only when all of it can be sent and out
+ * is given: a check is the same code as the deparse.
+ */
+static bool
+deparse_checked(RestDeparseCtx *ctx, Expr *expr, bool cond, RestSqlText *out)
 {
 	RestSqlText scratch;
 	List	   *saved = list_copy(ctx->values);
+	bool		ok;
 
 	rest_sql_text_init(&scratch);
-	if (!deparse_cond(ctx, (Node *) expr, false, &scratch))
+	if (cond)
+		ok = deparse_cond(ctx, (Node *) expr, false, &scratch);
+	else
+		ok = deparse_value(ctx, (Node *) expr, &scratch, REST_SQL_VALUE);
+	if (!ok || out == NULL)
 	{
 		ctx->values = saved;
-		return false;
+		return ok;
 	}
-	if (out)
-		rest_sql_append_sql(out, &scratch);
-	else
-		ctx->values = saved;
+	rest_sql_append_sql(out, &scratch);
 	return true;
+}
+
+bool
+rest_deparse_cond(RestDeparseCtx *ctx, Expr *expr, RestSqlText *out)
+{
+	return deparse_checked(ctx, expr, true, out);
 }
 
 bool
 rest_deparse_value(RestDeparseCtx *ctx, Expr *expr, RestSqlText *out)
 {
-	RestSqlText scratch;
-	List	   *saved = list_copy(ctx->values);
-
-	rest_sql_text_init(&scratch);
-	if (!deparse_value(ctx, (Node *) expr, &scratch, REST_SQL_VALUE))
-	{
-		ctx->values = saved;
-		return false;
-	}
-	if (out)
-		rest_sql_append_sql(out, &scratch);
-	else
-		ctx->values = saved;
-	return true;
+	return deparse_checked(ctx, expr, false, out);
 }
 
 bool
@@ -1281,99 +822,379 @@ rest_value_is_shippable(RestDeparseCtx *ctx, Expr *expr)
 	return rest_deparse_value(ctx, expr, NULL);
 }
 
-/* ---- rendering ---------------------------------------------------------- */
+/* ---- ORDER BY ------------------------------------------------------------ */
 
-/* "(x IN (v1, v2))" for a runtime array, without its NULLs */
-static void
-render_in(StringInfo buf, const RestSqlSyntax *syn, const char *lhs,
-		  Datum value, bool isnull, Oid type)
+/* Can the expression never be NULL?  (For engines without NULLS FIRST) */
+static bool
+never_null(RestDeparseCtx *ctx, Expr *expr)
 {
-	Oid			elemtype = get_element_type(type);
-	ArrayType  *array;
-	int16		elmlen;
-	bool		elmbyval;
-	char		elmalign;
-	Datum	   *elems;
-	bool	   *nulls;
-	int			nelems;
-	int			nitems = 0;
-	int			i;
-	StringInfoData list;
+	Node	   *node = (Node *) expr;
 
-	if (isnull)
+	while (IsA(node, RelabelType))
+		node = (Node *) ((RelabelType *) node)->arg;
+	if (IsA(node, Var) && ((Var *) node)->varno == ctx->scanrel->relid &&
+		((Var *) node)->varattno > 0 && ((Var *) node)->varattno <= ctx->natts)
+		return ctx->colnotnull[((Var *) node)->varattno];
+	if (IsA(node, Aggref))
 	{
-		appendStringInfoString(buf, "(1 = 0)");
-		return;
+		char	   *name = get_func_name(((Aggref *) node)->aggfnoid);
+
+		return name && strcmp(name, "count") == 0;
 	}
-	array = DatumGetArrayTypeP(value);
-	get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
-	deconstruct_array(array, elemtype, elmlen, elmbyval, elmalign,
-					  &elems, &nulls, &nelems);
-	initStringInfo(&list);
-	for (i = 0; i < nelems; i++)
-	{
-		if (nulls[i])
-			continue;
-		if (nitems++ > 0)
-			appendStringInfoString(&list, ", ");
-		if (!rest_sql_literal(&list, syn, elems[i], false, elemtype, REST_SQL_VALUE))
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
-					 errmsg("cannot send a value of the IN list to the remote engine"),
-					 errdetail("It has no literal in the engine's SQL (NaN, infinity or out of range)."),
-					 errhint("Turn pushdown off for this table: ALTER FOREIGN TABLE ... OPTIONS (ADD pushdown 'false').")));
-	}
-	if (nitems == 0)
-		appendStringInfoString(buf, "(1 = 0)");
-	else
-		appendStringInfo(buf, "(%s IN (%s))", lhs, list.data);
+	return false;
 }
 
 /*
- * The SQL to send, with each runtime value written as a literal.  Without
- * values (EXPLAIN), they show as $1, $2, ... in fdw_exprs order.
+ * ORDER BY text for one pathkey, or false when it cannot be sent: a member
+ * of its class that the engine computes, of a type it sorts as PostgreSQL
+ * does, with PostgreSQL's default operator family.
  */
-char *
-rest_sql_render(List *parts, const RestSqlSyntax *syn, Datum *values,
-				bool *nulls, Oid *types)
+static bool
+deparse_pathkey(RestDeparseCtx *ctx, RelOptInfo *rel, PathKey *pk,
+				List *grouped_tlist, RestSqlText *out)
 {
-	StringInfoData buf;
+	EquivalenceClass *ec = pk->pk_eclass;
 	ListCell   *lc;
 
-	initStringInfo(&buf);
-	foreach(lc, parts)
+	if (ec->ec_has_volatile || pk->pk_opfamily >= FirstGenbkiObjectId)
+		return false;
+	foreach(lc, ec->ec_members)
 	{
-		Node	   *part = lfirst(lc);
-		List	   *marker;
-		int			index;
-		int			style;
-		const char *text;
+		EquivalenceMember *em = lfirst(lc);
+		Expr	   *expr = em->em_expr;
+		RestSqlText text;
 
-		if (IsA(part, String))
-		{
-			appendStringInfoString(&buf, strVal(part));
+		if (em->em_is_const || em->em_is_child)
 			continue;
-		}
-		marker = (List *) part;
-		index = intVal(linitial(marker));
-		style = intVal(lsecond(marker));
-		text = strVal(lthird(marker));
-		if (values == NULL)
+		if (grouped_tlist != NIL)
 		{
-			if (style == REST_SQL_VALUE_IN)
-				appendStringInfo(&buf, "(%s IN $%d)", text, index + 1);
-			else
-				appendStringInfo(&buf, "$%d", index + 1);
+			/* an upper relation sorts by what its SQL returns */
+			ListCell   *tl;
+			bool		found = false;
+
+			foreach(tl, grouped_tlist)
+			{
+				Expr	   *texpr = lfirst_node(TargetEntry, tl)->expr;
+
+				if (equal(texpr, expr))
+					found = true;
+			}
+			if (!found)
+				continue;
 		}
-		else if (style == REST_SQL_VALUE_IN)
-			render_in(&buf, syn, text, values[index], nulls[index], types[index]);
-		else if (!rest_sql_literal(&buf, syn, values[index], nulls[index],
-								   types[index], style))
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
-					 errmsg("cannot send the value of $%d to the remote engine", index + 1),
-					 errdetail("It has no literal in the engine's SQL (NaN, infinity or out of range)."),
-					 errhint("Turn pushdown off for this table: ALTER FOREIGN TABLE ... OPTIONS (ADD pushdown 'false').")));
+		else if (!bms_is_subset(em->em_relids, rel->relids) ||
+				 bms_is_empty(em->em_relids))
+			continue;
+		if (get_opfamily_member(pk->pk_opfamily, exprType((Node *) expr),
+								exprType((Node *) expr), BTLessStrategyNumber) == InvalidOid ||
+			!rest_sortable_type(ctx, exprType((Node *) expr), ec->ec_collation))
+			continue;
+		if (!ctx->syn->nulls_order && !never_null(ctx, expr))
+			continue;
+		rest_sql_text_init(&text);
+		if (!rest_deparse_value(ctx, expr, &text))
+			continue;
+		rest_sql_append_sql(out, &text);
+		rest_sql_append(out, rest_pathkey_is_desc(pk) ? " DESC" : " ASC");
+		if (ctx->syn->nulls_order)
+			rest_sql_append(out, pk->pk_nulls_first ? " NULLS FIRST" : " NULLS LAST");
+		return true;
 	}
-	return buf.data;
+	return false;
+}
+
+/*
+ * " ORDER BY ..." for the pathkeys of rel (an upper relation: its grouped
+ * tlist, what its SQL returns), or false when some key cannot be sent.
+ */
+bool
+rest_deparse_order_by(RestDeparseCtx *ctx, RelOptInfo *rel, List *pathkeys,
+					  List *grouped_tlist, RestSqlText *out)
+{
+	ListCell   *lc;
+	bool		first = true;
+
+	foreach(lc, pathkeys)
+	{
+		rest_sql_append(out, first ? " ORDER BY " : ", ");
+		first = false;
+		if (!deparse_pathkey(ctx, rel, lfirst(lc), grouped_tlist, out))
+			return false;
+	}
+	return true;
+}
+
+/* ---- the SELECT ---------------------------------------------------------- */
+
+/* FROM clause: the remote table (its dotted parts quoted) or the query */
+static void
+append_from(RestDeparseCtx *ctx, const RestSelect *sel, RestSqlText *out)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	appendStringInfoString(&buf, " FROM ");
+	if (sel->remote_query)
+	{
+		/* on lines of its own: a trailing comment cannot eat the ")" */
+		appendStringInfo(&buf, "(\n%s\n) AS ", sel->remote_query);
+		rest_sql_quote_identifier(&buf, ctx->syn, "rest_fdw_query");
+	}
+	else
+	{
+		char	   *copy = pstrdup(sel->remote_table);
+		char	   *part;
+		char	   *save;
+		bool		first = true;
+
+		for (part = strtok_r(copy, ".", &save); part; part = strtok_r(NULL, ".", &save))
+		{
+			if (!first)
+				appendStringInfoChar(&buf, '.');
+			first = false;
+			rest_sql_quote_identifier(&buf, ctx->syn, part);
+		}
+	}
+	rest_sql_append(out, buf.data);
+}
+
+/* A name for an output that no column of the table has */
+static char *
+output_alias(RestDeparseCtx *ctx, int n)
+{
+	char	   *alias = psprintf("_c%d", n);
+	int			i;
+
+	for (i = 1; i <= ctx->natts; i++)
+		if (ctx->colnames[i] && pg_strcasecmp(ctx->colnames[i], alias) == 0)
+		{
+			alias = psprintf("%s_", alias);
+			i = 0;
+		}
+	return alias;
+}
+
+/* One column of the result: where it goes and its key in each row */
+static List *
+make_column(int attnum, const char *key, const char *name, int position)
+{
+	return list_make4(makeInteger(attnum), makeString(pstrdup(key)),
+					  makeString(pstrdup(name)), makeInteger(position));
+}
+
+/* " WHERE a AND b" (or HAVING) of conditions checked to be shippable */
+static void
+append_conds(RestDeparseCtx *ctx, List *conds, const char *keyword,
+			 RestSqlText *out)
+{
+	ListCell   *lc;
+	bool		first = true;
+
+	foreach(lc, conds)
+	{
+		Expr	   *expr = lfirst(lc);
+
+		if (IsA(expr, RestrictInfo))
+			expr = ((RestrictInfo *) expr)->clause;
+		rest_sql_append(out, first ? keyword : " AND ");
+		first = false;
+		if (!rest_deparse_cond(ctx, expr, out))
+			elog(ERROR, "rest_fdw: condition cannot be deparsed after all");
+	}
+}
+
+/* ", " before every output but the first, then "expr AS alias" */
+static void
+append_output(RestDeparseCtx *ctx, RestSqlText *expr, const char *alias,
+			  RestSqlText *out)
+{
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	rest_sql_quote_identifier(&buf, ctx->syn, alias);
+	rest_sql_append_sql(out, expr);
+	rest_sql_append(out, " AS ");
+	rest_sql_append(out, buf.data);
+}
+
+/*
+ * The outputs of a base scan: the columns needed, each remote name once
+ * (two columns may read the same one); "1" when none is, to count rows.
+ */
+static void
+append_base_outputs(RestDeparseCtx *ctx, const RestSelect *sel,
+					RestSqlText *out, RestSelectResult *result)
+{
+	List	   *keys = NIL;
+	int			position = 0;
+	int			i;
+
+	for (i = 1; i <= ctx->natts; i++)
+	{
+		const char *name = ctx->colnames[i];
+		int			pos;
+		ListCell   *k;
+
+		if (name == NULL ||
+			!(bms_is_member(i - FirstLowInvalidHeapAttributeNumber, sel->attrs) ||
+			  bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, sel->attrs)))
+			continue;
+		pos = -1;
+		foreach(k, keys)
+			if (strcmp(strVal(lfirst(k)), name) == 0)
+				pos = foreach_current_index(k);
+		if (pos < 0)
+		{
+			StringInfoData buf;
+
+			initStringInfo(&buf);
+			rest_sql_quote_identifier(&buf, ctx->syn, name);
+			rest_sql_append(out, position > 0 ? ", " : "");
+			rest_sql_append(out, buf.data);
+			keys = lappend(keys, makeString((char *) name));
+			pos = position++;
+		}
+		result->columns = lappend(result->columns,
+								  make_column(i, name, get_attname(sel->relid, i, false),
+											  pos));
+	}
+	if (position == 0)
+		rest_sql_append(out, "1");
+}
+
+/*
+ * avg of integers or numeric, exact in PostgreSQL: its sum and count, each
+ * in a hidden scan column, divided by the executor (the fixup).
+ */
+static void
+append_avg_outputs(RestDeparseCtx *ctx, TargetEntry *tle, const char *alias,
+				   int *position, RestSqlText *out, RestSelectResult *result)
+{
+	RestSqlText sum;
+	RestSqlText count;
+	const char *count_alias = output_alias(ctx, *position + 2);
+	int			resno = list_length(result->scan_tlist);
+
+	rest_sql_text_init(&sum);
+	rest_sql_text_init(&count);
+	if (!IsA(tle->expr, Aggref) ||
+		!rest_deparse_avg_parts(ctx, (Aggref *) tle->expr, &sum, &count))
+		elog(ERROR, "rest_fdw: output cannot be deparsed after all");
+	append_output(ctx, &sum, alias, out);
+	rest_sql_append(out, ", ");
+	append_output(ctx, &count, count_alias, out);
+
+	/* hidden scan columns for the parts; constants never match */
+	result->scan_tlist = lappend(result->scan_tlist,
+								 makeTargetEntry((Expr *) makeNullConst(NUMERICOID, -1, InvalidOid),
+												 ++resno, NULL, true));
+	result->columns = lappend(result->columns,
+							  make_column(resno, alias, "avg (sum)", (*position)++));
+	result->scan_tlist = lappend(result->scan_tlist,
+								 makeTargetEntry((Expr *) makeNullConst(INT8OID, -1, InvalidOid),
+												 ++resno, NULL, true));
+	result->columns = lappend(result->columns,
+							  make_column(resno, count_alias, "avg (count)", (*position)++));
+	result->fixups = lappend(result->fixups,
+							 list_make3_int(tle->resno, resno - 1, resno));
+}
+
+/* The outputs of a grouped scan, each under an alias no column has */
+static void
+append_grouped_outputs(RestDeparseCtx *ctx, const RestSelect *sel,
+					   RestSqlText *out, RestSelectResult *result)
+{
+	ListCell   *lc;
+	int			position = 0;
+
+	result->scan_tlist = copyObject(sel->grouped_tlist);
+	foreach(lc, sel->grouped_tlist)
+	{
+		TargetEntry *tle = lfirst_node(TargetEntry, lc);
+		RestSqlText expr;
+		char	   *alias = output_alias(ctx, position + 1);
+		char	   *name;
+
+		/* the column's name in messages */
+		name = IsA(tle->expr, Aggref) ?
+			get_func_name(((Aggref *) tle->expr)->aggfnoid) :
+			IsA(tle->expr, Var) ?
+			get_attname(sel->relid, ((Var *) tle->expr)->varattno, false) :
+			alias;
+		if (position > 0)
+			rest_sql_append(out, ", ");
+		rest_sql_text_init(&expr);
+		if (rest_deparse_value(ctx, tle->expr, &expr))
+		{
+			append_output(ctx, &expr, alias, out);
+			result->columns = lappend(result->columns,
+									  make_column(tle->resno, alias, name, position++));
+		}
+		else
+			append_avg_outputs(ctx, tle, alias, &position, out, result);
+	}
+}
+
+/* " GROUP BY ..." of the grouped outputs that are grouping keys */
+static void
+append_group_by(RestDeparseCtx *ctx, List *grouped_tlist, RestSqlText *out)
+{
+	ListCell   *lc;
+	bool		first = true;
+
+	foreach(lc, grouped_tlist)
+	{
+		TargetEntry *tle = lfirst_node(TargetEntry, lc);
+
+		if (!tle->ressortgroupref)
+			continue;
+		rest_sql_append(out, first ? " GROUP BY " : ", ");
+		first = false;
+		if (!rest_deparse_value(ctx, tle->expr, out))
+			elog(ERROR, "rest_fdw: GROUP BY cannot be deparsed after all");
+	}
+}
+
+/* " LIMIT n OFFSET m", as far as the engine can say it */
+static void
+append_limit(RestDeparseCtx *ctx, int64 count, int64 offset, RestSqlText *out)
+{
+	if (count >= 0)
+		rest_sql_append(out, psprintf(" LIMIT " INT64_FORMAT, count));
+	else if (offset > 0 && !ctx->syn->offset_alone)
+		rest_sql_append(out, psprintf(" LIMIT %s", ctx->syn->limit_all));
+	if (offset > 0)
+		rest_sql_append(out, psprintf(" OFFSET " INT64_FORMAT, offset));
+}
+
+/*
+ * The SELECT of a scan, from what the planner decided to send; every part
+ * was checked to be shippable then, so failing now is a bug.  Runtime
+ * values go to ctx->values (the plan's fdw_exprs) in the order of the text.
+ */
+List *
+rest_deparse_select(RestDeparseCtx *ctx, const RestSelect *sel,
+					RestSelectResult *result)
+{
+	RestSqlText sql;
+
+	memset(result, 0, sizeof(RestSelectResult));
+	rest_sql_text_init(&sql);
+	rest_sql_append(&sql, "SELECT ");
+	if (sel->grouped_tlist == NIL)
+		append_base_outputs(ctx, sel, &sql, result);
+	else
+		append_grouped_outputs(ctx, sel, &sql, result);
+	append_from(ctx, sel, &sql);
+	append_conds(ctx, sel->where, " WHERE ", &sql);
+	append_group_by(ctx, sel->grouped_tlist, &sql);
+	append_conds(ctx, sel->having, " HAVING ", &sql);
+
+	/* ORDER BY: the path's order, made remotely */
+	if (sel->pathkeys != NIL &&
+		!rest_deparse_order_by(ctx, sel->rel, sel->pathkeys, sel->grouped_tlist,
+							   &sql))
+		elog(ERROR, "rest_fdw: ORDER BY cannot be deparsed after all");
+	append_limit(ctx, sel->limit, sel->offset, &sql);
+	return rest_sql_parts(&sql);
 }

@@ -1,7 +1,20 @@
 /*-------------------------------------------------------------------------
  *
  * deparse.h
- *		  The sql dialect: turning expressions into an engine's SQL text
+ *		  The sql dialect: turning expressions and SELECTs into an engine's
+ *		  SQL text
+ *
+ * Contract:
+ *	- Deciding whether something can be sent and writing it are the same
+ *	  code: rest_cond_is_shippable() and rest_value_is_shippable() deparse
+ *	  into a scratch buffer, so a plan never holds text the check refused.
+ *	- An expression is sent only when the engine computes exactly what
+ *	  PostgreSQL would (deparse.c says how); identifiers and literals are
+ *	  quoted by sql_syntax.c, so no value can change the SQL's meaning.
+ *	- Values known only at run time are added to ctx->values (the plan's
+ *	  fdw_exprs) and stand as markers in the text.
+ *	- rest_deparse_select() writes the SELECT of a scan from what
+ *	  sql_dialect.c decided to send; it plans nothing.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
@@ -10,70 +23,9 @@
 #ifndef REST_DEPARSE_H
 #define REST_DEPARSE_H
 
-#include "lib/stringinfo.h"
 #include "nodes/pathnodes.h"
 
-/* Which engine family a syntax belongs to, for its function names */
-typedef enum RestSqlEngine
-{
-	REST_SQL_ANSI,
-	REST_SQL_CLICKHOUSE,
-	REST_SQL_SQLITE,
-	REST_SQL_POSTGRES
-} RestSqlEngine;
-
-/*
- * How one kind of SQL engine spells identifiers and literals, and which
- * constructs it shares with PostgreSQL.  Anything a syntax lacks is simply
- * not sent: PostgreSQL does it locally.
- */
-typedef struct RestSqlSyntax
-{
-	const char *name;			/* value of option sql_syntax */
-	RestSqlEngine engine;
-	char		ident_quote;	/* '"' or '`' */
-	bool		backslash_strings;	/* '\' escapes in string literals */
-	bool		bool_as_int;	/* 1 and 0 instead of TRUE and FALSE */
-	bool		like;			/* LIKE is case-sensitive with PostgreSQL's
-								 * wildcards */
-	bool		like_escape_clause; /* LIKE needs ESCAPE '\' spelled out */
-	bool		ilike;
-	bool		nulls_order;	/* ORDER BY ... NULLS FIRST / LAST */
-	bool		datetimes;		/* date and timestamp literals */
-	bool		whole_seconds;	/* timestamps have no fractional seconds */
-	bool		modulo;			/* integer % with PostgreSQL's signs */
-	bool		decimal_literals;	/* numeric literals as toDecimal128() */
-	bool		offset_alone;	/* OFFSET without LIMIT */
-	const char *limit_all;		/* else LIMIT meaning "all", or NULL: an
-								 * OFFSET alone is not sent */
-	bool		decimal_arith;	/* + - * on numeric as PostgreSQL does */
-	bool		runtime_datetimes;	/* any date or time has a literal, so
-									 * values known at run time can be sent */
-} RestSqlSyntax;
-
-extern const RestSqlSyntax *rest_sql_syntax(const char *name);
-
-/*
- * SQL text with values known only at run time.  parts is a List of String
- * nodes (text) and markers: a List (value index, style, text) that the
- * executor renders once the values are computed.
- */
-typedef struct RestSqlText
-{
-	List	   *parts;
-	StringInfoData cur;			/* text not yet moved to parts */
-} RestSqlText;
-
-/* How a runtime value is rendered (marker style) */
-#define REST_SQL_VALUE			0	/* a literal */
-#define REST_SQL_VALUE_FLOOR	1	/* a timestamp, rounded down to seconds */
-#define REST_SQL_VALUE_CEIL		2	/* a timestamp, rounded up to seconds */
-#define REST_SQL_VALUE_IN		3	/* whole "(text IN (values))", or false */
-
-extern void rest_sql_text_init(RestSqlText *t);
-extern void rest_sql_append(RestSqlText *t, const char *text);
-extern void rest_sql_append_sql(RestSqlText *t, RestSqlText *other);
-extern List *rest_sql_parts(RestSqlText *t);
+#include "sql_syntax.h"
 
 /* What the deparser needs to know about the query */
 typedef struct RestDeparseCtx
@@ -97,20 +49,43 @@ extern bool rest_cond_is_shippable(RestDeparseCtx *ctx, Expr *expr);
 extern bool rest_value_is_shippable(RestDeparseCtx *ctx, Expr *expr);
 extern bool rest_is_runtime_value(RestDeparseCtx *ctx, Expr *expr);
 extern bool rest_sortable_type(RestDeparseCtx *ctx, Oid type, Oid collation);
+extern bool rest_deparse_order_by(RestDeparseCtx *ctx, RelOptInfo *rel,
+								  List *pathkeys, List *grouped_tlist,
+								  RestSqlText *out);
 
 /* Aggregates sent as a sum and a count, averaged locally (sql_dialect.c) */
 extern bool rest_deparse_avg_parts(RestDeparseCtx *ctx, Aggref *agg,
 								   RestSqlText *sum, RestSqlText *count);
 
-extern void rest_sql_quote_identifier(StringInfo buf, const RestSqlSyntax *syn,
-									  const char *ident);
-extern void rest_sql_quote_string(StringInfo buf, const RestSqlSyntax *syn,
-								  const char *text);
-extern bool rest_sql_literal(StringInfo buf, const RestSqlSyntax *syn,
-							 Datum value, bool isnull, Oid type, int style);
+/* The SELECT of a scan, as sql_dialect.c planned it */
+typedef struct RestSelect
+{
+	Oid			relid;			/* the foreign table (column names) */
+	const char *remote_table;	/* FROM: a [schema.]table, */
+	const char *remote_query;	/* or a query, as a subquery */
+	Bitmapset  *attrs;			/* base scan: the columns to fetch, offset
+								 * by FirstLowInvalidHeapAttributeNumber */
+	List	   *grouped_tlist;	/* grouped scan: its outputs; NIL: base */
+	List	   *where;			/* conditions: Exprs or RestrictInfos */
+	List	   *having;			/* grouped scan: HAVING conditions */
+	RelOptInfo *rel;			/* the relation of the pathkeys */
+	List	   *pathkeys;		/* ORDER BY, or NIL */
+	int64		limit;			/* LIMIT, or -1 */
+	int64		offset;			/* OFFSET, or -1 */
+} RestSelect;
 
-/* The SQL text, with runtime values rendered; NULL values for EXPLAIN */
-extern char *rest_sql_render(List *parts, const RestSqlSyntax *syn,
-							 Datum *values, bool *nulls, Oid *types);
+/* What the executor needs to read the SELECT's rows */
+typedef struct RestSelectResult
+{
+	/* per column filled: (Integer attnum, String key in the row, String
+	 * name for messages, Integer position in the row) */
+	List	   *columns;
+	List	   *scan_tlist;		/* grouped scan: fdw_scan_tlist */
+	List	   *fixups;			/* avg: (result, sum, count) scan columns */
+} RestSelectResult;
+
+/* The SQL text's parts (rest_sql_parts) */
+extern List *rest_deparse_select(RestDeparseCtx *ctx, const RestSelect *sel,
+								 RestSelectResult *result);
 
 #endif							/* REST_DEPARSE_H */

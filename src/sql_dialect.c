@@ -235,108 +235,6 @@ sql_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 }
 
 static bool
-pathkey_desc(PathKey *pk)
-{
-	return rest_pathkey_is_desc(pk);
-}
-
-/* Can the expression never be NULL?  (For engines without NULLS FIRST) */
-static bool
-never_null(RestDeparseCtx *ctx, Expr *expr)
-{
-	Node	   *node = (Node *) expr;
-
-	while (IsA(node, RelabelType))
-		node = (Node *) ((RelabelType *) node)->arg;
-	if (IsA(node, Var) && ((Var *) node)->varno == ctx->scanrel->relid &&
-		((Var *) node)->varattno > 0 && ((Var *) node)->varattno <= ctx->natts)
-		return ctx->colnotnull[((Var *) node)->varattno];
-	if (IsA(node, Aggref))
-	{
-		char	   *name = get_func_name(((Aggref *) node)->aggfnoid);
-
-		return name && strcmp(name, "count") == 0;
-	}
-	return false;
-}
-
-/*
- * ORDER BY text for one pathkey, or false when it cannot be sent: a member
- * of its class that the engine computes, of a type it sorts as PostgreSQL
- * does, with PostgreSQL's default operator family.
- */
-static bool
-deparse_pathkey(RestDeparseCtx *ctx, RelOptInfo *rel, PathKey *pk,
-				List *grouped_tlist, RestSqlText *out)
-{
-	EquivalenceClass *ec = pk->pk_eclass;
-	ListCell   *lc;
-
-	if (ec->ec_has_volatile || pk->pk_opfamily >= FirstGenbkiObjectId)
-		return false;
-	foreach(lc, ec->ec_members)
-	{
-		EquivalenceMember *em = lfirst(lc);
-		Expr	   *expr = em->em_expr;
-		RestSqlText text;
-
-		if (em->em_is_const || em->em_is_child)
-			continue;
-		if (grouped_tlist != NIL)
-		{
-			/* an upper relation sorts by what its SQL returns */
-			ListCell   *tl;
-			bool		found = false;
-
-			foreach(tl, grouped_tlist)
-			{
-				Expr	   *texpr = lfirst_node(TargetEntry, tl)->expr;
-
-				if (equal(texpr, expr))
-					found = true;
-			}
-			if (!found)
-				continue;
-		}
-		else if (!bms_is_subset(em->em_relids, rel->relids) ||
-				 bms_is_empty(em->em_relids))
-			continue;
-		if (get_opfamily_member(pk->pk_opfamily, exprType((Node *) expr),
-								exprType((Node *) expr), BTLessStrategyNumber) == InvalidOid ||
-			!rest_sortable_type(ctx, exprType((Node *) expr), ec->ec_collation))
-			continue;
-		if (!ctx->syn->nulls_order && !never_null(ctx, expr))
-			continue;
-		rest_sql_text_init(&text);
-		if (!rest_deparse_value(ctx, expr, &text))
-			continue;
-		rest_sql_append_sql(out, &text);
-		rest_sql_append(out, pathkey_desc(pk) ? " DESC" : " ASC");
-		if (ctx->syn->nulls_order)
-			rest_sql_append(out, pk->pk_nulls_first ? " NULLS FIRST" : " NULLS LAST");
-		return true;
-	}
-	return false;
-}
-
-static bool
-deparse_order_by(RestDeparseCtx *ctx, RelOptInfo *rel, List *pathkeys,
-				 List *grouped_tlist, RestSqlText *out)
-{
-	ListCell   *lc;
-	bool		first = true;
-
-	foreach(lc, pathkeys)
-	{
-		rest_sql_append(out, first ? " ORDER BY " : ", ");
-		first = false;
-		if (!deparse_pathkey(ctx, rel, lfirst(lc), grouped_tlist, out))
-			return false;
-	}
-	return true;
-}
-
-static bool
 pathkeys_pushable(SqlRelInfo *fpinfo, RelOptInfo *rel, List *pathkeys,
 				  List *grouped_tlist)
 {
@@ -344,8 +242,8 @@ pathkeys_pushable(SqlRelInfo *fpinfo, RelOptInfo *rel, List *pathkeys,
 
 	rest_sql_text_init(&scratch);
 	return pathkeys != NIL &&
-		deparse_order_by(fresh_ctx(fpinfo, NULL, grouped_tlist != NIL), rel,
-						 pathkeys, grouped_tlist, &scratch);
+		rest_deparse_order_by(fresh_ctx(fpinfo, NULL, grouped_tlist != NIL), rel,
+							  pathkeys, grouped_tlist, &scratch);
 }
 
 /* generate_implied_equalities_for_column() callback: one of our columns */
@@ -754,294 +652,108 @@ rest_sql_get_upper_paths(PlannerInfo *root, UpperRelationKind stage,
 
 /* ---- the plan ------------------------------------------------------------ */
 
-/* FROM clause: the remote table (its dotted parts quoted) or the query */
+/*
+ * A base scan's clauses: those classified as remote at GetForeignRelSize,
+ * and join clauses of a parameterized path that can be sent; the others
+ * are checked locally, so their columns are fetched too.
+ */
 static void
-append_from(RestSqlText *out, RestDeparseCtx *ctx, RestTableOptions *opts)
+split_scan_clauses(SqlRelInfo *fpinfo, RestDeparseCtx *ctx, List *scan_clauses,
+				   RestSelect *sel, List **local_exprs)
 {
-	StringInfoData buf;
-
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, " FROM ");
-	if (opts->remote_query)
-	{
-		/* on lines of its own: a trailing comment cannot eat the ")" */
-		appendStringInfo(&buf, "(\n%s\n) AS ", opts->remote_query);
-		rest_sql_quote_identifier(&buf, ctx->syn, "rest_fdw_query");
-	}
-	else
-	{
-		char	   *copy = pstrdup(opts->remote_table);
-		char	   *part;
-		char	   *save;
-		bool		first = true;
-
-		for (part = strtok_r(copy, ".", &save); part; part = strtok_r(NULL, ".", &save))
-		{
-			if (!first)
-				appendStringInfoChar(&buf, '.');
-			first = false;
-			rest_sql_quote_identifier(&buf, ctx->syn, part);
-		}
-	}
-	rest_sql_append(out, buf.data);
-}
-
-/* A name for an output that no column of the table has */
-static char *
-output_alias(RestDeparseCtx *ctx, int n)
-{
-	char	   *alias = psprintf("_c%d", n);
-	int			i;
-
-	for (i = 1; i <= ctx->natts; i++)
-		if (ctx->colnames[i] && pg_strcasecmp(ctx->colnames[i], alias) == 0)
-		{
-			alias = psprintf("%s_", alias);
-			i = 0;
-		}
-	return alias;
-}
-
-/* One column of the result: where it goes and its key in each row */
-static List *
-make_column(int attnum, const char *key, const char *name, int position)
-{
-	return list_make4(makeInteger(attnum), makeString(pstrdup(key)),
-					  makeString(pstrdup(name)), makeInteger(position));
-}
-
-static void
-append_conds(RestDeparseCtx *ctx, List *conds, const char *keyword,
-			 RestSqlText *out)
-{
+	Index		relid = fpinfo->scanrel->relid;
 	ListCell   *lc;
-	bool		first = true;
 
-	foreach(lc, conds)
+	sel->attrs = bms_copy(fpinfo->attrs_used);
+	foreach(lc, scan_clauses)
 	{
-		Expr	   *expr = lfirst(lc);
+		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
 
-		if (IsA(expr, RestrictInfo))
-			expr = ((RestrictInfo *) expr)->clause;
-		rest_sql_append(out, first ? keyword : " AND ");
-		first = false;
-		if (!rest_deparse_cond(ctx, expr, out))
-			elog(ERROR, "rest_fdw: condition cannot be deparsed after all");
+		if (rinfo->pseudoconstant)
+			continue;
+		if (list_member_ptr(fpinfo->remote_conds, rinfo) ||
+			(!list_member_ptr(fpinfo->local_conds, rinfo) &&
+			 fpinfo->pushdown_safe &&
+			 rest_cond_is_shippable(ctx, rinfo->clause)))
+			sel->where = lappend(sel->where, rinfo->clause);
+		else
+		{
+			*local_exprs = lappend(*local_exprs, rinfo->clause);
+			pull_varattnos((Node *) rinfo->clause, relid, &sel->attrs);
+		}
 	}
 }
 
+/* The LIMIT and OFFSET of a path that has them (add_final_paths) */
+static void
+path_limit(PlannerInfo *root, ForeignPath *best_path, RestSelect *sel)
+{
+	sel->limit = -1;
+	sel->offset = -1;
+	if (best_path->fdw_private == NIL ||
+		!intVal(list_nth(best_path->fdw_private, FdwPathPrivateHasLimit)))
+		return;
+	(void) limit_value(root->parse->limitCount, &sel->limit);
+	(void) limit_value(root->parse->limitOffset, &sel->offset);
+}
+
+/*
+ * The plan: the SELECT of the chosen path (a base or a grouped relation,
+ * possibly sorted and limited), the conditions checked locally, and what
+ * the executor needs to read the rows.
+ */
 static ForeignScan *
 sql_get_plan(PlannerInfo *root, RelOptInfo *foreignrel, Oid foreigntableid,
-				  ForeignPath *best_path, List *tlist, List *scan_clauses,
-				  Plan *outer_plan)
+			 ForeignPath *best_path, List *tlist, List *scan_clauses,
+			 Plan *outer_plan)
 {
 	SqlRelInfo *fpinfo = (SqlRelInfo *) foreignrel->fdw_private;
 	RestDeparseCtx *ctx;
-	RestSqlText sql;
+	RestSelect	sel;
+	RestSelectResult result;
+	List	   *parts;
 	List	   *local_exprs = NIL;
-	List	   *remote_conds = NIL;
-	List	   *fdw_scan_tlist = NIL;
-	List	   *columns = NIL;
-	List	   *fixups = NIL;
-	bool		has_limit = false;
 	Index		scan_relid;
-	Relids		outer_ok = foreignrel->lateral_relids;
-	ListCell   *lc;
-	int			position = 0;
 
-	/* (has final sort, has limit); the sort is the path's pathkeys */
-	if (best_path->fdw_private)
-		has_limit = intVal(list_nth(best_path->fdw_private,
-									FdwPathPrivateHasLimit));
-	if (best_path->path.param_info)
-		outer_ok = bms_union(outer_ok, best_path->path.param_info->ppi_req_outer);
-
-	rest_sql_text_init(&sql);
-	rest_sql_append(&sql, "SELECT ");
+	memset(&sel, 0, sizeof(sel));
+	sel.relid = fpinfo->relid;
+	sel.remote_table = fpinfo->opts->remote_table;
+	sel.remote_query = fpinfo->opts->remote_query;
+	sel.rel = foreignrel;
+	sel.pathkeys = best_path->path.pathkeys;
+	path_limit(root, best_path, &sel);
 
 	if (IS_SIMPLE_REL(foreignrel))
 	{
-		Bitmapset  *attrs = bms_copy(fpinfo->attrs_used);
-		List	   *keys = NIL;
-		int			i;
+		Relids		outer_ok = foreignrel->lateral_relids;
 
+		if (best_path->path.param_info)
+			outer_ok = bms_union(outer_ok, best_path->path.param_info->ppi_req_outer);
 		scan_relid = foreignrel->relid;
 		ctx = fresh_ctx(fpinfo, outer_ok, false);
-
-		/* base quals as classified; join clauses as they can be sent */
-		foreach(lc, scan_clauses)
-		{
-			RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
-
-			if (rinfo->pseudoconstant)
-				continue;
-			if (list_member_ptr(fpinfo->remote_conds, rinfo) ||
-				(!list_member_ptr(fpinfo->local_conds, rinfo) &&
-				 fpinfo->pushdown_safe &&
-				 rest_cond_is_shippable(ctx, rinfo->clause)))
-				remote_conds = lappend(remote_conds, rinfo->clause);
-			else
-			{
-				local_exprs = lappend(local_exprs, rinfo->clause);
-				pull_varattnos((Node *) rinfo->clause, scan_relid, &attrs);
-			}
-		}
-
-		/* the columns needed, each remote name once */
-		for (i = 1; i <= fpinfo->ctx.natts; i++)
-		{
-			const char *name = fpinfo->ctx.colnames[i];
-			int			pos;
-			ListCell   *k;
-
-			if (name == NULL ||
-				!(bms_is_member(i - FirstLowInvalidHeapAttributeNumber, attrs) ||
-				  bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs)))
-				continue;
-			pos = -1;
-			foreach(k, keys)
-				if (strcmp(strVal(lfirst(k)), name) == 0)
-					pos = foreach_current_index(k);
-			if (pos < 0)
-			{
-				StringInfoData buf;
-
-				initStringInfo(&buf);
-				rest_sql_quote_identifier(&buf, ctx->syn, name);
-				rest_sql_append(&sql, position > 0 ? ", " : "");
-				rest_sql_append(&sql, buf.data);
-				keys = lappend(keys, makeString((char *) name));
-				pos = position++;
-			}
-			columns = lappend(columns,
-							  make_column(i, name, get_attname(foreigntableid, i, false), pos));
-		}
-		if (position == 0)
-			rest_sql_append(&sql, "1");	/* no column needed: count rows */
-		append_from(&sql, ctx, fpinfo->opts);
-		append_conds(ctx, remote_conds, " WHERE ", &sql);
+		split_scan_clauses(fpinfo, ctx, scan_clauses, &sel, &local_exprs);
 	}
 	else
 	{
-		SqlRelInfo *ofpinfo;
-		List	   *group_by = NIL;
-		int			resno;
-
 		/* a grouped relation (possibly sorted and limited) */
-		scan_relid = 0;
 		Assert(fpinfo->stage == UPPERREL_GROUP_AGG);
-		ofpinfo = (SqlRelInfo *) fpinfo->outerrel->fdw_private;
+		scan_relid = 0;
 		ctx = fresh_ctx(fpinfo, NULL, true);
 		local_exprs = list_copy(fpinfo->local_conds);
-		fdw_scan_tlist = copyObject(fpinfo->grouped_tlist);
-
-		resno = list_length(fdw_scan_tlist);
-		foreach(lc, fpinfo->grouped_tlist)
-		{
-			TargetEntry *tle = lfirst_node(TargetEntry, lc);
-			StringInfoData buf;
-			RestSqlText expr;
-			char	   *alias;
-			char	   *name;
-
-			initStringInfo(&buf);
-			rest_sql_text_init(&expr);
-			alias = output_alias(ctx, position + 1);
-			name = IsA(tle->expr, Aggref) ?
-				get_func_name(((Aggref *) tle->expr)->aggfnoid) :
-				IsA(tle->expr, Var) ?
-				get_attname(fpinfo->relid, ((Var *) tle->expr)->varattno, false) :
-				alias;
-			if (position > 0)
-				rest_sql_append(&sql, ", ");
-			if (rest_deparse_value(ctx, tle->expr, &expr))
-			{
-				rest_sql_append_sql(&sql, &expr);
-				rest_sql_quote_identifier(&buf, ctx->syn, alias);
-				rest_sql_append(&sql, " AS ");
-				rest_sql_append(&sql, buf.data);
-				columns = lappend(columns, make_column(tle->resno, alias, name, position++));
-			}
-			else
-			{
-				/* avg of integers or numeric: sum and count, divided here */
-				RestSqlText sum;
-				RestSqlText count;
-				char	   *sum_alias;
-				char	   *count_alias;
-
-				rest_sql_text_init(&sum);
-				rest_sql_text_init(&count);
-				if (!IsA(tle->expr, Aggref) ||
-					!rest_deparse_avg_parts(ctx, (Aggref *) tle->expr, &sum, &count))
-					elog(ERROR, "rest_fdw: output cannot be deparsed after all");
-				sum_alias = alias;
-				count_alias = output_alias(ctx, position + 2);
-				rest_sql_append_sql(&sql, &sum);
-				rest_sql_quote_identifier(&buf, ctx->syn, sum_alias);
-				rest_sql_append(&sql, " AS ");
-				rest_sql_append(&sql, buf.data);
-				rest_sql_append(&sql, ", ");
-				rest_sql_append_sql(&sql, &count);
-				resetStringInfo(&buf);
-				rest_sql_quote_identifier(&buf, ctx->syn, count_alias);
-				rest_sql_append(&sql, " AS ");
-				rest_sql_append(&sql, buf.data);
-
-				/* hidden scan columns for the parts; constants never match */
-				fdw_scan_tlist = lappend(fdw_scan_tlist,
-										 makeTargetEntry((Expr *) makeNullConst(NUMERICOID, -1, InvalidOid),
-														 ++resno, NULL, true));
-				columns = lappend(columns, make_column(resno, sum_alias, "avg (sum)", position++));
-				fdw_scan_tlist = lappend(fdw_scan_tlist,
-										 makeTargetEntry((Expr *) makeNullConst(INT8OID, -1, InvalidOid),
-														 ++resno, NULL, true));
-				columns = lappend(columns, make_column(resno, count_alias, "avg (count)", position++));
-				fixups = lappend(fixups, list_make3_int(tle->resno, resno - 1, resno));
-			}
-			if (tle->ressortgroupref)
-				group_by = lappend(group_by, tle->expr);
-		}
-
-		append_from(&sql, ctx, fpinfo->opts);
-		append_conds(ctx, ofpinfo->remote_conds, " WHERE ", &sql);
-		foreach(lc, group_by)
-		{
-			rest_sql_append(&sql, foreach_current_index(lc) == 0 ? " GROUP BY " : ", ");
-			if (!rest_deparse_value(ctx, lfirst(lc), &sql))
-				elog(ERROR, "rest_fdw: GROUP BY cannot be deparsed after all");
-		}
-		append_conds(ctx, fpinfo->remote_conds, " HAVING ", &sql);
+		sel.grouped_tlist = fpinfo->grouped_tlist;
+		sel.where = ((SqlRelInfo *) fpinfo->outerrel->fdw_private)->remote_conds;
+		sel.having = fpinfo->remote_conds;
 	}
 
-	/* ORDER BY: the path's order, made remotely */
-	if (best_path->path.pathkeys != NIL &&
-		!deparse_order_by(ctx, foreignrel, best_path->path.pathkeys,
-						  scan_relid == 0 ? fpinfo->grouped_tlist : NIL, &sql))
-		elog(ERROR, "rest_fdw: ORDER BY cannot be deparsed after all");
-
-	if (has_limit)
-	{
-		int64		count;
-		int64		offset;
-
-		(void) limit_value(root->parse->limitCount, &count);
-		(void) limit_value(root->parse->limitOffset, &offset);
-		if (count >= 0)
-			rest_sql_append(&sql, psprintf(" LIMIT " INT64_FORMAT, count));
-		else if (offset > 0 && !ctx->syn->offset_alone)
-			rest_sql_append(&sql, psprintf(" LIMIT %s", ctx->syn->limit_all));
-		if (offset > 0)
-			rest_sql_append(&sql, psprintf(" OFFSET " INT64_FORMAT, offset));
-	}
-
+	parts = rest_deparse_select(ctx, &sel, &result);
 	return make_foreignscan(tlist, local_exprs, scan_relid, ctx->values,
 							list_make4(makeInteger(REST_DIALECT_SQL),
-									   rest_sql_parts(&sql),
-									   columns,
-									   fixups),
-							fdw_scan_tlist, NIL, outer_plan);
+									   parts,
+									   result.columns,
+									   result.fixups),
+							result.scan_tlist, NIL, outer_plan);
 }
+
 
 /* ---- execution ----------------------------------------------------------- */
 
