@@ -230,6 +230,17 @@ utf8_to_database(char *text, size_t len, size_t *lenp)
 	return converted;
 }
 
+/* A string with \u0000: no text can hold it (PostgreSQL's json says so too) */
+static inline void
+reject_nul(const JsonToken *tok)
+{
+	if (tok->flags & JSON_TOKEN_HAS_NUL)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
+				 errmsg("unsupported Unicode escape sequence"),
+				 errdetail("\\u0000 cannot be converted to text.")));
+}
+
 /*
  * The text a value gives to an input function: a string's decoded content,
  * or any other value's JSON text.  Converted to the database encoding.
@@ -242,11 +253,7 @@ token_text(const JsonRow *row, const JsonToken *tok, size_t *lenp)
 
 	if (tok->type == JSON_TOKEN_STRING)
 	{
-		if (tok->flags & JSON_TOKEN_HAS_NUL)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
-					 errmsg("unsupported Unicode escape sequence"),
-					 errdetail("\\u0000 cannot be converted to text.")));
+		reject_nul(tok);
 		len = tok->end - tok->start;
 		text = palloc(len + 1);
 		if (tok->flags & JSON_TOKEN_ESCAPED)
@@ -288,11 +295,7 @@ token_to_text(const JsonRow *row, const JsonToken *tok)
 
 	if (tok->type == JSON_TOKEN_STRING)
 	{
-		if (tok->flags & JSON_TOKEN_HAS_NUL)
-			ereport(ERROR,
-					(errcode(ERRCODE_UNTRANSLATABLE_CHARACTER),
-					 errmsg("unsupported Unicode escape sequence"),
-					 errdetail("\\u0000 cannot be converted to text.")));
+		reject_nul(tok);
 		raw = row->data + tok->start;
 		len = tok->end - tok->start;
 		result = (text *) palloc(len + VARHDRSZ);
@@ -415,6 +418,26 @@ epoch_to_timestamp(const JsonRow *row, const JsonToken *tok)
 
 static Datum convert_array(RestColumn *col, const JsonRow *row, int token);
 
+/*
+ * float4in's and float8in's own conversion (strtof, strtod) without their
+ * error handling, for the numbers json_number_float() and
+ * json_number_double() leave: false for overflow, underflow and numbers too
+ * long to copy, which then get the input function's errors.
+ */
+static bool
+strto_float(const char *digits, size_t ndigits, bool single, double *value)
+{
+	char		buf[64];
+
+	if (ndigits >= sizeof(buf))
+		return false;
+	memcpy(buf, digits, ndigits);
+	buf[ndigits] = '\0';
+	errno = 0;
+	*value = single ? (double) strtof(buf, NULL) : strtod(buf, NULL);
+	return errno == 0 && !isinf(*value);
+}
+
 static Datum
 convert_token(int kind, FmgrInfo *input, Oid ioparam, int32 typmod,
 			  const JsonRow *row, int token)
@@ -445,42 +468,24 @@ convert_token(int kind, FmgrInfo *input, Oid ioparam, int32 typmod,
 		case KIND_FLOAT4:
 			if (tok->type == JSON_TOKEN_NUMBER)
 			{
-				char		buf[64];
 				float		value;
+				double		slow;
 
 				if (json_number_float(digits, ndigits, &value))
 					return Float4GetDatum(value);
-				/* float4in's own conversion, without its error handling */
-				if (ndigits < sizeof(buf))
-				{
-					memcpy(buf, digits, ndigits);
-					buf[ndigits] = '\0';
-					errno = 0;
-					value = strtof(buf, NULL);
-					if (errno == 0 && !isinf(value))
-						return Float4GetDatum(value);
-				}
+				if (strto_float(digits, ndigits, true, &slow))
+					return Float4GetDatum((float) slow);
 			}
 			break;
 
 		case KIND_FLOAT8:
 			if (tok->type == JSON_TOKEN_NUMBER)
 			{
-				char		buf[64];
 				double		value;
 
-				if (json_number_double(digits, ndigits, &value))
+				if (json_number_double(digits, ndigits, &value) ||
+					strto_float(digits, ndigits, false, &value))
 					return Float8GetDatum(value);
-				if (ndigits < sizeof(buf))
-				{
-					memcpy(buf, digits, ndigits);
-					buf[ndigits] = '\0';
-					errno = 0;
-					value = strtod(buf, NULL);
-					/* overflow and underflow get float8in's errors */
-					if (errno == 0 && !isinf(value))
-						return Float8GetDatum(value);
-				}
 			}
 			break;
 

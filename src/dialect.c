@@ -20,6 +20,7 @@
 
 #include "compat.h"
 #include "dialect.h"
+#include "template.h"
 
 /* The rows of a base relation: the assumed count, scaled by its quals */
 void
@@ -81,4 +82,31 @@ rest_relids_seen(List **seen, Relids relids)
 			return true;
 	*seen = lappend(*seen, relids);
 	return false;
+}
+
+/*
+ * Each {placeholder} of the templates a request is made of (the options
+ * path, query and body, in that order), for the dialect to check: each
+ * fills its own.
+ */
+void
+rest_foreach_placeholder(const RestTableOptions *opts, const char *relname,
+						 RestPlaceholderFn fn, void *arg)
+{
+	const char *const optnames[] = {"path", "query", "body"};
+	const char *const tmpls[] = {opts->path, opts->query, opts->body};
+	int			i;
+
+	for (i = 0; i < lengthof(tmpls); i++)
+	{
+		size_t		pos = 0;
+		size_t		start;
+		size_t		ns;
+		size_t		nl;
+
+		if (tmpls[i] == NULL)
+			continue;
+		while (template_next(tmpls[i], &pos, &start, &ns, &nl))
+			fn(optnames[i], tmpls[i] + ns, nl, relname, arg);
+	}
 }

@@ -10,10 +10,12 @@
  *
  * Contract:
  *	- The routine is chosen once, in GetForeignRelSize, from the options
- *	  read there, which are handed to the dialect's GetForeignRelSize.  That
- *	  function sets baserel->fdw_private to a struct whose first member is
- *	  a RestRelInfo naming the routine; every later planner callback, and
- *	  the upper relations a dialect makes from it, find the routine there.
+ *	  read there, which are handed to the dialect's GetForeignRelSize with
+ *	  the open relation.  That function returns its planner state, a struct
+ *	  whose first member is a RestRelInfo; the callbacks record the routine
+ *	  there and keep the state in baserel->fdw_private.  Every later planner
+ *	  callback, and the upper relations a dialect makes from the base
+ *	  relation (copying its state), find the routine there.
  *	- A dialect's plan has the dialect as item FdwScanPrivateDialect of
  *	  fdw_private (an Integer of RestDialect); its own items follow, named
  *	  by an enum of the dialect's that starts at FdwScanPrivateDialectItems.
@@ -73,14 +75,21 @@ typedef struct RestScanSetup
 								 * so a 404 means no rows */
 } RestScanSetup;
 
-typedef struct RestDialectRoutine
+typedef struct RestDialectRoutine RestDialectRoutine;
+
+/* The first member of every dialect's baserel->fdw_private */
+typedef struct RestRelInfo
+{
+	const RestDialectRoutine *dialect;	/* set by the callbacks */
+} RestRelInfo;
+
+struct RestDialectRoutine
 {
 	RestDialect dialect;		/* the value recorded in the plan */
 
 	/* planning */
-	void		(*GetForeignRelSize) (PlannerInfo *root, RelOptInfo *baserel,
-									  Oid foreigntableid,
-									  RestTableOptions *opts);
+	RestRelInfo *(*GetForeignRelSize) (PlannerInfo *root, RelOptInfo *baserel,
+									   Relation rel, RestTableOptions *opts);
 	void		(*GetForeignPaths) (PlannerInfo *root, RelOptInfo *baserel,
 									Oid foreigntableid);
 	ForeignScan *(*GetForeignPlan) (PlannerInfo *root, RelOptInfo *foreignrel,
@@ -99,13 +108,7 @@ typedef struct RestDialectRoutine
 	void		(*Explain) (void *scan, ForeignScanState *node,
 							ExplainState *es);
 	void		(*ErrorContext) (void *scan);
-} RestDialectRoutine;
-
-/* The first member of every dialect's baserel->fdw_private */
-typedef struct RestRelInfo
-{
-	const RestDialectRoutine *dialect;
-} RestRelInfo;
+};
 
 /* Items of a ForeignScan's fdw_private that every dialect has */
 enum FdwScanPrivateIndex
@@ -126,5 +129,12 @@ extern void rest_add_scan_path(PlannerInfo *root, RelOptInfo *baserel,
 							   Cost total_cost, List *pathkeys,
 							   Relids required_outer, List *fdw_private);
 extern bool rest_relids_seen(List **seen, Relids relids);
+
+typedef void (*RestPlaceholderFn) (const char *optname, const char *name,
+								   size_t len, const char *relname,
+								   void *arg);
+extern void rest_foreach_placeholder(const RestTableOptions *opts,
+									 const char *relname,
+									 RestPlaceholderFn fn, void *arg);
 
 #endif							/* REST_DIALECT_H */

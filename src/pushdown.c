@@ -50,31 +50,6 @@
 #include "rest_fdw.h"
 #include "template.h"
 
-/* Column types whose values we know how to send */
-static bool
-is_sendable_type(Oid typid)
-{
-	switch (getBaseType(typid))
-	{
-		case INT2OID:
-		case INT4OID:
-		case INT8OID:
-		case FLOAT4OID:
-		case FLOAT8OID:
-		case NUMERICOID:
-		case BOOLOID:
-		case TEXTOID:
-		case VARCHAROID:
-		case BPCHAROID:
-		case DATEOID:
-		case TIMESTAMPOID:
-		case TIMESTAMPTZOID:
-		case UUIDOID:
-			return true;
-	}
-	return false;
-}
-
 /*
  * Ordering comparisons are only sent for types whose order an API shares:
  * numbers, dates and times.  Text order depends on collation.
@@ -93,6 +68,24 @@ rest_is_ordered_type(Oid typid)
 		case DATEOID:
 		case TIMESTAMPOID:
 		case TIMESTAMPTZOID:
+			return true;
+	}
+	return false;
+}
+
+/* Column types whose values we know how to send: those, and a few more */
+static bool
+is_sendable_type(Oid typid)
+{
+	if (rest_is_ordered_type(typid))
+		return true;
+	switch (getBaseType(typid))
+	{
+		case BOOLOID:
+		case TEXTOID:
+		case VARCHAROID:
+		case BPCHAROID:
+		case UUIDOID:
 			return true;
 	}
 	return false;
@@ -130,29 +123,21 @@ rest_placeholder_column(RestPushdown *pd, const char *name, size_t len)
 	return InvalidAttrNumber;
 }
 
+/* rest_foreach_placeholder() callback: a placeholder names a key column */
 static void
-collect_keys(RestPushdown *pd, const char *optname, const char *tmpl,
-			 const char *relname)
+collect_key(const char *optname, const char *name, size_t len,
+			const char *relname, void *arg)
 {
-	size_t		pos = 0;
-	size_t		start;
-	size_t		ns;
-	size_t		nl;
+	RestPushdown *pd = (RestPushdown *) arg;
+	AttrNumber	attnum = rest_placeholder_column(pd, name, len);
 
-	if (tmpl == NULL)
-		return;
-	while (template_next(tmpl, &pos, &start, &ns, &nl))
-	{
-		AttrNumber	attnum = rest_placeholder_column(pd, tmpl + ns, nl);
-
-		if (attnum == InvalidAttrNumber)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
-					 errmsg("placeholder {%.*s} in option \"%s\" of foreign table \"%s\" does not name a column",
-							(int) nl, tmpl + ns, optname, relname),
-					 errhint("A placeholder names a column, or the remote_name of one.")));
-		pd->keys = bms_add_member(pd->keys, attnum);
-	}
+	if (attnum == InvalidAttrNumber)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("placeholder {%.*s} in option \"%s\" of foreign table \"%s\" does not name a column",
+						(int) len, name, optname, relname),
+				 errhint("A placeholder names a column, or the remote_name of one.")));
+	pd->keys = bms_add_member(pd->keys, attnum);
 }
 
 /* Does a path name a resource by key values ("/users/{id}")? */
@@ -229,9 +214,7 @@ rest_pushdown_prepare(Relation rel, RestTableOptions *opts)
 		}
 	}
 
-	collect_keys(pd, "path", opts->path, RelationGetRelationName(rel));
-	collect_keys(pd, "query", opts->query, RelationGetRelationName(rel));
-	collect_keys(pd, "body", opts->body, RelationGetRelationName(rel));
+	rest_foreach_placeholder(opts, RelationGetRelationName(rel), collect_key, pd);
 	return pd;
 }
 
@@ -555,21 +538,15 @@ enum FdwScanPrivateParamsIndex
  * Estimate the relation's size (rest_estimate_rel_size), and find out which
  * base quals can be sent.
  */
-static void
-params_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
+static RestRelInfo *
+params_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 					RestTableOptions *opts)
 {
 	ParamsRelInfo *fpinfo = palloc0(sizeof(ParamsRelInfo));
-	Relation	rel;
 	List	   *local_only;
 	ListCell   *lc;
 
-	fpinfo->base.dialect = &rest_params_dialect;
-	baserel->fdw_private = fpinfo;
-
-	rel = table_open(foreigntableid, NoLock);
 	fpinfo->pd = rest_pushdown_prepare(rel, opts);
-	table_close(rel, NoLock);
 	fpinfo->pushed = rest_classify_clauses(root, baserel, fpinfo->pd,
 										   baserel->baserestrictinfo,
 										   baserel->lateral_relids,
@@ -587,6 +564,7 @@ params_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	}
 
 	rest_estimate_rel_size(root, baserel);
+	return &fpinfo->base;
 }
 
 /* The RestrictInfos of pushed quals, for selectivity */

@@ -30,6 +30,7 @@
  */
 #include "postgres.h"
 
+#include "access/table.h"
 #include "executor/executor.h"
 #include "foreign/fdwapi.h"
 #include "foreign/foreign.h"
@@ -169,10 +170,15 @@ static void
 restGetForeignRelSize(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 {
 	RestTableOptions *opts = rest_get_table_options(foreigntableid, GetUserId());
+	const RestDialectRoutine *dialect = dialect_routine(opts->dialect);
+	Relation	rel;
+	RestRelInfo *info;
 
-	dialect_routine(opts->dialect)->GetForeignRelSize(root, baserel,
-													  foreigntableid, opts);
-	Assert(rel_dialect(baserel) == dialect_routine(opts->dialect));
+	rel = table_open(foreigntableid, NoLock);
+	info = dialect->GetForeignRelSize(root, baserel, rel, opts);
+	table_close(rel, NoLock);
+	info->dialect = dialect;
+	baserel->fdw_private = info;
 }
 
 static void

@@ -95,30 +95,25 @@ enum FdwScanPrivateSqlIndex
 
 /* ---- options ------------------------------------------------------------ */
 
-/* {sql} and {sql_json} are the only placeholders of the sql dialect */
+/*
+ * rest_foreach_placeholder() callback: {sql} and {sql_json} are the only
+ * placeholders of the sql dialect
+ */
 static void
-check_template(const char *optname, const char *tmpl, bool *has_sql,
-			   const char *relname)
+check_placeholder(const char *optname, const char *name, size_t len,
+				  const char *relname, void *arg)
 {
-	size_t		pos = 0;
-	size_t		start;
-	size_t		ns;
-	size_t		nl;
+	bool	   *has_sql = (bool *) arg;
 
-	if (tmpl == NULL)
-		return;
-	while (template_next(tmpl, &pos, &start, &ns, &nl))
-	{
-		if ((nl == 3 && strncmp(tmpl + ns, "sql", 3) == 0) ||
-			(nl == 8 && strncmp(tmpl + ns, "sql_json", 8) == 0))
-			*has_sql = true;
-		else
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
-					 errmsg("placeholder {%.*s} in option \"%s\" of foreign table \"%s\" is not known in the sql dialect",
-							(int) nl, tmpl + ns, optname, relname),
-					 errhint("The sql dialect fills {sql} (URL-encoded in path and query, as is in body) and {sql_json} (a JSON string).")));
-	}
+	if ((len == 3 && strncmp(name, "sql", 3) == 0) ||
+		(len == 8 && strncmp(name, "sql_json", 8) == 0))
+		*has_sql = true;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("placeholder {%.*s} in option \"%s\" of foreign table \"%s\" is not known in the sql dialect",
+						(int) len, name, optname, relname),
+				 errhint("The sql dialect fills {sql} (URL-encoded in path and query, as is in body) and {sql_json} (a JSON string).")));
 }
 
 static void
@@ -133,9 +128,7 @@ check_options(RestTableOptions *opts, Relation rel)
 				 errmsg("foreign table \"%s\" needs exactly one of the options remote_table and remote_query",
 						relname),
 				 errhint("The sql dialect selects from remote_table ('[schema.]table') or from remote_query (any query, used as a subquery).")));
-	check_template("path", opts->path, &has_sql, relname);
-	check_template("query", opts->query, &has_sql, relname);
-	check_template("body", opts->body, &has_sql, relname);
+	rest_foreach_placeholder(opts, relname, check_placeholder, &has_sql);
 	if (!has_sql)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
@@ -189,26 +182,20 @@ fresh_ctx(SqlRelInfo *fpinfo, Relids outer_ok, bool aggs_ok)
 
 /* ---- base relations ---------------------------------------------------- */
 
-static void
-sql_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
+static RestRelInfo *
+sql_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Relation rel,
 				 RestTableOptions *opts)
 {
 	SqlRelInfo *fpinfo = palloc0(sizeof(SqlRelInfo));
-	Relation	rel;
 	RestDeparseCtx *ctx;
 	ListCell   *lc;
 
-	fpinfo->base.dialect = &rest_sql_dialect;
-	baserel->fdw_private = fpinfo;
 	fpinfo->scanrel = baserel;
-	fpinfo->relid = foreigntableid;
+	fpinfo->relid = RelationGetRelid(rel);
 	fpinfo->opts = opts;
-	fpinfo->pushdown_safe = rest_pushdown_enabled(fpinfo->opts);
-
-	rel = table_open(foreigntableid, NoLock);
-	check_options(fpinfo->opts, rel);
-	init_ctx(&fpinfo->ctx, root, baserel, rel, fpinfo->opts);
-	table_close(rel, NoLock);
+	fpinfo->pushdown_safe = rest_pushdown_enabled(opts);
+	check_options(opts, rel);
+	init_ctx(&fpinfo->ctx, root, baserel, rel, opts);
 
 	/* which base quals the engine can evaluate */
 	ctx = fresh_ctx(fpinfo, baserel->lateral_relids, false);
@@ -232,6 +219,7 @@ sql_get_rel_size(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 
 	rest_estimate_rel_size(root, baserel);
 	fpinfo->rows = baserel->rows;
+	return &fpinfo->base;
 }
 
 static bool
