@@ -635,6 +635,7 @@ sortable_query_pathkeys(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd
 		attnums = lappend_int(attnums, attnum);
 		desc = lappend_int(desc, rest_pathkey_is_desc(pk));
 	}
+	/* in the order of FdwPathPrivateIndex */
 	return list_make2(attnums, desc);
 }
 

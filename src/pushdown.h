@@ -3,6 +3,18 @@
  * pushdown.h
  *		  The params dialect: what is sent, and how requests are built
  *
+ * Contract:
+ *	- rest_pushdown_prepare() reads, once per relation, each column's
+ *	  remote name, op_* templates and whether a {placeholder} makes it a
+ *	  key; the rest works from the RestPushdown.
+ *	- A qual is sent only when an op template (or a key) can take it and
+ *	  its value can be computed before the request; every sent qual stays
+ *	  a local qual too, so a template looser than SQL never changes an
+ *	  answer.
+ *	- rest_params_dialect is the dialect's routine (dialect.h): paths,
+ *	  plans, scan set-up and EXPLAIN; the URLs and bodies themselves are
+ *	  request.c's.
+ *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
  *-------------------------------------------------------------------------

@@ -12,17 +12,19 @@
  * What a dialect decides (which quals, sorts, limits and aggregates are
  * sent, and the requests that send them) is behind its routine table
  * (dialect.h), chosen once at GetForeignRelSize.  The layers, each using
- * only the ones below it:
+ * only those below it:
  *
- *	rest_fdw.c		FDW callbacks, the executor's scan state and its rows
- *	  pushdown.c, sql_dialect.c		dialect planners (dialect.c: shared costs)
- *		request.c, deparse.c		requests of a scan; remote SQL
- *		  pagination.c				pages of one request
- *			http_client.c			transfers, redirects, retries, URL policy
- *			  connection.c			curl handles and per-server statistics
- *	below all: option.c (options), convert.c (JSON values to Datums) and
- *	the plain-C leaves json_stream.c, json_row.c, body_decoder.c, url.c,
- *	template.c, http_util.c, header_json.c, safe_text.c.
+ *	rest_fdw.c					FDW callbacks, the executor's scan state, rows
+ *	  pushdown.c, sql_dialect.c	dialect planners (dialect.c: what they share)
+ *		request.c, deparse.c	a scan's requests; its remote SQL
+ *								(sql_syntax.c: each engine's spelling)
+ *		  pagination.c			the pages of one request
+ *			http_client.c		transfers, and the URL policy
+ *			  connection.c		curl handles, per-server statistics
+ *	below all of them: option.c (options), convert.c (JSON values into
+ *	Datums) and the plain-C leaves json_stream.c, json_row.c,
+ *	body_decoder.c, url.c, template.c, http_util.c, header_json.c and
+ *	safe_text.c.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
