@@ -77,8 +77,10 @@ typedef struct RestSelect
 /* What the executor needs to read the SELECT's rows */
 typedef struct RestSelectResult
 {
-	/* per column filled: (Integer attnum, String key in the row, String
-	 * name for messages, Integer position in the row) */
+	/*
+	 * per column filled: (Integer attnum, String key in the row, String
+	 * name for messages, Integer position in the row)
+	 */
 	List	   *columns;
 	List	   *scan_tlist;		/* grouped scan: fdw_scan_tlist */
 	List	   *fixups;			/* avg: (result, sum, count) scan columns */

@@ -704,6 +704,118 @@ params_get_paths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	}
 }
 
+/* Values known at run time are evaluated by the executor, in this order */
+static List *
+number_values(List *quals)
+{
+	List	   *fdw_exprs = NIL;
+	ListCell   *lc;
+
+	foreach(lc, quals)
+	{
+		RestPushedQual *qual = lfirst(lc);
+
+		qual->value_index = -1;
+		if (qual->value)
+		{
+			qual->value_index = list_length(fdw_exprs);
+			fdw_exprs = lappend(fdw_exprs, qual->value);
+		}
+	}
+	return fdw_exprs;
+}
+
+/* Every qual is checked locally; *local_flags says which were not sent */
+static List *
+local_quals(List *scan_clauses, List *local_only, List **local_flags)
+{
+	List	   *qpqual = NIL;
+	ListCell   *lc;
+
+	*local_flags = NIL;
+	foreach(lc, scan_clauses)
+	{
+		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
+
+		if (rinfo->pseudoconstant)
+			continue;
+		qpqual = lappend(qpqual, rinfo->clause);
+		*local_flags = lappend_int(*local_flags, list_member_ptr(local_only, rinfo));
+	}
+	return qpqual;
+}
+
+/*
+ * The columns the scan fills, and those the request asks for when the API
+ * can select (plan->select_attnums): all of them must be top-level keys.
+ */
+static List *
+retrieved_columns(RestPushdown *pd, Bitmapset *attrs_used, RestRequestPlan *plan)
+{
+	List	   *retrieved_attrs = NIL;
+	bool		whole_row;
+	bool		select_ok = true;
+	int			i;
+
+	whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber, attrs_used);
+	for (i = 1; i <= pd->natts; i++)
+	{
+		if (pd->columns[i].name == NULL)
+			continue;
+		if (whole_row ||
+			bms_is_member(i - FirstLowInvalidHeapAttributeNumber, attrs_used))
+		{
+			retrieved_attrs = lappend_int(retrieved_attrs, i);
+			if (pd->columns[i].top_key == NULL)
+				select_ok = false;
+			else if (!bms_is_member(i, pd->keys))
+				plan->select_attnums = lappend_int(plan->select_attnums, i);
+		}
+	}
+	/* asking for no columns could mean "all" to an API: ask for one */
+	if (!select_ok || whole_row || pd->opts->select_param == NULL ||
+		!rest_pushdown_enabled(pd->opts))
+		plan->select_attnums = NIL;
+	else if (plan->select_attnums == NIL)
+	{
+		for (i = 1; i <= pd->natts && plan->select_attnums == NIL; i++)
+			if (pd->columns[i].top_key != NULL && !bms_is_member(i, pd->keys))
+				plan->select_attnums = list_make1_int(i);
+	}
+	return retrieved_attrs;
+}
+
+/*
+ * LIMIT: when this table is the whole query and every qual was sent as a
+ * key (an exact match), the first rows the API sends are the answer.  A
+ * filter template may be looser than SQL, so then we fetch as usual.
+ */
+static void
+request_limit(PlannerInfo *root, ForeignPath *best_path, RestPushdown *pd,
+			  List *local_only, RestRequestPlan *plan)
+{
+	ListCell   *lc;
+
+	plan->limit = -1;
+	plan->first_page_rows = -1;
+	if (root->limit_tuples >= 0 && local_only == NIL &&
+		rest_pushdown_enabled(pd->opts) &&
+		bms_membership(root->all_baserels) == BMS_SINGLETON &&
+		(root->query_pathkeys == NIL ||
+		 pathkeys_contained_in(root->query_pathkeys, best_path->path.pathkeys)))
+	{
+		bool		all_keys = true;
+
+		foreach(lc, plan->quals)
+			if (!((RestPushedQual *) lfirst(lc))->key)
+				all_keys = false;
+		if (all_keys)
+			plan->limit = (int64) root->limit_tuples;
+		else
+			plan->first_page_rows = (int64) root->limit_tuples;
+	}
+}
+
 /*
  * Decide what the request sends, and keep every qual for local checking.
  */
@@ -715,18 +827,14 @@ params_get_plan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 	ParamsRelInfo *fpinfo = (ParamsRelInfo *) baserel->fdw_private;
 	RestPushdown *pd = fpinfo->pd;
 	RestRequestPlan plan;
-	List	   *retrieved_attrs = NIL;
+	List	   *retrieved_attrs;
 	List	   *local_only;
-	List	   *qpqual = NIL;
-	List	   *local_flags = NIL;
-	List	   *fdw_exprs = NIL;
+	List	   *qpqual;
+	List	   *local_flags;
+	List	   *fdw_exprs;
 	Bitmapset  *keys;
 	Relids		allowed_outer = baserel->lateral_relids;
 	char	   *missing;
-	bool		whole_row;
-	bool		select_ok = true;
-	ListCell   *lc;
-	int			i;
 
 	if (best_path->path.param_info)
 		allowed_outer = bms_union(allowed_outer, best_path->path.param_info->ppi_req_outer);
@@ -743,57 +851,9 @@ params_get_plan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 				 errdetail("Its path, query or body has {placeholders} that only an equality or IN condition on those columns can fill."),
 				 errhint("Add an equality or IN condition on each of them, or join on them.")));
 
-	/* values known at run time are evaluated by the executor, in order */
-	foreach(lc, plan.quals)
-	{
-		RestPushedQual *qual = lfirst(lc);
-
-		qual->value_index = -1;
-		if (qual->value)
-		{
-			qual->value_index = list_length(fdw_exprs);
-			fdw_exprs = lappend(fdw_exprs, qual->value);
-		}
-	}
-
-	/* every qual is checked locally; remember which were not sent at all */
-	foreach(lc, scan_clauses)
-	{
-		RestrictInfo *rinfo = lfirst_node(RestrictInfo, lc);
-
-		if (rinfo->pseudoconstant)
-			continue;
-		qpqual = lappend(qpqual, rinfo->clause);
-		local_flags = lappend_int(local_flags, list_member_ptr(local_only, rinfo));
-	}
-
-	whole_row = bms_is_member(0 - FirstLowInvalidHeapAttributeNumber,
-							  fpinfo->attrs_used);
-	for (i = 1; i <= pd->natts; i++)
-	{
-		if (pd->columns[i].name == NULL)
-			continue;
-		if (whole_row ||
-			bms_is_member(i - FirstLowInvalidHeapAttributeNumber, fpinfo->attrs_used))
-		{
-			retrieved_attrs = lappend_int(retrieved_attrs, i);
-			if (pd->columns[i].top_key == NULL)
-				select_ok = false;
-			else if (!bms_is_member(i, pd->keys))
-				plan.select_attnums = lappend_int(plan.select_attnums, i);
-		}
-	}
-	/* asking for no columns could mean "all" to an API: ask for one */
-	if (!select_ok || whole_row || pd->opts->select_param == NULL ||
-		!rest_pushdown_enabled(pd->opts))
-		plan.select_attnums = NIL;
-	else if (plan.select_attnums == NIL)
-	{
-		for (i = 1; i <= pd->natts && plan.select_attnums == NIL; i++)
-			if (pd->columns[i].top_key != NULL && !bms_is_member(i, pd->keys))
-				plan.select_attnums = list_make1_int(i);
-	}
-
+	fdw_exprs = number_values(plan.quals);
+	qpqual = local_quals(scan_clauses, local_only, &local_flags);
+	retrieved_attrs = retrieved_columns(pd, fpinfo->attrs_used, &plan);
 	if (best_path->fdw_private)
 	{
 		plan.sort_attnums = list_nth(best_path->fdw_private,
@@ -801,30 +861,7 @@ params_get_plan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 		plan.sort_desc = list_nth(best_path->fdw_private,
 								  FdwPathPrivateSortDesc);
 	}
-
-	/*
-	 * LIMIT: when this table is the whole query and every qual was sent as
-	 * a key (an exact match), the first rows the API sends are the answer.
-	 * A filter template may be looser than SQL, so then we fetch as usual.
-	 */
-	plan.limit = -1;
-	plan.first_page_rows = -1;
-	if (root->limit_tuples >= 0 && local_only == NIL &&
-		rest_pushdown_enabled(pd->opts) &&
-		bms_membership(root->all_baserels) == BMS_SINGLETON &&
-		(root->query_pathkeys == NIL ||
-		 pathkeys_contained_in(root->query_pathkeys, best_path->path.pathkeys)))
-	{
-		bool		all_keys = true;
-
-		foreach(lc, plan.quals)
-			if (!((RestPushedQual *) lfirst(lc))->key)
-				all_keys = false;
-		if (all_keys)
-			plan.limit = (int64) root->limit_tuples;
-		else
-			plan.first_page_rows = (int64) root->limit_tuples;
-	}
+	request_limit(root, best_path, pd, local_only, &plan);
 
 	return make_foreignscan(tlist, qpqual, baserel->relid,
 							fdw_exprs,
