@@ -40,12 +40,12 @@
 #ifndef REST_DIALECT_H
 #define REST_DIALECT_H
 
-#include "commands/explain.h"
 #include "foreign/fdwapi.h"
 #include "nodes/execnodes.h"
 #include "nodes/pathnodes.h"
 #include "utils/relcache.h"
 
+#include "compat.h"				/* ExplainState */
 #include "convert.h"
 #include "rest_fdw.h"
 
