@@ -117,13 +117,11 @@
 /* max_decompression_ratio is checked once this much has been decoded */
 #define REST_RATIO_GRACE_BYTES	(1024 * 1024)
 
-/* A page no longer needed may finish in the background, up to this much */
-#define REST_DRAIN_BYTES		(64 * 1024)
-#define REST_DRAIN_MS			2000
-
-/* The first field of what CURLOPT_PRIVATE points to says what it is */
+/*
+ * The first field of what CURLOPT_PRIVATE points to says what it is: a
+ * transfer, or a drain of the connection cache (rest_connection_drain)
+ */
 #define REST_TRANSFER_MAGIC		0x52455354
-#define REST_DRAIN_MAGIC		0x44524149
 
 typedef enum RestAbortReason
 {
@@ -199,48 +197,7 @@ struct RestTransfer
 	char		errbuf[CURL_ERROR_SIZE];
 };
 
-/*
- * A transfer whose response nobody reads any more (a page read ahead that
- * turned out to be past the end, say).  Closing it mid-response would close
- * its keep-alive connection too, so a small remainder is read and thrown
- * away in the background, while curl is driven for other transfers.  It
- * outlives the query, so it is malloc'd; it gives the handle back when done,
- * when it has read REST_DRAIN_BYTES, or after REST_DRAIN_MS.
- */
-typedef struct RestDrain
-{
-	uint32		magic;			/* REST_DRAIN_MAGIC */
-	RestConnection *conn;
-	RestServerStats *stats;
-	CURLM	   *multi;
-	CURL	   *easy;
-	struct curl_slist *header_list;
-	struct curl_slist *public_header_list;
-	size_t		bytes;
-	bool		finished;
-	double		deadline_ms;
-	struct RestDrain *next;
-} RestDrain;
-
-static RestDrain *drains = NULL;
-
 static void dispatch_messages(CURLM *multi);
-static void reap_drains(RestConnection *conn, bool cancel);
-
-static bool curl_initialized = false;
-
-void
-rest_http_init(void)
-{
-	if (!curl_initialized)
-	{
-		if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_ERROR),
-					 errmsg("could not initialize libcurl")));
-		curl_initialized = true;
-	}
-}
 
 static double
 random_fraction(void)
@@ -831,7 +788,7 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	RestTransfer *t = palloc0(sizeof(RestTransfer));
 	ListCell   *lc;
 
-	rest_http_init();
+	rest_curl_init();
 
 	t->magic = REST_TRANSFER_MAGIC;
 	t->cxt = CurrentMemoryContext;
@@ -851,7 +808,7 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	INSTR_TIME_SET_CURRENT(t->started);
 
 	/* background reads that are done give their connections back first */
-	if (drains)
+	if (rest_connection_draining())
 	{
 		int			running;
 
@@ -1395,19 +1352,16 @@ dispatch_messages(CURLM *multi)
 			curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &owner) != CURLE_OK ||
 			owner == NULL)
 			continue;
-		if (*(uint32 *) owner == REST_DRAIN_MAGIC)
-		{
-			((RestDrain *) owner)->finished = true;
+		if (rest_connection_drain_finished(owner))
 			drained = true;
-		}
 		else
 		{
 			((RestTransfer *) owner)->finished = true;
 			((RestTransfer *) owner)->result = msg->data.result;
 		}
 	}
-	if (drained || drains)
-		reap_drains(NULL, false);
+	if (drained || rest_connection_draining())
+		rest_connection_reap_drains();
 }
 
 /* A failure of curl's multi interface itself, raised for the transfer */
@@ -1750,67 +1704,6 @@ rest_transfer_set_prefetch(RestTransfer *t, bool prefetch)
 	t->prefetch = prefetch;
 }
 
-static size_t
-discard_body(char *data, size_t size, size_t nmemb, void *arg)
-{
-	RestDrain  *d = (RestDrain *) arg;
-
-	d->bytes += size * nmemb;
-	/* more than a little: closing the connection is cheaper */
-	return d->bytes > REST_DRAIN_BYTES ? 0 : size * nmemb;
-}
-
-static size_t
-discard_header(char *data, size_t size, size_t nmemb, void *arg)
-{
-	return size * nmemb;
-}
-
-/*
- * Give back the handles of finished or expired drains; all of conn's with
- * cancel.  No errors: this runs in syscache callbacks too.
- */
-static void
-reap_drains(RestConnection *conn, bool cancel)
-{
-	RestDrain **link = &drains;
-	instr_time	now;
-
-	INSTR_TIME_SET_CURRENT(now);
-	while (*link)
-	{
-		RestDrain  *d = *link;
-
-		if (d->finished || d->deadline_ms < INSTR_TIME_GET_MILLISEC(now) ||
-			(cancel && (conn == NULL || d->conn == conn)))
-		{
-			long		connects = 0;
-
-			*link = d->next;
-			if (curl_easy_getinfo(d->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK &&
-				connects > 0)
-			{
-				d->stats->connections += connects;
-				rest_connection_count(d->conn, 0, connects);
-			}
-			curl_multi_remove_handle(d->multi, d->easy);
-			rest_connection_release_handle(d->conn, d->easy, true);
-			curl_slist_free_all(d->header_list);
-			curl_slist_free_all(d->public_header_list);
-			free(d);
-		}
-		else
-			link = &d->next;
-	}
-}
-
-/* Stop the background reads on a connection, before it is closed */
-void
-rest_http_cancel_drains(RestConnection *conn)
-{
-	reap_drains(conn, true);
-}
-
 /* Has curl sent the current try's request? */
 static bool
 request_sent(RestTransfer *t)
@@ -1823,15 +1716,13 @@ request_sent(RestTransfer *t)
 
 /*
  * The transfer's response is not wanted any more.  A GET still in progress
- * is left to finish in the background (see RestDrain) so that its
- * connection can be reused; anything else is closed now.
+ * is left to the connection cache to finish in the background (see
+ * rest_connection_drain) so that its connection can be reused; anything
+ * else is closed now.
  */
 void
 rest_transfer_abandon(RestTransfer *t)
 {
-	RestDrain  *d;
-	instr_time	now;
-
 	if (t->easy == NULL)
 		return;
 
@@ -1841,32 +1732,13 @@ rest_transfer_abandon(RestTransfer *t)
 	 */
 	if (!t->attached || t->finished || t->paused || t->status >= 300 ||
 		strcmp(t->method, "GET") != 0 || !request_sent(t) ||
-		(d = malloc(sizeof(RestDrain))) == NULL)
+		!rest_connection_drain(t->conn, t->stats, t->easy, t->header_list,
+							   t->public_header_list))
 	{
 		release_transfer(t);
 		t->done = true;
 		return;
 	}
-
-	INSTR_TIME_SET_CURRENT(now);
-	d->magic = REST_DRAIN_MAGIC;
-	d->conn = t->conn;
-	d->stats = t->stats;
-	d->multi = t->multi;
-	d->easy = t->easy;
-	d->header_list = t->header_list;
-	d->public_header_list = t->public_header_list;
-	d->bytes = 0;
-	d->finished = false;
-	d->deadline_ms = INSTR_TIME_GET_MILLISEC(now) + REST_DRAIN_MS;
-	curl_easy_setopt(d->easy, CURLOPT_WRITEFUNCTION, discard_body);
-	curl_easy_setopt(d->easy, CURLOPT_WRITEDATA, d);
-	curl_easy_setopt(d->easy, CURLOPT_HEADERFUNCTION, discard_header);
-	curl_easy_setopt(d->easy, CURLOPT_HEADERDATA, d);
-	curl_easy_setopt(d->easy, CURLOPT_ERRORBUFFER, NULL);
-	curl_easy_setopt(d->easy, CURLOPT_PRIVATE, (char *) d);
-	d->next = drains;
-	drains = d;
 
 	/* the transfer no longer has a handle; the drain gives it back */
 	account_time(t);

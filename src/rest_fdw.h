@@ -216,7 +216,6 @@ typedef struct RestRequest
 
 typedef struct RestTransfer RestTransfer;
 
-extern void rest_http_init(void);
 extern RestTransfer *rest_transfer_begin(const RestRequest *request,
 										 JsonStream *stream);
 extern bool rest_transfer_fetch(RestTransfer *transfer);
