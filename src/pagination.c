@@ -96,7 +96,6 @@ struct RestPager
 	const RestTableOptions *opts;
 	RestPagination style;
 	RestRequest base;			/* the scan's request for this target */
-	RestHttpCounters *counters;
 	MemoryContext cxt;			/* where the pager lives (the target's) */
 
 	const char **captures;		/* the caller's, then cursor and total */
@@ -811,8 +810,8 @@ finish_first_page(RestPager *p)
 	bool		last = false;
 	int			i;
 
-	if (p->counters)
-		p->counters->pages++;
+	if (p->base.counters)
+		p->base.counters->pages++;
 	p->rows_done += page->rows;
 	{
 		uint64	   *swap = p->prev_hashes;
@@ -874,14 +873,16 @@ after_row(RestPager *p)
 }
 
 /*
- * Start paging through the response to request.  The caller's captures
- * come back as CAPTURE events from rest_pager_next() with their indexes;
- * row_limit (or -1) is how many rows the query needs at most.
+ * Start paging through the response to request, sent as it is but for the
+ * page parameters.  The caller's captures come back as CAPTURE events from
+ * rest_pager_next() with their indexes; row_limit (or -1) is how many rows
+ * the query needs at most; first_page_rows (or -1) the page size that the
+ * request's URL already asks for (see RestRequestTarget).
  */
 RestPager *
 rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 				 const char *const *captures, int ncaptures, int64 row_limit,
-				 RestHttpCounters *counters)
+				 int64 first_page_rows)
 {
 	RestPager  *p = palloc0(sizeof(RestPager));
 	const char *style = style_names[opts->pagination];
@@ -890,7 +891,6 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	p->opts = opts;
 	p->style = opts->pagination;
 	p->cxt = CurrentMemoryContext;
-	p->counters = counters;
 	p->total = -1;
 	p->page_count = -1;
 	p->row_limit = row_limit;
@@ -898,15 +898,6 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	p->base = *request;
 	p->base.url = pstrdup(request->url);
 	p->base.display_url = pstrdup(request->display_url);
-	p->base.serverid = opts->serverid;
-	p->base.userid = opts->userid;
-	p->base.credentials_url = p->base.url;
-	p->base.secret_param = (opts->api_key && opts->api_key_param) ? opts->api_key_param : NULL;
-	p->base.secret_value = opts->api_key;
-	p->base.max_retries = opts->max_retries;
-	p->base.retry_backoff_ms = opts->retry_backoff_ms;
-	p->base.idempotent = opts->idempotent;
-	p->base.counters = counters;
 
 	if ((p->style == REST_PAGINATION_CURSOR || p->style == REST_PAGINATION_NEXT_URL))
 	{
@@ -971,16 +962,17 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	}
 
 	/*
-	 * Parameter names.  When the planner has sent the query's LIMIT in the
-	 * page size parameter, that is the page size, and how many rows a page
-	 * really holds is only known once it has been read (the API may cap
-	 * it): pages then follow each other by the rows read so far.
+	 * Parameter names.  When the first request already asks for a page size
+	 * (the query's LIMIT, as the planner sent it), that is the page size,
+	 * and how many rows a page really holds is only known once it has been
+	 * read (the API may cap it): pages then follow each other by the rows
+	 * read so far.
 	 */
 	if (opts->page_size > 0)
 	{
 		p->page_size = opts->page_size;
 		p->page_size_param = opts->page_size_param ? opts->page_size_param : "limit";
-		if (http_url_has_param(p->base.url, p->page_size_param))
+		if (first_page_rows >= 0)
 		{
 			p->page_size = 0;
 			p->page_size_param = NULL;
