@@ -28,6 +28,7 @@ OBJS = \
 	src/rest_fdw.o \
 	src/option.o \
 	src/http_client.o \
+	src/url_policy.o \
 	src/convert.o \
 	src/json_stream.o \
 	src/json_row.o \

@@ -57,7 +57,7 @@
 #include "http_util.h"
 #include "rest_fdw.h"
 #include "safe_text.h"
-#include "url.h"
+#include "url_policy.h"
 
 /*
  * A wait ends on socket activity, curl's own timers, the latch (query
@@ -668,59 +668,12 @@ append_header(struct curl_slist *list, const char *name, const char *value)
 	return result;
 }
 
-/* The scheme, host and port that credentials may be sent to */
-static const char *
-credentials_url(RestTransfer *t)
-{
-	return t->request->credentials_url ? t->request->credentials_url : t->request->url;
-}
-
-/*
- * Check a URL against rest_fdw.allowed_hosts.  what says which URL it is,
- * for the message.
- */
-static void
-check_host_allowed(const char *url, const char *display_url, const char *what)
-{
-	CURLU	   *u;
-	char	   *host = NULL;
-	char	   *port = NULL;
-	char	   *hostport = NULL;
-	bool		allowed = false;
-	const char *allowed_hosts = rest_allowed_hosts_list();
-
-	if (allowed_hosts[0] == '\0')
-		return;
-
-	u = curl_url();
-	if (u == NULL)
-		rest_out_of_memory(NULL);
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-		curl_url_get(u, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-		curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) == CURLUE_OK)
-	{
-		allowed = http_host_allowed(allowed_hosts, host, atol(port));
-		hostport = psprintf("%s:%s", host, port);
-	}
-	curl_free(host);
-	curl_free(port);
-	curl_url_cleanup(u);
-
-	if (!allowed)
-		ereport(ERROR,
-				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("host \"%s\" is not allowed by rest_fdw.allowed_hosts",
-						hostport ? hostport : display_url),
-				 errdetail("The %s URL is \"%s\".", what, display_url),
-				 errhint("A superuser can add the host to rest_fdw.allowed_hosts.")));
-}
-
 /* (Re)start the request at t->url */
 static void
 start_request(RestTransfer *t)
 {
 	const RestRequest *req = t->request;
-	bool		credentials = url_same_origin(t->url, credentials_url(t));
+	bool		credentials = rest_url_sends_credentials(req, t->url);
 	CURLMcode	mc;
 
 	t->status = 0;
@@ -800,7 +753,7 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	t->retry_after_ms = -1;
 	t->refused_wait_ms = -1;
 
-	check_host_allowed(t->url, t->display_url, "request");
+	rest_url_check_allowed(t->url, t->display_url, "request");
 
 	t->conn = rest_connection_get(req->serverid, req->userid);
 	t->stats = rest_server_stats(req->serverid);
@@ -939,30 +892,12 @@ attempts_text(RestTransfer *t)
 	return t->attempts > 1 ? psprintf(" after %d attempts", t->attempts) : "";
 }
 
-/* A URL for messages: without the secret query parameter */
-static char *
-displayable(RestTransfer *t, const char *url)
-{
-	char	   *copy;
-	char	   *result;
-
-	/* a Location is the server's text: made valid for messages too */
-	if (t->request->secret_param == NULL)
-		return rest_remote_text(url, strlen(url));
-	copy = http_url_without_param(url, t->request->secret_param);
-	if (copy == NULL)
-		rest_out_of_memory(NULL);
-	result = rest_remote_text(copy, strlen(copy));
-	free(copy);
-	return result;
-}
-
 static void
 follow_redirect(RestTransfer *t, long status)
 {
 	char	   *location = NULL;
+	char	   *url;
 	char	   *shown;
-	bool		other_origin;
 	MemoryContext oldcxt;
 
 	curl_easy_getinfo(t->easy, CURLINFO_REDIRECT_URL, &location);
@@ -994,9 +929,7 @@ follow_redirect(RestTransfer *t, long status)
 
 	/* the new URLs are the transfer's until its end, not the row's */
 	oldcxt = MemoryContextSwitchTo(t->cxt);
-	shown = displayable(t, location);
-	other_origin = !url_same_origin(location, credentials_url(t));
-	if (other_origin && rest_allowed_hosts_list()[0] == '\0')
+	if (!rest_url_follow(t->request, location, &url, &shown))
 	{
 		note_failure(t);
 		ereport(ERROR,
@@ -1006,29 +939,8 @@ follow_redirect(RestTransfer *t, long status)
 				 errdetail_internal("Location: %s", shown),
 				 errhint("Use the final URL as the server's base_url, or have a superuser list the host in rest_fdw.allowed_hosts.")));
 	}
-	check_host_allowed(location, shown, "redirect");
-
-	/*
-	 * A secret query parameter stays with the server it belongs to: added
-	 * back on the same origin, taken out for another.
-	 */
-	if (t->request->secret_param && other_origin)
-		t->url = http_url_has_param(location, t->request->secret_param) ?
-			rest_pstrdup_malloced(http_url_without_param(location, t->request->secret_param)) :
-			pstrdup(location);
-	else if (t->request->secret_param &&
-			 !http_url_has_param(location, t->request->secret_param))
-	{
-		char	   *with = url_add_param(location, t->request->secret_param,
-										 t->request->secret_value);
-
-		if (with == NULL)
-			rest_out_of_memory(NULL);
-		t->url = pstrdup(with);
-		free(with);
-	}
-	else
-		t->url = pstrdup(location);
+	rest_url_check_allowed(location, shown, "redirect");
+	t->url = url;
 	t->display_url = shown;
 	MemoryContextSwitchTo(oldcxt);
 

@@ -48,16 +48,15 @@
  */
 #include "postgres.h"
 
-#include <curl/curl.h>
-
 #include "common/hashfn.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
 #include "connection.h"
-#include "http_util.h"
+#include "pagination.h"
 #include "rest_fdw.h"
 #include "url.h"
+#include "url_policy.h"
 
 /* Pages in flight at most (the option's upper bound) */
 #define REST_MAX_WINDOW		64
@@ -190,80 +189,21 @@ add_int_param(char **url, char **display_url, const char *name, int64 value)
 }
 
 /*
- * Resolve a next-page reference (absolute or relative) against the URL the
- * page came from.  Only http and https are followed.
- */
-static char *
-resolve_url(const char *base_url, const char *ref, const char *display_url)
-{
-	CURLU	   *u = curl_url();
-	char	   *resolved = NULL;
-	char	   *scheme = NULL;
-	char	   *result = NULL;
-	bool		ok = false;
-
-	if (u == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-	if (curl_url_set(u, CURLUPART_URL, base_url, 0) == CURLUE_OK &&
-		curl_url_set(u, CURLUPART_URL, ref, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-		(pg_strcasecmp(scheme, "http") == 0 || pg_strcasecmp(scheme, "https") == 0) &&
-		curl_url_get(u, CURLUPART_URL, &resolved, 0) == CURLUE_OK)
-	{
-		result = pstrdup(resolved);
-		ok = true;
-	}
-	curl_free(resolved);
-	curl_free(scheme);
-	curl_url_cleanup(u);
-	if (!ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("invalid next page URL in response from \"%s\"",
-						display_url),
-				 errdetail("Only http and https URLs, absolute or relative, can be followed.")));
-	return result;
-}
-
-/* A URL the server gave, for messages: valid text (rest_remote_text) */
-static char *
-shown_url(const char *url)
-{
-	return rest_remote_text(url, strlen(url));
-}
-
-/*
- * The URL to request for a next page given by the API.  A secret query
- * parameter is added back on the server's own scheme, host and port; another
- * host gets no credentials at all, and only if rest_fdw.allowed_hosts lists
- * it (http_client.c checks that list for every URL).
+ * The URL to request for a next page given by the API, as url_policy.c
+ * has it: another host gets no credentials at all, and only if
+ * rest_fdw.allowed_hosts lists it (http_client.c checks that list for every
+ * URL).
  */
 static void
 next_page_urls(RestPager *p, const char *next, char **url, char **display_url)
 {
-	const char *secret = p->base.secret_param;
-	bool		same = url_same_origin(next, p->base.credentials_url);
-	char	   *shown;
-
-	shown = secret ? rest_pstrdup_malloced(http_url_without_param(next, secret)) : pstrdup(next);
-	if (!same && rest_allowed_hosts_list()[0] == '\0')
+	if (!rest_url_follow(&p->base, next, url, display_url))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("next page URL in response from \"%s\" is on another host",
 						p->tail_display),
-				 errdetail("The next page URL is \"%s\".", shown_url(shown)),
+				 errdetail("The next page URL is \"%s\".", *display_url),
 				 errhint("A superuser can allow other hosts by listing them in rest_fdw.allowed_hosts.")));
-	*display_url = shown_url(shown);
-	if (secret == NULL)
-		*url = pstrdup(next);
-	else if (!same)
-		*url = shown;
-	else if (http_url_has_param(next, secret))
-		*url = pstrdup(next);
-	else
-		*url = rest_pstrdup_malloced(url_add_param(next, secret, p->base.secret_value));
 }
 
 static void
@@ -401,7 +341,7 @@ start_page(RestPager *p, MemoryContext cxt, char *url, char *display_url,
 									  JSON_STREAM_NDJSON : JSON_STREAM_JSON,
 									  opts->rows_path, p->captures, p->ncaptures);
 	if (page->stream == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	json_stream_set_max_value(page->stream, (size_t) opts->max_row_bytes);
 
 	page->transfer = rest_transfer_begin(&page->request, page->stream);
@@ -577,7 +517,7 @@ learn_cursor(RestPager *p, RestPage *page, JsonStreamValue *value)
 	char	   *next = cursor_text(p, value);
 
 	if (next && p->style == REST_PAGINATION_NEXT_URL)
-		next = resolve_url(rest_transfer_url(page->transfer), next,
+		next = rest_url_resolve_next(rest_transfer_url(page->transfer), next,
 						   page->request.display_url);
 	learn_next(p, page, next);
 	MemoryContextSwitchTo(oldcxt);
@@ -590,7 +530,7 @@ learn_link(RestPager *p, RestPage *page)
 	const char *link = rest_transfer_link_next(page->transfer);
 
 	learn_next(p, page,
-			   link ? resolve_url(rest_transfer_url(page->transfer), link,
+			   link ? rest_url_resolve_next(rest_transfer_url(page->transfer), link,
 								  page->request.display_url) : NULL);
 	MemoryContextSwitchTo(oldcxt);
 }

@@ -33,6 +33,7 @@
 #include "utils/timestamp.h"
 
 #include "compat.h"
+#include "connection.h"
 #include "http_util.h"
 #include "pushdown.h"
 #include "request.h"
@@ -301,7 +302,7 @@ rest_render_template(const char *tmpl, TemplateSubst subst, void *arg)
 	char	   *copy;
 
 	if (out == NULL && badlen == 0)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	if (out == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
@@ -447,7 +448,7 @@ rest_set_target_url(RestRequestTarget *target, const char *base_url,
 				 errdetail("Requests are confined to base_url's path; \"..\" segments may not climb above it.")));
 	url = url_join(base_url, path, query);
 	if (url == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	target->display_url = pstrdup(url);
 	free(url);
 	target->url = target->display_url;
@@ -456,7 +457,7 @@ rest_set_target_url(RestRequestTarget *target, const char *base_url,
 	{
 		url = url_add_param(target->display_url, param, secrets->api_key);
 		if (url == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+			rest_out_of_memory(NULL);
 		target->url = pstrdup(url);
 		free(url);
 	}
