@@ -468,9 +468,9 @@ rest_connection_draining(void)
  * then gives the handle back.
  */
 bool
-rest_connection_drain_finished(const char *owner)
+rest_connection_drain_finished(char *owner)
 {
-	if (*(const uint32 *) owner != REST_DRAIN_MAGIC)
+	if (*(uint32 *) owner != REST_DRAIN_MAGIC)
 		return false;
 	((RestDrain *) owner)->finished = true;
 	return true;

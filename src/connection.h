@@ -55,7 +55,7 @@ extern bool rest_connection_drain(RestConnection *conn, RestServerStats *stats,
 								  CURL *easy, struct curl_slist *header_list,
 								  struct curl_slist *public_header_list);
 extern bool rest_connection_draining(void);
-extern bool rest_connection_drain_finished(const char *owner);
+extern bool rest_connection_drain_finished(char *owner);
 extern void rest_connection_reap_drains(void);
 
 extern void rest_out_of_memory(const char *detail);

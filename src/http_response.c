@@ -117,8 +117,7 @@ follow_redirect(RestTransfer *t, long status)
 				 errmsg("%s request to \"%s\" was redirected more than %d times",
 						t->request->method, t->request->display_url, REST_MAX_REDIRECTS)));
 	}
-	if (pg_strncasecmp(location, "http://", 7) != 0 &&
-		pg_strncasecmp(location, "https://", 8) != 0)
+	if (!rest_url_is_http(location))
 	{
 		rest_http_note_failure(t);
 		ereport(ERROR,

@@ -37,7 +37,7 @@
  * concurrent_pages pages are in flight at once, over as many connections;
  * rows are still returned in page order, so the result is the one a
  * sequential scan gives.  A page fetched ahead holds at most about a
- * megabyte (http_client.c pauses it), so memory stays bounded.
+ * megabyte (http_body.c pauses it), so memory stays bounded.
  *
  * Each page has its own memory context, holding its row stream and
  * transfer; it is deleted as soon as the page has been read.

@@ -68,6 +68,14 @@ rest_url_sends_credentials(const RestRequest *req, const char *url)
 	return url_same_origin(url, req->credentials_url ? req->credentials_url : req->url);
 }
 
+/* Is url absolute, with scheme http or https, the only ones followed? */
+bool
+rest_url_is_http(const char *url)
+{
+	return pg_strncasecmp(url, "http://", 7) == 0 ||
+		pg_strncasecmp(url, "https://", 8) == 0;
+}
+
 /*
  * A URL the server gave (a redirect's Location, a next page's URL) for the
  * request req: in *url what to send, in *display_url what to show (without

@@ -16,8 +16,8 @@
  *	  origin only when rest_fdw.allowed_hosts is set, and then without the
  *	  secret query parameter; on the same origin the parameter is added
  *	  back (rest_url_follow).  Only http and https are followed
- *	  (rest_url_resolve_next for next pages; http_client.c checks
- *	  redirects).
+ *	  (rest_url_is_http for redirects, rest_url_resolve_next for next
+ *	  pages).
  *	- A URL shown in a message or EXPLAIN never carries the secret.
  *
  * Used by the transfer (http_client.c) and the pager (pagination.c).
@@ -34,6 +34,7 @@
 extern void rest_url_check_allowed(const char *url, const char *display_url,
 								   const char *what);
 extern bool rest_url_sends_credentials(const RestRequest *req, const char *url);
+extern bool rest_url_is_http(const char *url);
 extern bool rest_url_follow(const RestRequest *req, const char *target,
 							char **url, char **display_url);
 extern char *rest_url_resolve_next(const char *base_url, const char *ref,
