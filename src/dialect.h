@@ -71,8 +71,6 @@ typedef struct RestScanSetup
 	RestColumn *columns;		/* the columns to fill */
 	int			ncolumns;
 	struct RestRequestPlan *plan;	/* the LIMIT the requests ask for */
-	bool		keyed;			/* requests name a resource by key values,
-								 * so a 404 means no rows */
 } RestScanSetup;
 
 typedef struct RestDialectRoutine RestDialectRoutine;
@@ -102,8 +100,7 @@ struct RestDialectRoutine
 							  RestScanSetup *setup);
 	void	   *(*ScanFromPlan) (ForeignScanState *node);
 	List	   *(*BuildRequests) (void *scan, Datum *values, bool *nulls,
-								  Oid *types, const char *secret_param,
-								  const char *secret_value);
+								  Oid *types);
 	void		(*FinishRow) (void *scan, TupleTableSlot *slot);
 	void		(*Explain) (void *scan, ForeignScanState *node,
 							ExplainState *es);

@@ -950,7 +950,6 @@ params_begin_scan(ForeignScanState *node, int eflags, RestScanSetup *setup)
 	setup->rel = node->ss.ss_currentRelation;
 	setup->opts = scan->opts;
 	setup->plan = scan->plan;
-	setup->keyed = rest_path_has_keys(scan->opts->path);
 	setup->columns = params_columns(setup->rel,
 									list_nth(fsplan->fdw_private,
 											 FdwScanPrivateRetrievedAttrs),
@@ -959,13 +958,11 @@ params_begin_scan(ForeignScanState *node, int eflags, RestScanSetup *setup)
 }
 
 static List *
-params_build_requests(void *arg, Datum *values, bool *nulls, Oid *types,
-					  const char *secret_param, const char *secret_value)
+params_build_requests(void *arg, Datum *values, bool *nulls, Oid *types)
 {
 	ParamsScan *scan = (ParamsScan *) arg;
 
-	return rest_build_requests(scan->pd, scan->plan, values, nulls, types,
-							   secret_param, secret_value);
+	return rest_build_requests(scan->pd, scan->plan, values, nulls, types);
 }
 
 static void

@@ -19,7 +19,8 @@
  *		request.c, deparse.c	a scan's requests; its remote SQL
  *								(sql_syntax.c: each engine's spelling)
  *		  pagination.c			the pages of one request
- *			http_client.c		transfers, and the URL policy
+ *			http_client.c		transfers (http_body.c, http_response.c,
+ *								http_wait.c); url_policy.c: where they go
  *			  connection.c		curl handles, per-server statistics
  *	below all of them: option.c (options), convert.c (JSON values into
  *	Datums) and the plain-C leaves json_stream.c, json_row.c,
@@ -225,46 +226,11 @@ release_row_tokens(void *arg)
 	json_row_free((JsonRow *) arg);
 }
 
-static RestHeader *
-make_secret_header(const char *name, char *value)
-{
-	RestHeader *h = palloc(sizeof(RestHeader));
-
-	h->name = pstrdup(name);
-	h->value = value;
-	h->secret = true;
-	return h;
-}
-
-/*
- * The parts of the request every target shares: method, headers (with the
- * secrets of the user mapping), limits.  URL and body come from the target.
- */
+/* The request every target of the scan shares (request.c) */
 static void
 build_request(RestScanState *s)
 {
-	RestTableOptions *opts = s->opts;
-	RestRequest *req = &s->request;
-	List	   *headers = list_copy(opts->headers);
-
-	if (opts->api_key && !opts->api_key_param)
-		headers = lappend(headers, make_secret_header(opts->api_key_header, opts->api_key));
-	if (opts->bearer_token)
-		headers = lappend(headers,
-						  make_secret_header("Authorization",
-											 psprintf("Bearer %s", opts->bearer_token)));
-
-	req->method = opts->method;
-	req->headers = headers;
-	req->body = opts->body;
-	req->username = opts->username;
-	req->password = opts->username ? opts->password : NULL;
-	req->timeout_ms = opts->timeout_ms;
-	req->connect_timeout_ms = opts->connect_timeout_ms;
-	req->max_response_bytes = opts->max_response_bytes;
-	req->max_decompression_ratio = opts->max_decompression_ratio;
-	req->ssl_verify = opts->ssl_verify;
-	req->ca_file = opts->ca_file;
+	rest_request_init(&s->request, s->opts, &s->http);
 }
 
 static void init_scan_memory(RestScanState *s, EState *estate);
@@ -300,7 +266,6 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 	s->columns = setup.columns;
 	s->ncolumns = setup.ncolumns;
 	build_request(s);
-	s->request.not_found_is_empty = setup.keyed;
 
 	/* the expressions that compute the values to send */
 	s->value_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
@@ -361,9 +326,7 @@ plan_scan_requests(ForeignScanState *node, RestScanState *s)
 		i++;
 	}
 	MemoryContextSwitchTo(s->request_cxt);
-	s->targets = s->dialect->BuildRequests(s->dialect_state, values, nulls, s->value_types,
-										   s->opts->api_key ? s->opts->api_key_param : NULL,
-										   s->opts->api_key);
+	s->targets = s->dialect->BuildRequests(s->dialect_state, values, nulls, s->value_types);
 	MemoryContextSwitchTo(oldcxt);
 	s->next_target = 0;
 }
@@ -398,9 +361,7 @@ start_next_request(RestScanState *s)
 	if (s->next_target >= list_length(s->targets))
 		return false;
 	s->target = list_nth(s->targets, s->next_target++);
-	s->request.url = s->target->url;
-	s->request.display_url = s->target->display_url;
-	s->request.body = s->target->body;
+	rest_request_set_target(&s->request, s->target);
 	s->rownum = 0;
 
 	oldcxt = MemoryContextSwitchTo(s->target_cxt);
@@ -410,7 +371,7 @@ start_next_request(RestScanState *s)
 
 	/* the first page's request goes out now; the pager does the rest */
 	s->pager = rest_pager_begin(&s->request, s->opts, captures, ncaptures,
-								s->plan->limit, &s->http);
+								s->plan->limit, s->target->first_page_rows);
 	MemoryContextSwitchTo(oldcxt);
 	sync_pager(s);
 	return true;
