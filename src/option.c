@@ -36,9 +36,9 @@
 #include "compat.h"
 #include "header_json.h"
 #include "http_util.h"
-#include "template.h"
-#include "rest_fdw.h"
+#include "option.h"
 #include "safe_text.h"
+#include "template.h"
 #include "url.h"
 
 typedef enum RestOptionKind
