@@ -3,17 +3,25 @@
  * option.h
  *		  The options of rest_fdw: what a foreign table says about its API
  *
+ * Every option is described once, in the table of option.c: the levels
+ * where it may be given (server, foreign table, column, user mapping), how
+ * its value is checked, its default, and the RestTableOptions field it
+ * fills.  The validator, the defaults and rest_get_table_options() are all
+ * driven by that table; nothing else parses an option's text.
+ *
  * The contract:
  *	- CREATE and ALTER accept a value when it is valid on its own
  *	  (rest_fdw_validator).
  *	- rest_get_table_options() merges the levels (preset, then server, then
  *	  table, then the user mapping's secrets) into one RestTableOptions.
+ *	- The names of an enum option's values (format, pagination, dialect)
+ *	  are spelled only in option.c; rest_pagination_name() gives them out.
  *	- Secrets (user mapping options, a mapping's headers) are never echoed
  *	  in messages.
  *
  * option.c sits below every other backend module: it includes only the
  * plain-C leaves (header_json.h, http_util.h, safe_text.h, template.h,
- * url.h) and compat.h.
+ * url.h), preset.h and compat.h.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
@@ -170,6 +178,7 @@ typedef struct RestTableOptions
 extern RestTableOptions *rest_get_table_options(Oid foreigntableid, Oid userid);
 extern char *rest_get_column_option(Oid relid, AttrNumber attnum,
 									const char *optname);
+extern const char *rest_pagination_name(RestPagination style);
 
 extern char *rest_allowed_hosts;	/* GUC rest_fdw.allowed_hosts */
 extern const char *rest_allowed_hosts_list(void);

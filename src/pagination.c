@@ -151,10 +151,6 @@ struct RestPager
 /* Rows a page asks for with Range paging when page_size is not set */
 #define REST_RANGE_PAGE_SIZE	1000
 
-static const char *const style_names[] = {
-	"none", "offset", "page", "cursor", "next_url", "link_header", "range"
-};
-
 /* Do page URLs depend on the previous page's response? */
 static bool
 is_chained(RestPagination style)
@@ -884,7 +880,7 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 				 RestHttpCounters *counters)
 {
 	RestPager  *p = palloc0(sizeof(RestPager));
-	const char *style = style_names[opts->pagination];
+	const char *style = rest_pagination_name(opts->pagination);
 	int			i;
 
 	p->opts = opts;
