@@ -834,7 +834,142 @@ apply_preset(RestTableOptions *opts, List *server_options)
 }
 
 /*
- * Collect the options that apply to a scan of a foreign table by a user.
+ * Is one dotted path the other, or a path inside it?  The same test as
+ * json_stream.c's for a capture that can never match: "" contains all.
+ */
+static bool
+paths_overlap(const char *a, const char *b)
+{
+	size_t		la = strlen(a);
+	size_t		lb = strlen(b);
+	size_t		n = Min(la, lb);
+
+	return n == 0 ||
+		(strncmp(a, b, n) == 0 &&
+		 (la == lb || (la < lb ? b[la] : a[lb]) == '.'));
+}
+
+/*
+ * A value read beside the rows (a cursor, a row count, the column names) is
+ * captured from the response object that holds the rows: NDJSON has none,
+ * rows_path must be set, and the value must be outside the rows.
+ */
+static void
+check_beside_rows(const RestTableOptions *opts, const char *option,
+				  const char *path, const char *what)
+{
+	if (opts->format == REST_FORMAT_NDJSON)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s cannot be used with format \"ndjson\"",
+						option, opts->table_name),
+				 errdetail("An NDJSON response has no object around its rows to read the %s from.",
+						   what)));
+	if (opts->rows_path == NULL || opts->rows_path[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s needs option rows_path",
+						option, opts->table_name),
+				 errdetail("The %s is read from the response object that holds the rows.",
+						   what)));
+	if (paths_overlap(path, opts->rows_path))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s overlaps option rows_path",
+						option, opts->table_name),
+				 strlen(path) > strlen(opts->rows_path) ?
+				 errdetail("The %s is read beside the rows, but \"%s\" lies within the rows at rows_path \"%s\".",
+						   what, path, opts->rows_path) :
+				 errdetail("The %s is read beside the rows, but \"%s\" holds the rows at rows_path \"%s\".",
+						   what, path, opts->rows_path),
+				 errhint("Set %s to the dotted path of a value outside rows_path.",
+						 option)));
+}
+
+/* total_path, has_more_path and page_count_path: "" is none */
+static void
+check_paging_path(const RestTableOptions *opts, const char *option,
+				  const char *path, const char *what)
+{
+	if (path == NULL || path[0] == '\0')
+		return;
+	if (opts->pagination == REST_PAGINATION_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s needs option pagination",
+						option, opts->table_name),
+				 errdetail("Without pagination one response is read, and the %s in it is not used.",
+						   what),
+				 errhint("Set pagination to the API's paging style, or set %s to '' on the table.",
+						 option)));
+	check_beside_rows(opts, option, path, what);
+}
+
+/*
+ * Reject the combinations of options that cannot work.  Each level is
+ * accepted on its own, since another may complete it; here all of them
+ * have been read, so the table is what it is.  Options that only do not
+ * apply (page_param with offset, max_pages without pagination) are left
+ * alone: a server may set them for tables of several styles.
+ */
+static void
+check_table_options(const RestTableOptions *opts)
+{
+	RestPagination style = opts->pagination;
+
+	if (style == REST_PAGINATION_CURSOR || style == REST_PAGINATION_NEXT_URL)
+	{
+		const char *what = (style == REST_PAGINATION_CURSOR) ?
+			"cursor" : "next page URL";
+
+		if (opts->cursor_path == NULL || opts->cursor_path[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+					 errmsg("pagination \"%s\" of foreign table %s needs option cursor_path",
+							rest_pagination_name(style), opts->table_name),
+					 errhint("Set cursor_path to the dotted path of the %s in the response.",
+							 style == REST_PAGINATION_CURSOR ? "next page's cursor" : "next page's URL")));
+		if (opts->format == REST_FORMAT_NDJSON ||
+			opts->rows_path == NULL || opts->rows_path[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("pagination \"%s\" of foreign table %s needs option rows_path",
+							rest_pagination_name(style), opts->table_name),
+					 errdetail("The %s is read from the response object that holds the rows.",
+							   what)));
+		check_beside_rows(opts, "cursor_path", opts->cursor_path, what);
+	}
+	check_paging_path(opts, "total_path", opts->total_path, "row count");
+	check_paging_path(opts, "has_more_path", opts->has_more_path,
+					  "more-pages flag");
+	check_paging_path(opts, "page_count_path", opts->page_count_path,
+					  "page count");
+
+	if (opts->format == REST_FORMAT_JSON_COLUMNS && opts->columns_path)
+		check_beside_rows(opts, "columns_path", opts->columns_path,
+						  "list of column names");
+	else if (opts->columns_path && opts->columns_path[0] != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option columns_path of foreign table %s needs format \"json_columns\"",
+						opts->table_name),
+				 errdetail("Only a json_columns response, whose rows are arrays, has column names beside the rows."),
+				 errhint("Set format 'json_columns', or set columns_path to '' on the table.")));
+
+	if (opts->dialect != REST_DIALECT_SQL &&
+		(opts->remote_table || opts->remote_query))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s needs dialect \"sql\"",
+						opts->remote_table ? "remote_table" : "remote_query",
+						opts->table_name),
+				 errdetail("The params dialect sends no SQL, so the remote table or query is not used."),
+				 errhint("Set dialect 'sql' on the table or its server, or use a preset that sets it (clickhouse, datasette).")));
+}
+
+/*
+ * Collect the options that apply to a scan of a foreign table by a user,
+ * and reject combinations that cannot work.  Called when a scan is planned.
  */
 RestTableOptions *
 rest_get_table_options(Oid foreigntableid, Oid userid)
@@ -869,6 +1004,7 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 				 errmsg("server \"%s\" has no base_url option", server->servername),
 				 errhint("Set it with ALTER SERVER %s OPTIONS (ADD base_url 'https://...').",
 						 quote_identifier(server->servername))));
+	check_table_options(opts);
 	return opts;
 }
 

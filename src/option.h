@@ -10,10 +10,15 @@
  * driven by that table; nothing else parses an option's text.
  *
  * The contract:
- *	- CREATE and ALTER accept a value when it is valid on its own
- *	  (rest_fdw_validator).
+ *	- CREATE and ALTER accept a value when it is valid on its own: a
+ *	  combination that needs another option is only known to be incomplete
+ *	  once every level has been read, since a server, a table or a preset
+ *	  may complete it.
  *	- rest_get_table_options() merges the levels (preset, then server, then
- *	  table, then the user mapping's secrets) into one RestTableOptions.
+ *	  table, then the user mapping's secrets) and rejects combinations that
+ *	  cannot work, naming the table.  It is called when a scan is planned,
+ *	  so plain EXPLAIN reports them; later layers may take the options as
+ *	  consistent.
  *	- The names of an enum option's values (format, pagination, dialect)
  *	  are spelled only in option.c; rest_pagination_name() gives them out.
  *	- Secrets (user mapping options, a mapping's headers) are never echoed

@@ -880,7 +880,6 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 				 RestHttpCounters *counters)
 {
 	RestPager  *p = palloc0(sizeof(RestPager));
-	const char *style = rest_pagination_name(opts->pagination);
 	int			i;
 
 	p->opts = opts;
@@ -903,25 +902,6 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	p->base.retry_backoff_ms = opts->retry_backoff_ms;
 	p->base.idempotent = opts->idempotent;
 	p->base.counters = counters;
-
-	if ((p->style == REST_PAGINATION_CURSOR || p->style == REST_PAGINATION_NEXT_URL))
-	{
-		if (opts->cursor_path == NULL || opts->cursor_path[0] == '\0')
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
-					 errmsg("pagination \"%s\" of foreign table %s needs option cursor_path",
-							style, opts->table_name),
-					 errhint("Set cursor_path to the dotted path of the %s in the response.",
-							 p->style == REST_PAGINATION_CURSOR ? "next page's cursor" : "next page's URL")));
-		if (opts->format == REST_FORMAT_NDJSON ||
-			opts->rows_path == NULL || opts->rows_path[0] == '\0')
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-					 errmsg("pagination \"%s\" of foreign table %s needs option rows_path",
-							style, opts->table_name),
-					 errdetail("The %s is read from the response object that holds the rows.",
-							   p->style == REST_PAGINATION_CURSOR ? "cursor" : "next page URL")));
-	}
 
 	/* the caller's captures, then ours */
 	p->captures = palloc(sizeof(char *) * (ncaptures + 4));
