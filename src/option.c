@@ -98,46 +98,20 @@ typedef struct RestOption
 #define NO_FIELD		(-1)
 
 /*
- * The values of the enum options, indexed by their enums: these are the
- * one spelling of each name.
+ * The values of the enum options, in the order of their enums (RestFormat,
+ * RestPagination, RestDialect, RestOp): the one spelling of each name.
  */
-static const char *const format_names[] = {
-	[REST_FORMAT_JSON] = "json",
-	[REST_FORMAT_NDJSON] = "ndjson",
-	[REST_FORMAT_JSON_COLUMNS] = "json_columns",
-	NULL
-};
-static const char *const pagination_names[] = {
-	[REST_PAGINATION_NONE] = "none",
-	[REST_PAGINATION_OFFSET] = "offset",
-	[REST_PAGINATION_PAGE] = "page",
-	[REST_PAGINATION_CURSOR] = "cursor",
-	[REST_PAGINATION_NEXT_URL] = "next_url",
-	[REST_PAGINATION_LINK_HEADER] = "link_header",
-	[REST_PAGINATION_RANGE] = "range",
-	NULL
-};
-static const char *const dialect_names[] = {
-	[REST_DIALECT_PARAMS] = "params",
-	[REST_DIALECT_SQL] = "sql",
-	NULL
-};
+static const char *const format_names[] = {"json", "ndjson", "json_columns", NULL};
+static const char *const pagination_names[] = {"none", "offset", "page", "cursor",
+	"next_url", "link_header", "range", NULL};
+static const char *const dialect_names[] = {"params", "sql", NULL};
 static const char *const method_names[] = {"GET", "POST", NULL};
 static const char *const sql_syntax_names[] = {"ansi", "clickhouse", "sqlite",
 	"postgres", NULL};
 
 const char *const rest_op_option_names[REST_OP_COUNT] = {
-	[REST_OP_EQ] = "op_eq",
-	[REST_OP_NE] = "op_ne",
-	[REST_OP_LT] = "op_lt",
-	[REST_OP_LE] = "op_le",
-	[REST_OP_GT] = "op_gt",
-	[REST_OP_GE] = "op_ge",
-	[REST_OP_IN] = "op_in",
-	[REST_OP_LIKE] = "op_like",
-	[REST_OP_ILIKE] = "op_ilike",
-	[REST_OP_IS_NULL] = "op_is_null",
-	[REST_OP_IS_NOT_NULL] = "op_is_not_null"
+	"op_eq", "op_ne", "op_lt", "op_le", "op_gt", "op_ge", "op_in",
+	"op_like", "op_ilike", "op_is_null", "op_is_not_null"
 };
 
 /* The name of a pagination style, as option "pagination" spells it */
