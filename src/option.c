@@ -744,6 +744,10 @@ fill_option(RestTableOptions *opts, const RestOption *opt, const char *value,
 			break;
 		case OPT_ENUM:
 			/* the field is an enum whose values index the names */
+			StaticAssertStmt(sizeof(RestFormat) == sizeof(int) &&
+							 sizeof(RestPagination) == sizeof(int) &&
+							 sizeof(RestDialect) == sizeof(int),
+							 "enum options are filled as int");
 			i = name_index(opt, value);
 			if (i >= 0)
 				*(int *) field = i;
