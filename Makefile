@@ -29,6 +29,10 @@ OBJS = \
 	src/option.o \
 	src/preset.o \
 	src/http_client.o \
+	src/http_body.o \
+	src/http_response.o \
+	src/http_wait.o \
+	src/url_policy.o \
 	src/convert.o \
 	src/json_stream.o \
 	src/json_row.o \

@@ -35,6 +35,7 @@
 #include "foreign/foreign.h"
 #include "funcapi.h"
 #include "miscadmin.h"
+#include "portability/instr_time.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 #include "utils/hsearch.h"
@@ -44,13 +45,23 @@
 #include "utils/tuplestore.h"
 
 #include "connection.h"
-#include "rest_fdw.h"
 
 /* Idle easy handles kept per entry (more are created when pages overlap) */
 #define REST_IDLE_HANDLES		8
 
 /* Idle keep-alive connections a multi handle keeps open */
 #define REST_MAX_IDLE_CONNECTIONS	16
+
+/* A response no longer needed may finish in the background, up to this much */
+#define REST_DRAIN_BYTES		(64 * 1024)
+#define REST_DRAIN_MS			2000
+
+/*
+ * What CURLOPT_PRIVATE of a drain's handle points to starts with this, so
+ * that whoever reads the multi handle's messages can tell a drain from its
+ * own transfers (rest_connection_drain_finished).
+ */
+#define REST_DRAIN_MAGIC		0x44524149
 
 typedef struct ConnCacheKey
 {
@@ -73,8 +84,34 @@ struct RestConnection
 	int64		connections;
 };
 
+/*
+ * A transfer whose response nobody reads any more (a page read ahead that
+ * turned out to be past the end, say).  Closing it mid-response would close
+ * its keep-alive connection too, so a small remainder is read and thrown
+ * away in the background, while curl is driven for other transfers.  It
+ * outlives the query, so it is malloc'd; it gives the handle back when done,
+ * when it has read REST_DRAIN_BYTES, or after REST_DRAIN_MS.  A connection
+ * that is closed or invalidated drops its drains first.
+ */
+typedef struct RestDrain
+{
+	uint32		magic;			/* REST_DRAIN_MAGIC */
+	RestConnection *conn;
+	RestServerStats *stats;
+	CURLM	   *multi;
+	CURL	   *easy;
+	struct curl_slist *header_list;
+	struct curl_slist *public_header_list;
+	size_t		bytes;
+	bool		finished;
+	double		deadline_ms;
+	struct RestDrain *next;
+} RestDrain;
+
 static HTAB *ConnectionHash = NULL;
 static HTAB *StatsHash = NULL;
+static RestDrain *drains = NULL;
+static bool curl_initialized = false;
 
 PG_FUNCTION_INFO_V1(rest_fdw_get_connections);
 PG_FUNCTION_INFO_V1(rest_fdw_disconnect);
@@ -82,6 +119,7 @@ PG_FUNCTION_INFO_V1(rest_fdw_disconnect_all);
 PG_FUNCTION_INFO_V1(rest_fdw_http_stats);
 
 static void close_entry(RestConnection *entry);
+static void reap_drains(RestConnection *conn, bool cancel);
 
 /*
  * Syscache invalidation: a server or user mapping changed (or is gone), so
@@ -114,7 +152,7 @@ inval_callback(Datum arg, int cacheid, uint32 hashvalue)
 		}
 		if (!hit)
 			continue;
-		rest_http_cancel_drains(entry);
+		reap_drains(entry, true);
 		if (entry->in_use == 0)
 			close_entry(entry);
 		else
@@ -193,6 +231,23 @@ set_hashvalues(RestConnection *entry)
 }
 
 /*
+ * libcurl's global set-up, once per backend, before any other use of curl
+ * (the connection cache's handles, or curl's URL parser).
+ */
+void
+rest_curl_init(void)
+{
+	if (!curl_initialized)
+	{
+		if (curl_global_init(CURL_GLOBAL_ALL) != CURLE_OK)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_ERROR),
+					 errmsg("could not initialize libcurl")));
+		curl_initialized = true;
+	}
+}
+
+/*
  * The ERROR for an allocation that failed outside palloc: curl's, or a
  * malloc'd buffer's.  detail, already translated, says what could not be
  * done, or is NULL.
@@ -253,7 +308,7 @@ rest_connection_get(Oid serverid, Oid userid)
 
 	if (entry->multi == NULL)
 	{
-		rest_http_init();
+		rest_curl_init();
 		entry->multi = curl_multi_init();
 		if (entry->multi == NULL)
 			rest_out_of_memory(_("Could not create a curl multi handle."));
@@ -338,6 +393,133 @@ rest_server_stats(Oid serverid)
 		stats->time_ms = 0;
 	}
 	return stats;
+}
+
+/* ---------------------------------------------------------------------
+ * Drains: responses read to their end in the background (see RestDrain)
+ * ---------------------------------------------------------------------
+ */
+
+static size_t
+discard_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	RestDrain  *d = (RestDrain *) arg;
+
+	d->bytes += size * nmemb;
+	/* more than a little: closing the connection is cheaper */
+	return d->bytes > REST_DRAIN_BYTES ? 0 : size * nmemb;
+}
+
+static size_t
+discard_header(char *data, size_t size, size_t nmemb, void *arg)
+{
+	return size * nmemb;
+}
+
+/*
+ * Take over an easy handle of conn whose transfer is still in its multi
+ * handle, with the header lists it sends, and read the rest of its response
+ * in the background; the handle is given back when that is done.  Returns
+ * false, having changed nothing, when that cannot be done (out of memory):
+ * the caller then gives the handle back itself.  No errors.
+ */
+bool
+rest_connection_drain(RestConnection *conn, RestServerStats *stats, CURL *easy,
+					  struct curl_slist *header_list,
+					  struct curl_slist *public_header_list)
+{
+	RestDrain  *d = malloc(sizeof(RestDrain));
+	instr_time	now;
+
+	if (d == NULL)
+		return false;
+	INSTR_TIME_SET_CURRENT(now);
+	d->magic = REST_DRAIN_MAGIC;
+	d->conn = conn;
+	d->stats = stats;
+	d->multi = conn->multi;
+	d->easy = easy;
+	d->header_list = header_list;
+	d->public_header_list = public_header_list;
+	d->bytes = 0;
+	d->finished = false;
+	d->deadline_ms = INSTR_TIME_GET_MILLISEC(now) + REST_DRAIN_MS;
+	curl_easy_setopt(d->easy, CURLOPT_WRITEFUNCTION, discard_body);
+	curl_easy_setopt(d->easy, CURLOPT_WRITEDATA, d);
+	curl_easy_setopt(d->easy, CURLOPT_HEADERFUNCTION, discard_header);
+	curl_easy_setopt(d->easy, CURLOPT_HEADERDATA, d);
+	curl_easy_setopt(d->easy, CURLOPT_ERRORBUFFER, NULL);
+	curl_easy_setopt(d->easy, CURLOPT_PRIVATE, (char *) d);
+	d->next = drains;
+	drains = d;
+	return true;
+}
+
+/* Are any drains under way (whose handles want to be given back)? */
+bool
+rest_connection_draining(void)
+{
+	return drains != NULL;
+}
+
+/*
+ * owner is the CURLOPT_PRIVATE of a handle that curl reports as done: if it
+ * is a drain's, note that, and return true.  rest_connection_reap_drains()
+ * then gives the handle back.
+ */
+bool
+rest_connection_drain_finished(char *owner)
+{
+	if (*(uint32 *) owner != REST_DRAIN_MAGIC)
+		return false;
+	((RestDrain *) owner)->finished = true;
+	return true;
+}
+
+/*
+ * Give back the handles of finished or expired drains; all of conn's (all,
+ * for NULL) with cancel, before a connection is closed.  No errors: this
+ * runs in syscache callbacks too.
+ */
+static void
+reap_drains(RestConnection *conn, bool cancel)
+{
+	RestDrain **link = &drains;
+	instr_time	now;
+
+	INSTR_TIME_SET_CURRENT(now);
+	while (*link)
+	{
+		RestDrain  *d = *link;
+
+		if (d->finished || d->deadline_ms < INSTR_TIME_GET_MILLISEC(now) ||
+			(cancel && (conn == NULL || d->conn == conn)))
+		{
+			long		connects = 0;
+
+			*link = d->next;
+			if (curl_easy_getinfo(d->easy, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK &&
+				connects > 0)
+			{
+				d->stats->connections += connects;
+				rest_connection_count(d->conn, 0, connects);
+			}
+			curl_multi_remove_handle(d->multi, d->easy);
+			rest_connection_release_handle(d->conn, d->easy, true);
+			curl_slist_free_all(d->header_list);
+			curl_slist_free_all(d->public_header_list);
+			free(d);
+		}
+		else
+			link = &d->next;
+	}
+}
+
+/* Give back the handles of the drains that are finished or have expired */
+void
+rest_connection_reap_drains(void)
+{
+	reap_drains(NULL, false);
 }
 
 /* ---------------------------------------------------------------------
@@ -452,7 +634,7 @@ disconnect_cached(Oid serverid)
 		if (entry->multi == NULL ||
 			(OidIsValid(serverid) && entry->key.serverid != serverid))
 			continue;
-		rest_http_cancel_drains(entry);
+		reap_drains(entry, true);
 		if (entry->multi == NULL)
 		{
 			/* it was invalidated, and closed with its last handle */

@@ -4,6 +4,17 @@
  *		  The per-backend cache of curl handles (and their keep-alive
  *		  connections) and the per-server HTTP figures
  *
+ * The bottom of rest_fdw's HTTP layers: it knows curl and the catalogs of
+ * servers and user mappings, nothing of requests or rows.  It owns
+ * libcurl's global set-up, one curl multi handle per server and user (with
+ * the keep-alive connections and idle easy handles its transfers share),
+ * and the responses nobody reads any more that are finished in the
+ * background ("drains") so that their connections stay open; closing or
+ * invalidating an entry drops its drains first.  Transfers (http_client.c)
+ * borrow easy handles from it and give them back, also in error cleanup:
+ * rest_connection_release_handle(), rest_connection_drain() and
+ * rest_connection_reap_drains() never raise an error.
+ *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
  *-------------------------------------------------------------------------
@@ -29,6 +40,7 @@ typedef struct RestServerStats
 	double		time_ms;		/* sum of the requests' durations */
 } RestServerStats;
 
+extern void rest_curl_init(void);
 extern RestConnection *rest_connection_get(Oid serverid, Oid userid);
 extern CURLM *rest_connection_multi(RestConnection *conn);
 extern CURL *rest_connection_take_handle(RestConnection *conn);
@@ -37,10 +49,17 @@ extern void rest_connection_release_handle(RestConnection *conn, CURL *easy,
 extern void rest_connection_count(RestConnection *conn, int64 requests,
 								  int64 connections);
 extern RestServerStats *rest_server_stats(Oid serverid);
+
+/* the background reads of responses nobody reads any more */
+extern bool rest_connection_drain(RestConnection *conn, RestServerStats *stats,
+								  CURL *easy, struct curl_slist *header_list,
+								  struct curl_slist *public_header_list);
+extern bool rest_connection_draining(void);
+extern bool rest_connection_drain_finished(char *owner);
+extern void rest_connection_reap_drains(void);
+
 extern void rest_out_of_memory(const char *detail);
 extern char *rest_pstrdup_malloced(char *str);
 
-/* http_client.c */
-extern void rest_http_cancel_drains(RestConnection *conn);
 
 #endif							/* REST_CONNECTION_H */

@@ -37,7 +37,7 @@
  * concurrent_pages pages are in flight at once, over as many connections;
  * rows are still returned in page order, so the result is the one a
  * sequential scan gives.  A page fetched ahead holds at most about a
- * megabyte (http_client.c pauses it), so memory stays bounded.
+ * megabyte (http_body.c pauses it), so memory stays bounded.
  *
  * Each page has its own memory context, holding its row stream and
  * transfer; it is deleted as soon as the page has been read.
@@ -48,16 +48,15 @@
  */
 #include "postgres.h"
 
-#include <curl/curl.h>
-
 #include "common/hashfn.h"
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
 #include "connection.h"
-#include "http_util.h"
+#include "pagination.h"
 #include "rest_fdw.h"
 #include "url.h"
+#include "url_policy.h"
 
 /* Pages in flight at most (the option's upper bound) */
 #define REST_MAX_WINDOW		64
@@ -96,7 +95,6 @@ struct RestPager
 	const RestTableOptions *opts;
 	RestPagination style;
 	RestRequest base;			/* the scan's request for this target */
-	RestHttpCounters *counters;
 	MemoryContext cxt;			/* where the pager lives (the target's) */
 
 	const char **captures;		/* the caller's, then cursor and total */
@@ -187,80 +185,21 @@ add_int_param(char **url, char **display_url, const char *name, int64 value)
 }
 
 /*
- * Resolve a next-page reference (absolute or relative) against the URL the
- * page came from.  Only http and https are followed.
- */
-static char *
-resolve_url(const char *base_url, const char *ref, const char *display_url)
-{
-	CURLU	   *u = curl_url();
-	char	   *resolved = NULL;
-	char	   *scheme = NULL;
-	char	   *result = NULL;
-	bool		ok = false;
-
-	if (u == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
-	if (curl_url_set(u, CURLUPART_URL, base_url, 0) == CURLUE_OK &&
-		curl_url_set(u, CURLUPART_URL, ref, CURLU_NON_SUPPORT_SCHEME) == CURLUE_OK &&
-		curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) == CURLUE_OK &&
-		(pg_strcasecmp(scheme, "http") == 0 || pg_strcasecmp(scheme, "https") == 0) &&
-		curl_url_get(u, CURLUPART_URL, &resolved, 0) == CURLUE_OK)
-	{
-		result = pstrdup(resolved);
-		ok = true;
-	}
-	curl_free(resolved);
-	curl_free(scheme);
-	curl_url_cleanup(u);
-	if (!ok)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_ERROR),
-				 errmsg("invalid next page URL in response from \"%s\"",
-						display_url),
-				 errdetail("Only http and https URLs, absolute or relative, can be followed.")));
-	return result;
-}
-
-/* A URL the server gave, for messages: valid text (rest_remote_text) */
-static char *
-shown_url(const char *url)
-{
-	return rest_remote_text(url, strlen(url));
-}
-
-/*
- * The URL to request for a next page given by the API.  A secret query
- * parameter is added back on the server's own scheme, host and port; another
- * host gets no credentials at all, and only if rest_fdw.allowed_hosts lists
- * it (http_client.c checks that list for every URL).
+ * The URL to request for a next page given by the API, as url_policy.c
+ * has it: another host gets no credentials at all, and only if
+ * rest_fdw.allowed_hosts lists it (http_client.c checks that list for every
+ * URL).
  */
 static void
 next_page_urls(RestPager *p, const char *next, char **url, char **display_url)
 {
-	const char *secret = p->base.secret_param;
-	bool		same = url_same_origin(next, p->base.credentials_url);
-	char	   *shown;
-
-	shown = secret ? rest_pstrdup_malloced(http_url_without_param(next, secret)) : pstrdup(next);
-	if (!same && rest_allowed_hosts_list()[0] == '\0')
+	if (!rest_url_follow(&p->base, next, url, display_url))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("next page URL in response from \"%s\" is on another host",
 						p->tail_display),
-				 errdetail("The next page URL is \"%s\".", shown_url(shown)),
+				 errdetail("The next page URL is \"%s\".", *display_url),
 				 errhint("A superuser can allow other hosts by listing them in rest_fdw.allowed_hosts.")));
-	*display_url = shown_url(shown);
-	if (secret == NULL)
-		*url = pstrdup(next);
-	else if (!same)
-		*url = shown;
-	else if (http_url_has_param(next, secret))
-		*url = pstrdup(next);
-	else
-		*url = rest_pstrdup_malloced(url_add_param(next, secret, p->base.secret_value));
 }
 
 static void
@@ -398,7 +337,7 @@ start_page(RestPager *p, MemoryContext cxt, char *url, char *display_url,
 									  JSON_STREAM_NDJSON : JSON_STREAM_JSON,
 									  opts->rows_path, p->captures, p->ncaptures);
 	if (page->stream == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	json_stream_set_max_value(page->stream, (size_t) opts->max_row_bytes);
 
 	page->transfer = rest_transfer_begin(&page->request, page->stream);
@@ -574,7 +513,7 @@ learn_cursor(RestPager *p, RestPage *page, JsonStreamValue *value)
 	char	   *next = cursor_text(p, value);
 
 	if (next && p->style == REST_PAGINATION_NEXT_URL)
-		next = resolve_url(rest_transfer_url(page->transfer), next,
+		next = rest_url_resolve_next(rest_transfer_url(page->transfer), next,
 						   page->request.display_url);
 	learn_next(p, page, next);
 	MemoryContextSwitchTo(oldcxt);
@@ -587,7 +526,7 @@ learn_link(RestPager *p, RestPage *page)
 	const char *link = rest_transfer_link_next(page->transfer);
 
 	learn_next(p, page,
-			   link ? resolve_url(rest_transfer_url(page->transfer), link,
+			   link ? rest_url_resolve_next(rest_transfer_url(page->transfer), link,
 								  page->request.display_url) : NULL);
 	MemoryContextSwitchTo(oldcxt);
 }
@@ -807,8 +746,8 @@ finish_first_page(RestPager *p)
 	bool		last = false;
 	int			i;
 
-	if (p->counters)
-		p->counters->pages++;
+	if (p->base.counters)
+		p->base.counters->pages++;
 	p->rows_done += page->rows;
 	{
 		uint64	   *swap = p->prev_hashes;
@@ -870,14 +809,16 @@ after_row(RestPager *p)
 }
 
 /*
- * Start paging through the response to request.  The caller's captures
- * come back as CAPTURE events from rest_pager_next() with their indexes;
- * row_limit (or -1) is how many rows the query needs at most.
+ * Start paging through the response to request, sent as it is but for the
+ * page parameters.  The caller's captures come back as CAPTURE events from
+ * rest_pager_next() with their indexes; row_limit (or -1) is how many rows
+ * the query needs at most; first_page_rows (or -1) the page size that the
+ * request's URL already asks for (see RestRequestTarget).
  */
 RestPager *
 rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 				 const char *const *captures, int ncaptures, int64 row_limit,
-				 RestHttpCounters *counters)
+				 int64 first_page_rows)
 {
 	RestPager  *p = palloc0(sizeof(RestPager));
 	int			i;
@@ -885,7 +826,6 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	p->opts = opts;
 	p->style = opts->pagination;
 	p->cxt = CurrentMemoryContext;
-	p->counters = counters;
 	p->total = -1;
 	p->page_count = -1;
 	p->row_limit = row_limit;
@@ -893,15 +833,6 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	p->base = *request;
 	p->base.url = pstrdup(request->url);
 	p->base.display_url = pstrdup(request->display_url);
-	p->base.serverid = opts->serverid;
-	p->base.userid = opts->userid;
-	p->base.credentials_url = p->base.url;
-	p->base.secret_param = (opts->api_key && opts->api_key_param) ? opts->api_key_param : NULL;
-	p->base.secret_value = opts->api_key;
-	p->base.max_retries = opts->max_retries;
-	p->base.retry_backoff_ms = opts->retry_backoff_ms;
-	p->base.idempotent = opts->idempotent;
-	p->base.counters = counters;
 
 	/* the caller's captures, then ours */
 	p->captures = palloc(sizeof(char *) * (ncaptures + 4));
@@ -947,16 +878,17 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	}
 
 	/*
-	 * Parameter names.  When the planner has sent the query's LIMIT in the
-	 * page size parameter, that is the page size, and how many rows a page
-	 * really holds is only known once it has been read (the API may cap
-	 * it): pages then follow each other by the rows read so far.
+	 * Parameter names.  When the first request already asks for a page size
+	 * (the query's LIMIT, as the planner sent it), that is the page size,
+	 * and how many rows a page really holds is only known once it has been
+	 * read (the API may cap it): pages then follow each other by the rows
+	 * read so far.
 	 */
 	if (opts->page_size > 0)
 	{
 		p->page_size = opts->page_size;
 		p->page_size_param = opts->page_size_param ? opts->page_size_param : "limit";
-		if (http_url_has_param(p->base.url, p->page_size_param))
+		if (first_page_rows >= 0)
 		{
 			p->page_size = 0;
 			p->page_size_param = NULL;

@@ -64,43 +64,6 @@ extern List *rest_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
 							   RestPushdown *pd);
 
 /* request.c: building the requests of a scan */
-
-/* One request of a scan: more than one when IN fills a key */
-typedef struct RestRequestTarget
-{
-	char	   *url;			/* may carry a secret parameter */
-	char	   *display_url;
-	char	   *body;
-	char	  **key_text;		/* by attnum: the key's value as text, or NULL */
-} RestRequestTarget;
-
-/* The plan's request: quals, and the LIMIT and sort keys to send */
-typedef struct RestRequestPlan
-{
-	List	   *quals;			/* of RestPushedQual * */
-	List	   *select_attnums; /* columns to ask for, or NIL for all */
-	List	   *sort_attnums;	/* ORDER BY columns, or NIL */
-	List	   *sort_desc;		/* parallel to sort_attnums: 1 = DESC */
-	int64		limit;			/* rows to ask for, or -1 */
-	int64		first_page_rows;	/* paginated: page size of the first
-									 * request, or -1 */
-} RestRequestPlan;
-
-extern char *rest_render_template(const char *tmpl, TemplateSubst subst,
-								  void *arg);
-extern void rest_set_target_url(RestRequestTarget *target, const char *base_url,
-								const char *path, const char *query,
-								const char *secret_param,
-								const char *secret_value);
-extern List *rest_build_requests(RestPushdown *pd, RestRequestPlan *plan,
-								 Datum *values, bool *nulls, Oid *types,
-								 const char *secret_param,
-								 const char *secret_value);
-extern char *rest_explain_request(RestPushdown *pd, RestRequestPlan *plan,
-								  List *value_exprs, bool full_url);
-extern char *rest_describe_quals(RestPushdown *pd, RestRequestPlan *plan,
-								 List *value_exprs);
-extern List *rest_serialize_request_plan(RestRequestPlan *plan);
-extern RestRequestPlan *rest_deserialize_request_plan(List *items);
+#include "request.h"
 
 #endif							/* REST_PUSHDOWN_H */

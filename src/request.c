@@ -1,7 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * request.c
- *		  Building the requests of a scan from its pushed quals
+ *		  Building the requests of a scan: the request from the options,
+ *		  and its URLs and bodies from the pushed quals
+ *
+ * rest_request_init() fills a scan's RestRequest from the table's options:
+ * it alone decides what is sent besides the URL and body (see request.h).
  *
  * The planner decides what is sent (pushdown.c); here the values are
  * rendered the way JSON APIs expect (ISO 8601 in UTC, true/false, plain
@@ -29,9 +33,94 @@
 #include "utils/timestamp.h"
 
 #include "compat.h"
+#include "connection.h"
+#include "http_util.h"
 #include "pushdown.h"
+#include "request.h"
 #include "template.h"
 #include "url.h"
+
+/*
+ * The query parameter that carries the API key, or NULL when the key goes
+ * in a header (api_key_header) or there is none: decided here only.
+ */
+static const char *
+secret_param(const RestTableOptions *opts)
+{
+	return (opts->api_key && opts->api_key_param) ? opts->api_key_param : NULL;
+}
+
+static RestHeader *
+make_secret_header(const char *name, char *value)
+{
+	RestHeader *h = palloc(sizeof(RestHeader));
+
+	h->name = pstrdup(name);
+	h->value = value;
+	h->secret = true;
+	return h;
+}
+
+/*
+ * Fill the request of a scan from its options: everything but the URLs and
+ * the body of a target (rest_request_set_target), with the secrets of the
+ * user mapping.  counters, the scan's, may be NULL.
+ */
+void
+rest_request_init(RestRequest *req, const RestTableOptions *opts,
+				  RestHttpCounters *counters)
+{
+	List	   *headers = list_copy(opts->headers);
+
+	if (opts->api_key && secret_param(opts) == NULL)
+		headers = lappend(headers, make_secret_header(opts->api_key_header, opts->api_key));
+	if (opts->bearer_token)
+		headers = lappend(headers,
+						  make_secret_header("Authorization",
+											 psprintf("Bearer %s", opts->bearer_token)));
+
+	memset(req, 0, sizeof(RestRequest));
+	req->method = opts->method;
+	req->headers = headers;
+	req->body = opts->body;
+	req->username = opts->username;
+	req->password = opts->username ? opts->password : NULL;
+	req->timeout_ms = opts->timeout_ms;
+	req->connect_timeout_ms = opts->connect_timeout_ms;
+	req->max_response_bytes = opts->max_response_bytes;
+	req->max_decompression_ratio = opts->max_decompression_ratio;
+	req->ssl_verify = opts->ssl_verify;
+	req->ca_file = opts->ca_file;
+	req->serverid = opts->serverid;
+	req->userid = opts->userid;
+	req->secret_param = secret_param(opts);
+	req->secret_value = req->secret_param ? opts->api_key : NULL;
+	req->max_retries = opts->max_retries;
+	req->retry_backoff_ms = opts->retry_backoff_ms;
+	req->idempotent = opts->idempotent;
+	req->counters = counters;
+
+	/*
+	 * A path built from key values names one resource, which may not exist;
+	 * the sql dialect's {sql} placeholder is no key.
+	 */
+	req->not_found_is_empty = (opts->dialect == REST_DIALECT_PARAMS &&
+							   rest_path_has_keys(opts->path));
+}
+
+/*
+ * Point the request at one of the scan's targets.  Credentials go only to
+ * the target's scheme, host and port (url_policy.c), wherever the API's
+ * redirects and next pages lead.
+ */
+void
+rest_request_set_target(RestRequest *req, const RestRequestTarget *target)
+{
+	req->url = target->url;
+	req->display_url = target->display_url;
+	req->credentials_url = target->url;
+	req->body = target->body;
+}
 
 /*
  * The text of each value: one item for a scalar, one per non-null element
@@ -213,7 +302,7 @@ rest_render_template(const char *tmpl, TemplateSubst subst, void *arg)
 	char	   *copy;
 
 	if (out == NULL && badlen == 0)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	if (out == NULL)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
@@ -336,13 +425,15 @@ render_keys(const char *tmpl, KeySubst *subst, bool json, bool path)
 
 /*
  * Set a target's URL from its parts: display_url for messages and EXPLAIN,
- * url with the secret parameter (api_key_param), if any, added.
+ * url with the API key added when it goes in a query parameter.  secrets
+ * are the options whose key that is, or NULL for a URL only shown.
  */
 void
 rest_set_target_url(RestRequestTarget *target, const char *base_url,
 					const char *path, const char *query,
-					const char *secret_param, const char *secret_value)
+					const RestTableOptions *secrets)
 {
+	const char *param = secrets ? secret_param(secrets) : NULL;
 	char	   *url;
 
 	/*
@@ -357,15 +448,16 @@ rest_set_target_url(RestRequestTarget *target, const char *base_url,
 				 errdetail("Requests are confined to base_url's path; \"..\" segments may not climb above it.")));
 	url = url_join(base_url, path, query);
 	if (url == NULL)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	target->display_url = pstrdup(url);
 	free(url);
 	target->url = target->display_url;
-	if (secret_param && secret_value)
+	target->first_page_rows = -1;
+	if (param)
 	{
-		url = url_add_param(target->display_url, secret_param, secret_value);
+		url = url_add_param(target->display_url, param, secrets->api_key);
 		if (url == NULL)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+			rest_out_of_memory(NULL);
 		target->url = pstrdup(url);
 		free(url);
 	}
@@ -377,8 +469,7 @@ rest_set_target_url(RestRequestTarget *target, const char *base_url,
  */
 static List *
 build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
-			   const char *base_url, const char *secret_param,
-			   const char *secret_value)
+			   const char *base_url, const RestTableOptions *secrets)
 {
 	RestTableOptions *opts = pd->opts;
 	StringInfoData filters;
@@ -447,6 +538,7 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 		KeySubst	subst;
 		StringInfoData query;
 		char	   *path;
+		int64		first_page_rows = -1;
 		int			k;
 
 		subst.pd = pd;
@@ -506,17 +598,27 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 		if (plan->first_page_rows >= 0 && opts->pagination != REST_PAGINATION_NONE &&
 			opts->pagination != REST_PAGINATION_RANGE)
 		{
-			int64		rows = plan->first_page_rows;
-
+			first_page_rows = plan->first_page_rows;
 			if (opts->page_size > 0)
-				rows = Min(rows, opts->page_size);
+				first_page_rows = Min(first_page_rows, opts->page_size);
+			first_page_rows = Max(first_page_rows, 1);
 			append_piece(&query, psprintf("%s=" INT64_FORMAT,
 										  opts->page_size_param ? opts->page_size_param : "limit",
-										  Max(rows, 1)));
+										  first_page_rows));
 		}
 
-		rest_set_target_url(target, base_url, path, query.data,
-							secret_param, secret_value);
+		rest_set_target_url(target, base_url, path, query.data, secrets);
+
+		/*
+		 * The pager sends the page size only where no page size is sent
+		 * yet: the LIMIT above, or one that the table's own path or query
+		 * sets (its number is the API's business).
+		 */
+		if (first_page_rows < 0 && opts->page_size > 0 &&
+			http_url_has_param(target->display_url,
+							   opts->page_size_param ? opts->page_size_param : "limit"))
+			first_page_rows = 0;
+		target->first_page_rows = first_page_rows;
 		target->body = render_keys(opts->body, &subst, true, false);
 		result = lappend(result, target);
 
@@ -539,8 +641,7 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
  */
 List *
 rest_build_requests(RestPushdown *pd, RestRequestPlan *plan, Datum *values,
-					bool *nulls, Oid *types, const char *secret_param,
-					const char *secret_value)
+					bool *nulls, Oid *types)
 {
 	int			nvalues = 0;
 	ValueText  *vts;
@@ -552,8 +653,7 @@ rest_build_requests(RestPushdown *pd, RestRequestPlan *plan, Datum *values,
 	vts = palloc0(sizeof(ValueText) * (nvalues + 1));
 	for (i = 0; i < nvalues; i++)
 		value_text_from_datum(&vts[i], values[i], nulls[i], types[i]);
-	return build_requests(pd, plan, vts, pd->opts->base_url, secret_param,
-						  secret_value);
+	return build_requests(pd, plan, vts, pd->opts->base_url, pd->opts);
 }
 
 /*
@@ -592,7 +692,7 @@ rest_explain_request(RestPushdown *pd, RestRequestPlan *plan, List *value_exprs,
 
 	/* relative to base_url, unless the full URL is wanted */
 	requests = build_requests(pd, plan, vts, full_url ? pd->opts->base_url : "",
-							  NULL, NULL);
+							  NULL);
 
 	if (requests == NIL)
 		return pstrdup("(none: no row can match)");
@@ -662,7 +762,25 @@ rest_describe_quals(RestPushdown *pd, RestRequestPlan *plan, List *value_exprs)
 	return buf.data;
 }
 
-/* Plan data for fdw_private: plain Lists of Integers and Strings */
+/*
+ * The items of a serialized RestRequestPlan, a plain List that fdw_private
+ * can hold (Lists of Integers and Strings), by position, as postgres_fdw's
+ * FdwScanPrivateIndex does
+ */
+enum RestRequestPlanIndex
+{
+	/* of Lists of 4 Integers: attnum, op, key, value_index */
+	RestRequestPlanQuals,
+	/* Integer Lists, as in RestRequestPlan */
+	RestRequestPlanSelectAttnums,
+	RestRequestPlanSortAttnums,
+	RestRequestPlanSortDesc,
+	/* Strings holding int64 values */
+	RestRequestPlanLimit,
+	RestRequestPlanFirstPageRows
+};
+
+/* Plan data for fdw_private (see RestRequestPlanIndex) */
 List *
 rest_serialize_request_plan(RestRequestPlan *plan)
 {
@@ -676,8 +794,10 @@ rest_serialize_request_plan(RestRequestPlan *plan)
 		quals = lappend(quals, list_make4_int(qual->attnum, qual->op, qual->key,
 											  qual->value_index));
 	}
+	/* in the order of RestRequestPlanIndex */
 	return lappend(list_make5(quals, plan->select_attnums, plan->sort_attnums,
-							  plan->sort_desc, makeString(psprintf(INT64_FORMAT, plan->limit))),
+							  plan->sort_desc,
+							  makeString(psprintf(INT64_FORMAT, plan->limit))),
 				   makeString(psprintf(INT64_FORMAT, plan->first_page_rows)));
 }
 
@@ -687,7 +807,7 @@ rest_deserialize_request_plan(List *items)
 	RestRequestPlan *plan = palloc0(sizeof(RestRequestPlan));
 	ListCell   *lc;
 
-	foreach(lc, (List *) linitial(items))
+	foreach(lc, (List *) list_nth(items, RestRequestPlanQuals))
 	{
 		List	   *q = lfirst(lc);
 		RestPushedQual *qual = palloc0(sizeof(RestPushedQual));
@@ -698,10 +818,11 @@ rest_deserialize_request_plan(List *items)
 		qual->value_index = lfourth_int(q);
 		plan->quals = lappend(plan->quals, qual);
 	}
-	plan->select_attnums = lsecond(items);
-	plan->sort_attnums = lthird(items);
-	plan->sort_desc = lfourth(items);
-	plan->limit = pg_strtoint64(strVal(list_nth(items, 4)));
-	plan->first_page_rows = pg_strtoint64(strVal(list_nth(items, 5)));
+	plan->select_attnums = list_nth(items, RestRequestPlanSelectAttnums);
+	plan->sort_attnums = list_nth(items, RestRequestPlanSortAttnums);
+	plan->sort_desc = list_nth(items, RestRequestPlanSortDesc);
+	plan->limit = pg_strtoint64(strVal(list_nth(items, RestRequestPlanLimit)));
+	plan->first_page_rows =
+		pg_strtoint64(strVal(list_nth(items, RestRequestPlanFirstPageRows)));
 	return plan;
 }

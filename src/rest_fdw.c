@@ -560,46 +560,11 @@ release_row_tokens(void *arg)
 	json_row_free((JsonRow *) arg);
 }
 
-static RestHeader *
-make_secret_header(const char *name, char *value)
-{
-	RestHeader *h = palloc(sizeof(RestHeader));
-
-	h->name = pstrdup(name);
-	h->value = value;
-	h->secret = true;
-	return h;
-}
-
-/*
- * The parts of the request every target shares: method, headers (with the
- * secrets of the user mapping), limits.  URL and body come from the target.
- */
+/* The request every target of the scan shares (request.c) */
 static void
 build_request(RestScanState *s)
 {
-	RestTableOptions *opts = s->opts;
-	RestRequest *req = &s->request;
-	List	   *headers = list_copy(opts->headers);
-
-	if (opts->api_key && !opts->api_key_param)
-		headers = lappend(headers, make_secret_header(opts->api_key_header, opts->api_key));
-	if (opts->bearer_token)
-		headers = lappend(headers,
-						  make_secret_header("Authorization",
-											 psprintf("Bearer %s", opts->bearer_token)));
-
-	req->method = opts->method;
-	req->headers = headers;
-	req->body = opts->body;
-	req->username = opts->username;
-	req->password = opts->username ? opts->password : NULL;
-	req->timeout_ms = opts->timeout_ms;
-	req->connect_timeout_ms = opts->connect_timeout_ms;
-	req->max_response_bytes = opts->max_response_bytes;
-	req->max_decompression_ratio = opts->max_decompression_ratio;
-	req->ssl_verify = opts->ssl_verify;
-	req->ca_file = opts->ca_file;
+	rest_request_init(&s->request, s->opts, &s->http);
 }
 
 static void init_scan_memory(RestScanState *s, EState *estate);
@@ -647,7 +612,6 @@ init_plan_state(ForeignScanState *node, RestScanState *s)
 	/* the user whose mapping holds the credentials, as postgres_fdw does */
 	userid = rest_scan_user(fsplan, node->ss.ps.state, fsplan->scan.scanrelid);
 	s->opts = rest_get_table_options(RelationGetRelid(s->rel), userid);
-	s->request.method = s->opts->method;
 	s->pd = rest_pushdown_prepare(s->rel, s->opts);
 	s->plan = rest_deserialize_request_plan(lsecond(fsplan->fdw_private));
 	s->local_flags = lthird(fsplan->fdw_private);
@@ -684,7 +648,6 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 	build_request(s);
 
 	/* the expressions that compute the values to send */
-	s->request.not_found_is_empty = rest_path_has_keys(s->opts->path);
 	s->value_exprs = ExecInitExprList(fsplan->fdw_exprs, (PlanState *) node);
 	s->value_types = palloc(sizeof(Oid) * (list_length(fsplan->fdw_exprs) + 1));
 	i = 0;
@@ -772,13 +735,9 @@ plan_scan_requests(ForeignScanState *node, RestScanState *s)
 	}
 	MemoryContextSwitchTo(s->request_cxt);
 	if (s->sql)
-		s->targets = rest_sql_build_requests(s->sql, values, nulls, s->value_types,
-											 s->opts->api_key ? s->opts->api_key_param : NULL,
-											 s->opts->api_key);
+		s->targets = rest_sql_build_requests(s->sql, values, nulls, s->value_types);
 	else
-		s->targets = rest_build_requests(s->pd, s->plan, values, nulls, s->value_types,
-										 s->opts->api_key ? s->opts->api_key_param : NULL,
-										 s->opts->api_key);
+		s->targets = rest_build_requests(s->pd, s->plan, values, nulls, s->value_types);
 	MemoryContextSwitchTo(oldcxt);
 	s->next_target = 0;
 }
@@ -813,9 +772,7 @@ start_next_request(RestScanState *s)
 	if (s->next_target >= list_length(s->targets))
 		return false;
 	s->target = list_nth(s->targets, s->next_target++);
-	s->request.url = s->target->url;
-	s->request.display_url = s->target->display_url;
-	s->request.body = s->target->body;
+	rest_request_set_target(&s->request, s->target);
 	s->rownum = 0;
 
 	oldcxt = MemoryContextSwitchTo(s->target_cxt);
@@ -825,7 +782,7 @@ start_next_request(RestScanState *s)
 
 	/* the first page's request goes out now; the pager does the rest */
 	s->pager = rest_pager_begin(&s->request, s->opts, captures, ncaptures,
-								s->plan->limit, &s->http);
+								s->plan->limit, s->target->first_page_rows);
 	MemoryContextSwitchTo(oldcxt);
 	sync_pager(s);
 	return true;
@@ -1271,7 +1228,7 @@ restExplainForeignScan(ForeignScanState *node, ExplainState *es)
 		rest_sql_explain(s->sql, node, es);
 	else
 		ExplainPropertyText("Remote Request",
-							psprintf("%s %s", s->request.method,
+							psprintf("%s %s", s->opts->method,
 									 rest_explain_request(s->pd, s->plan, fsplan->fdw_exprs,
 														  false)),
 							es);

@@ -1231,16 +1231,16 @@ render(const char *tmpl, const char *sql, bool encode)
 	return rest_render_template(tmpl, sql_subst, &subst);
 }
 
-/* The request for some SQL; secret_param is added to the URL only */
+/* The request for some SQL; with secrets, to send (rest_set_target_url) */
 static RestRequestTarget *
 make_target(RestSqlScan *scan, const char *sql, const char *base_url,
-			const char *secret_param, const char *secret_value)
+			const RestTableOptions *secrets)
 {
 	RestTableOptions *opts = scan->opts;
 	RestRequestTarget *target = palloc0(sizeof(RestRequestTarget));
 
 	rest_set_target_url(target, base_url, render(opts->path, sql, true),
-						render(opts->query, sql, true), secret_param, secret_value);
+						render(opts->query, sql, true), secrets);
 	target->body = render(opts->body, sql, false);
 	target->key_text = palloc0(sizeof(char *) * (scan->max_attnum + 1));
 	return target;
@@ -1248,16 +1248,14 @@ make_target(RestSqlScan *scan, const char *sql, const char *base_url,
 
 List *
 rest_sql_build_requests(RestSqlScan *scan, Datum *values, bool *nulls,
-						Oid *types, const char *secret_param,
-						const char *secret_value)
+						Oid *types)
 {
 	char	   *sql = rest_sql_render(scan->parts, scan->syn, values, nulls, types);
 
 	if (scan->sql)
 		pfree(scan->sql);
 	scan->sql = MemoryContextStrdup(scan->cxt, sql);
-	return list_make1(make_target(scan, sql, scan->opts->base_url,
-								  secret_param, secret_value));
+	return list_make1(make_target(scan, sql, scan->opts->base_url, scan->opts));
 }
 
 /* avg = sum / count, by numeric_div as PostgreSQL's own avg does */
@@ -1296,7 +1294,7 @@ rest_sql_explain(RestSqlScan *scan, ForeignScanState *node, ExplainState *es)
 	if (es->verbose)
 	{
 		RestRequestTarget *target = make_target(scan, sql, scan->opts->base_url,
-												NULL, NULL);
+												NULL);
 
 		ExplainPropertyText("Remote Request",
 							psprintf("%s %s", scan->opts->method, target->display_url),

@@ -40,9 +40,7 @@ extern RestSqlScan *rest_sql_begin_scan(ForeignScanState *node, int eflags,
 										RestTableOptions **opts,
 										RestColumn **columns, int *ncolumns);
 extern List *rest_sql_build_requests(RestSqlScan *scan, Datum *values,
-									 bool *nulls, Oid *types,
-									 const char *secret_param,
-									 const char *secret_value);
+									 bool *nulls, Oid *types);
 extern void rest_sql_finish_row(RestSqlScan *scan, TupleTableSlot *slot);
 extern RestSqlScan *rest_sql_explain_scan(ForeignScanState *node);
 extern void rest_sql_explain(RestSqlScan *scan, ForeignScanState *node,
