@@ -27,6 +27,7 @@ MODULE_big = rest_fdw
 OBJS = \
 	src/rest_fdw.o \
 	src/option.o \
+	src/preset.o \
 	src/http_client.o \
 	src/http_body.o \
 	src/http_response.o \
@@ -54,7 +55,7 @@ PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile limits explain_only
+REGRESS = setup options option_combinations scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile limits explain_only
 
 
 CURL_CONFIG ?= curl-config

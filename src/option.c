@@ -3,9 +3,13 @@
  * option.c
  *		  Validation and lookup of rest_fdw's options
  *
- * Every option has a level (server, foreign table, column, user mapping)
- * and a kind that says how its value is checked.  Secrets are only accepted
- * on user mappings, which only their owner and superusers can read.
+ * One table, rest_options[], describes every option: the levels where it
+ * may be given (server, foreign table, column, user mapping), its type,
+ * which says how its value is checked and how it fills its field of
+ * RestTableOptions, its default, and the field.  The validator, the
+ * defaults and rest_get_table_options() all read it.  Secrets are only
+ * accepted on user mappings, which only their owner and superusers can
+ * read.  See option.h for the contract.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
@@ -22,7 +26,6 @@
 #include "catalog/pg_foreign_table.h"
 #include "catalog/pg_user_mapping.h"
 #include "commands/defrem.h"
-#include "nodes/makefuncs.h"
 #include "foreign/foreign.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
@@ -36,40 +39,74 @@
 #include "compat.h"
 #include "header_json.h"
 #include "http_util.h"
-#include "template.h"
-#include "rest_fdw.h"
+#include "option.h"
+#include "preset.h"
 #include "safe_text.h"
+#include "template.h"
 #include "url.h"
 
-typedef enum RestOptionKind
+/*
+ * How an option's value is checked, and how it fills its RestTableOptions
+ * field: a char * for the text types, an int, int64 or bool, the index of
+ * its value for OPT_ENUM (an enum field), the value as spelled in the list
+ * for OPT_KEYWORD, or a List of RestHeader for OPT_HEADERS.
+ */
+typedef enum RestOptionType
 {
-	OPT_STRING,
-	OPT_URL,
-	OPT_INT,
+	OPT_STRING,					/* text on one line */
+	OPT_MULTILINE,				/* text that may hold tabs and line breaks */
+	OPT_URL,					/* an http or https URL without credentials */
+	OPT_PATH,					/* a path that stays below base_url's */
+	OPT_HEADER_NAME,			/* a token sent as "name: value" */
+	OPT_HEADERS,				/* a JSON object, merged by header name */
+	OPT_INT,					/* an integer between min and max */
+	OPT_INT64,					/* the same in an int64 field (byte counts) */
 	OPT_BOOL,
-	OPT_ENUM,
-	OPT_HEADERS,
-	OPT_TEMPLATE				/* an op_* or sort template: {column}, {value} */
-} RestOptionKind;
+	OPT_ENUM,					/* one of names, in any case */
+	OPT_KEYWORD,				/* one of names, in any case */
+	OPT_OP_TEMPLATE,			/* {column} and {value} */
+	OPT_IN_TEMPLATE,			/* {column}, and {values} or {value} */
+	OPT_NULL_TEMPLATE,			/* {column} only */
+	OPT_SORT_TEMPLATE			/* {column}, which it needs */
+} RestOptionType;
+
+/* The levels, as bits: where an option may be given */
+#define SERVER		0x01
+#define TABLE		0x02
+#define COLUMN		0x04
+#define MAPPING		0x08
+#define ANY_LEVEL	(SERVER | TABLE | COLUMN | MAPPING)
+
+/* flags */
+#define OPT_SUPERUSER			0x01	/* only superusers may set it */
+#define OPT_SUPERUSER_TO_CLEAR	0x02	/* only superusers may set it false */
 
 typedef struct RestOption
 {
 	const char *name;
-	Oid			context;		/* catalog the option belongs to */
-	RestOptionKind kind;
-	const char *const *values;	/* OPT_ENUM: NULL-terminated */
-	int64		min;			/* OPT_INT */
+	int			levels;
+	RestOptionType type;
+	int			field;			/* offset in RestTableOptions, or NO_FIELD */
+	const char *default_value;	/* as the option's text; NULL: zero */
+	const char *const *names;	/* OPT_ENUM, OPT_KEYWORD: NULL-terminated */
+	int64		min;			/* OPT_INT, OPT_INT64 */
 	int64		max;
+	int			flags;
 } RestOption;
 
-static const char *const method_values[] = {"GET", "POST", NULL};
-static const char *const format_values[] = {"json", "ndjson", "json_columns", NULL};
-static const char *const pagination_values[] = {"none", "offset", "page", "cursor",
+#define FIELD(member)	offsetof(RestTableOptions, member)
+#define NO_FIELD		(-1)
+
+/*
+ * The values of the enum options, in the order of their enums (RestFormat,
+ * RestPagination, RestDialect, RestOp): the one spelling of each name.
+ */
+static const char *const format_names[] = {"json", "ndjson", "json_columns", NULL};
+static const char *const pagination_names[] = {"none", "offset", "page", "cursor",
 	"next_url", "link_header", "range", NULL};
-static const char *const preset_values[] = {"postgrest", "json_server", "django",
-	"clickhouse", "datasette", NULL};
-static const char *const dialect_values[] = {"params", "sql", NULL};
-static const char *const sql_syntax_values[] = {"ansi", "clickhouse", "sqlite",
+static const char *const dialect_names[] = {"params", "sql", NULL};
+static const char *const method_names[] = {"GET", "POST", NULL};
+static const char *const sql_syntax_names[] = {"ansi", "clickhouse", "sqlite",
 	"postgres", NULL};
 
 const char *const rest_op_option_names[REST_OP_COUNT] = {
@@ -77,225 +114,133 @@ const char *const rest_op_option_names[REST_OP_COUNT] = {
 	"op_like", "op_ilike", "op_is_null", "op_is_not_null"
 };
 
-/*
- * Presets: defaults for a known API style.  Any option set on the server,
- * table or column overrides them.
- */
-typedef struct RestPreset
+/* The name of a pagination style, as option "pagination" spells it */
+const char *
+rest_pagination_name(RestPagination style)
 {
-	const char *name;
-	const char *const *settings;	/* name, value, name, value, ..., NULL */
-} RestPreset;
+	return pagination_names[style];
+}
+
+#define ST		(SERVER | TABLE)
 
 /*
- * PostgREST and Supabase: ?age=gte.30&select=id,name&order=id.asc&limit=10,
- * pages by limit and offset
+ * The options.  A name appears once; the order is that of the hint that
+ * lists the options valid on an object.
  */
-static const char *const postgrest_settings[] = {
-	"op_eq", "{column}=eq.{value}",
-	"op_ne", "{column}=neq.{value}",
-	"op_lt", "{column}=lt.{value}",
-	"op_le", "{column}=lte.{value}",
-	"op_gt", "{column}=gt.{value}",
-	"op_ge", "{column}=gte.{value}",
-	"op_in", "{column}=in.({values})",
-	"op_like", "{column}=like.{value}",
-	"op_ilike", "{column}=ilike.{value}",
-	"op_is_null", "{column}=is.null",
-	"op_is_not_null", "{column}=not.is.null",
-	"select_param", "select",
-	"select_separator", ",",
-	"sort_param", "order",
-	"sort_asc", "{column}.asc",
-	"sort_desc", "{column}.desc",
-	"sort_separator", ",",
-	"limit_param", "limit",
-	"pagination", "offset",
-	"offset_param", "offset",
-	"page_size_param", "limit",
-	NULL
-};
-
-/* json-server and similar: ?age_gte=30&_sort=id&_limit=10 */
-static const char *const json_server_settings[] = {
-	"op_eq", "{column}={value}",
-	"op_ne", "{column}_ne={value}",
-	"op_lt", "{column}_lt={value}",
-	"op_le", "{column}_lte={value}",
-	"op_gt", "{column}_gt={value}",
-	"op_ge", "{column}_gte={value}",
-	"op_in", "{column}={value}",
-	"op_like", "{column}_like={value}",
-	"sort_param", "_sort",
-	"sort_asc", "{column}",
-	"sort_desc", "-{column}",
-	"sort_separator", ",",
-	"limit_param", "_limit",
-	NULL
-};
-
-/* Django REST framework with django-filter: ?age__gte=30&ordering=-id&limit=10 */
-static const char *const django_settings[] = {
-	"op_eq", "{column}={value}",
-	"op_lt", "{column}__lt={value}",
-	"op_le", "{column}__lte={value}",
-	"op_gt", "{column}__gt={value}",
-	"op_ge", "{column}__gte={value}",
-	"op_in", "{column}__in={values}",
-	"op_is_null", "{column}__isnull=true",
-	"op_is_not_null", "{column}__isnull=false",
-	"sort_param", "ordering",
-	"sort_asc", "{column}",
-	"sort_desc", "-{column}",
-	"sort_separator", ",",
-	"limit_param", "limit",
-	NULL
-};
-
-/*
- * ClickHouse's HTTP interface: the query is the POST body, answered as one
- * JSON object a line.  64-bit integers arrive as strings, which convert.
- */
-static const char *const clickhouse_settings[] = {
-	"dialect", "sql",
-	"sql_syntax", "clickhouse",
-	"method", "POST",
-	"body", "{sql} FORMAT JSONEachRow",
-	"format", "ndjson",
-	NULL
-};
-
-/* Datasette: GET /db.json?sql=...&_shape=array answers an array of objects */
-static const char *const datasette_settings[] = {
-	"dialect", "sql",
-	"sql_syntax", "sqlite",
-	"method", "GET",
-	"query", "sql={sql}&_shape=array",
-	"format", "json",
-	NULL
-};
-
-static const RestPreset rest_presets[] = {
-	{"postgrest", postgrest_settings},
-	{"json_server", json_server_settings},
-	{"django", django_settings},
-	{"clickhouse", clickhouse_settings},
-	{"datasette", datasette_settings},
-	{NULL}
-};
-
-#define SERVER		ForeignServerRelationId
-#define TABLE		ForeignTableRelationId
-#define COLUMN		AttributeRelationId
-#define MAPPING		UserMappingRelationId
-
 static const RestOption rest_options[] = {
-	{"base_url", SERVER, OPT_URL},
-	{"path", TABLE, OPT_STRING},
-	{"method", SERVER, OPT_ENUM, method_values},
-	{"method", TABLE, OPT_ENUM, method_values},
-	{"query", SERVER, OPT_STRING},
-	{"query", TABLE, OPT_STRING},
-	{"headers", SERVER, OPT_HEADERS},
-	{"headers", TABLE, OPT_HEADERS},
-	{"headers", MAPPING, OPT_HEADERS},
-	{"body", SERVER, OPT_STRING},
-	{"body", TABLE, OPT_STRING},
-	{"rows_path", SERVER, OPT_STRING},
-	{"rows_path", TABLE, OPT_STRING},
-	{"columns_path", SERVER, OPT_STRING},
-	{"columns_path", TABLE, OPT_STRING},
-	{"format", SERVER, OPT_ENUM, format_values},
-	{"format", TABLE, OPT_ENUM, format_values},
-	{"timeout_ms", SERVER, OPT_INT, NULL, 0, INT_MAX},
-	{"timeout_ms", TABLE, OPT_INT, NULL, 0, INT_MAX},
-	{"connect_timeout_ms", SERVER, OPT_INT, NULL, 0, INT_MAX},
-	{"connect_timeout_ms", TABLE, OPT_INT, NULL, 0, INT_MAX},
-	{"max_response_bytes", SERVER, OPT_INT, NULL, 0, PG_INT64_MAX},
-	{"max_response_bytes", TABLE, OPT_INT, NULL, 0, PG_INT64_MAX},
-	{"max_decompression_ratio", SERVER, OPT_INT, NULL, 0, INT_MAX},
-	{"max_decompression_ratio", TABLE, OPT_INT, NULL, 0, INT_MAX},
+	{"base_url", SERVER, OPT_URL, FIELD(base_url)},
+	{"path", TABLE, OPT_PATH, FIELD(path)},
+	{"method", ST, OPT_KEYWORD, FIELD(method), .names = method_names},
+	{"query", ST, OPT_STRING, FIELD(query)},
+	{"headers", ST | MAPPING, OPT_HEADERS, FIELD(headers)},
+	{"body", ST, OPT_MULTILINE, FIELD(body)},
+	{"rows_path", ST, OPT_STRING, FIELD(rows_path)},
+	{"columns_path", ST, OPT_STRING, FIELD(columns_path)},
+	{"format", ST, OPT_ENUM, FIELD(format), "json", format_names},
+	{"timeout_ms", ST, OPT_INT, FIELD(timeout_ms), "30000", .max = INT_MAX},
+	{"connect_timeout_ms", ST, OPT_INT, FIELD(connect_timeout_ms), "10000",
+	.max = INT_MAX},
+	{"max_response_bytes", ST, OPT_INT64, FIELD(max_response_bytes),
+	.max = PG_INT64_MAX},
+	{"max_decompression_ratio", ST, OPT_INT, FIELD(max_decompression_ratio),
+	CppAsString2(REST_DEFAULT_MAX_DECOMPRESSION_RATIO), .max = INT_MAX},
 	/* a row, whole, may become one json or text field of a tuple */
-	{"max_row_bytes", SERVER, OPT_INT, NULL, 1, MaxAllocSize - VARHDRSZ},
-	{"max_row_bytes", TABLE, OPT_INT, NULL, 1, MaxAllocSize - VARHDRSZ},
-	{"ssl_verify", SERVER, OPT_BOOL},
-	{"ca_file", SERVER, OPT_STRING},
+	{"max_row_bytes", ST, OPT_INT64, FIELD(max_row_bytes),
+	CppAsString2(REST_DEFAULT_MAX_ROW_BYTES), .min = 1,
+	.max = MaxAllocSize - VARHDRSZ},
+	{"ssl_verify", SERVER, OPT_BOOL, FIELD(ssl_verify), "true",
+	.flags = OPT_SUPERUSER_TO_CLEAR},
+	{"ca_file", SERVER, OPT_STRING, FIELD(ca_file), .flags = OPT_SUPERUSER},
 
 	/* pagination (pagination.c) and retries (http_client.c) */
-#define SERVER_AND_TABLE(name, ...) \
-	{name, SERVER, __VA_ARGS__}, {name, TABLE, __VA_ARGS__}
-	SERVER_AND_TABLE("pagination", OPT_ENUM, pagination_values),
-	SERVER_AND_TABLE("page_size", OPT_INT, NULL, 1, INT_MAX),
-	SERVER_AND_TABLE("page_size_param", OPT_STRING),
-	SERVER_AND_TABLE("offset_param", OPT_STRING),
-	SERVER_AND_TABLE("page_param", OPT_STRING),
-	SERVER_AND_TABLE("page_start", OPT_INT, NULL, 0, INT_MAX),
-	SERVER_AND_TABLE("cursor_path", OPT_STRING),
-	SERVER_AND_TABLE("cursor_param", OPT_STRING),
-	SERVER_AND_TABLE("total_path", OPT_STRING),
-	SERVER_AND_TABLE("has_more_path", OPT_STRING),
-	SERVER_AND_TABLE("page_count_path", OPT_STRING),
-	SERVER_AND_TABLE("max_pages", OPT_INT, NULL, 0, INT_MAX),
-	SERVER_AND_TABLE("concurrent_pages", OPT_INT, NULL, 1, 64),
-	SERVER_AND_TABLE("max_retries", OPT_INT, NULL, 0, 100),
-	SERVER_AND_TABLE("retry_backoff_ms", OPT_INT, NULL, 0, 600000),
-	SERVER_AND_TABLE("idempotent", OPT_BOOL),
-	{"json_path", COLUMN, OPT_STRING},
-	{"remote_name", COLUMN, OPT_STRING},
+	{"pagination", ST, OPT_ENUM, FIELD(pagination), "none", pagination_names},
+	{"page_size", ST, OPT_INT, FIELD(page_size), .min = 1, .max = INT_MAX},
+	{"page_size_param", ST, OPT_STRING, FIELD(page_size_param)},
+	{"offset_param", ST, OPT_STRING, FIELD(offset_param)},
+	{"page_param", ST, OPT_STRING, FIELD(page_param)},
+	{"page_start", ST, OPT_INT, FIELD(page_start), "1", .max = INT_MAX},
+	{"cursor_path", ST, OPT_STRING, FIELD(cursor_path)},
+	{"cursor_param", ST, OPT_STRING, FIELD(cursor_param)},
+	{"total_path", ST, OPT_STRING, FIELD(total_path)},
+	{"has_more_path", ST, OPT_STRING, FIELD(has_more_path)},
+	{"page_count_path", ST, OPT_STRING, FIELD(page_count_path)},
+	{"max_pages", ST, OPT_INT, FIELD(max_pages), .max = INT_MAX},
+	{"concurrent_pages", ST, OPT_INT, FIELD(concurrent_pages), "2",
+	.min = 1, .max = 64},
+	{"max_retries", ST, OPT_INT, FIELD(max_retries), "2", .max = 100},
+	{"retry_backoff_ms", ST, OPT_INT, FIELD(retry_backoff_ms), "100",
+	.max = 600000},
+	{"idempotent", ST, OPT_BOOL, FIELD(idempotent)},
+	{"json_path", COLUMN, OPT_STRING, NO_FIELD},
+	{"remote_name", COLUMN, OPT_STRING, NO_FIELD},
 
-	/* the params dialect: see pushdown.c */
-	{"preset", SERVER, OPT_ENUM, preset_values},
-#define OP_TEMPLATE_OPTION(name) \
-	{name, SERVER, OPT_TEMPLATE}, {name, TABLE, OPT_TEMPLATE}, {name, COLUMN, OPT_TEMPLATE}
-	OP_TEMPLATE_OPTION("op_eq"),
-	OP_TEMPLATE_OPTION("op_ne"),
-	OP_TEMPLATE_OPTION("op_lt"),
-	OP_TEMPLATE_OPTION("op_le"),
-	OP_TEMPLATE_OPTION("op_gt"),
-	OP_TEMPLATE_OPTION("op_ge"),
-	OP_TEMPLATE_OPTION("op_in"),
-	OP_TEMPLATE_OPTION("op_like"),
-	OP_TEMPLATE_OPTION("op_ilike"),
-	OP_TEMPLATE_OPTION("op_is_null"),
-	OP_TEMPLATE_OPTION("op_is_not_null"),
-	{"sort_param", SERVER, OPT_STRING},
-	{"sort_param", TABLE, OPT_STRING},
-	{"sort_asc", SERVER, OPT_TEMPLATE},
-	{"sort_asc", TABLE, OPT_TEMPLATE},
-	{"sort_desc", SERVER, OPT_TEMPLATE},
-	{"sort_desc", TABLE, OPT_TEMPLATE},
-	{"sort_separator", SERVER, OPT_STRING},
-	{"sort_separator", TABLE, OPT_STRING},
-	{"select_param", SERVER, OPT_STRING},
-	{"select_param", TABLE, OPT_STRING},
-	{"select_separator", SERVER, OPT_STRING},
-	{"select_separator", TABLE, OPT_STRING},
-	{"limit_param", SERVER, OPT_STRING},
-	{"limit_param", TABLE, OPT_STRING},
+	/*
+	 * The params dialect: see pushdown.c.  A column's op_* templates are
+	 * read by pushdown.c (rest_get_column_option()).
+	 */
+	{"preset", SERVER, OPT_KEYWORD, FIELD(preset), .names = rest_preset_names},
+	{"op_eq", ST | COLUMN, OPT_OP_TEMPLATE, FIELD(op_templates[REST_OP_EQ])},
+	{"op_ne", ST | COLUMN, OPT_OP_TEMPLATE, FIELD(op_templates[REST_OP_NE])},
+	{"op_lt", ST | COLUMN, OPT_OP_TEMPLATE, FIELD(op_templates[REST_OP_LT])},
+	{"op_le", ST | COLUMN, OPT_OP_TEMPLATE, FIELD(op_templates[REST_OP_LE])},
+	{"op_gt", ST | COLUMN, OPT_OP_TEMPLATE, FIELD(op_templates[REST_OP_GT])},
+	{"op_ge", ST | COLUMN, OPT_OP_TEMPLATE, FIELD(op_templates[REST_OP_GE])},
+	{"op_in", ST | COLUMN, OPT_IN_TEMPLATE, FIELD(op_templates[REST_OP_IN])},
+	{"op_like", ST | COLUMN, OPT_OP_TEMPLATE, FIELD(op_templates[REST_OP_LIKE])},
+	{"op_ilike", ST | COLUMN, OPT_OP_TEMPLATE, FIELD(op_templates[REST_OP_ILIKE])},
+	{"op_is_null", ST | COLUMN, OPT_NULL_TEMPLATE,
+	FIELD(op_templates[REST_OP_IS_NULL])},
+	{"op_is_not_null", ST | COLUMN, OPT_NULL_TEMPLATE,
+	FIELD(op_templates[REST_OP_IS_NOT_NULL])},
+	{"sort_param", ST, OPT_STRING, FIELD(sort_param)},
+	{"sort_asc", ST, OPT_SORT_TEMPLATE, FIELD(sort_asc)},
+	{"sort_desc", ST, OPT_SORT_TEMPLATE, FIELD(sort_desc)},
+	{"sort_separator", ST, OPT_STRING, FIELD(sort_separator)},
+	{"select_param", ST, OPT_STRING, FIELD(select_param)},
+	{"select_separator", ST, OPT_STRING, FIELD(select_separator)},
+	{"limit_param", ST, OPT_STRING, FIELD(limit_param)},
 
 	/* the sql dialect: see sql_dialect.c and deparse.c */
-	{"dialect", SERVER, OPT_ENUM, dialect_values},
-	{"dialect", TABLE, OPT_ENUM, dialect_values},
-	{"remote_table", TABLE, OPT_STRING},
-	{"remote_query", TABLE, OPT_STRING},
-	{"sql_syntax", SERVER, OPT_ENUM, sql_syntax_values},
-	{"sql_syntax", TABLE, OPT_ENUM, sql_syntax_values},
+	{"dialect", ST, OPT_ENUM, FIELD(dialect), "params", dialect_names},
+	{"remote_table", TABLE, OPT_STRING, FIELD(remote_table)},
+	{"remote_query", TABLE, OPT_MULTILINE, FIELD(remote_query)},
+	{"sql_syntax", ST, OPT_KEYWORD, FIELD(sql_syntax), "ansi", sql_syntax_names},
 	/* both dialects: send quals, sorts and limits, or filter locally */
-	{"pushdown", SERVER, OPT_BOOL},
-	{"pushdown", TABLE, OPT_BOOL},
-	{"bearer_token", MAPPING, OPT_STRING},
-	{"username", MAPPING, OPT_STRING},
-	{"password", MAPPING, OPT_STRING},
-	{"api_key", MAPPING, OPT_STRING},
-	{"api_key_header", MAPPING, OPT_STRING},
-	{"api_key_param", MAPPING, OPT_STRING},
+	{"pushdown", ST, OPT_BOOL, FIELD(pushdown), "true"},
+
+	/* secrets: user mappings only */
+	{"bearer_token", MAPPING, OPT_STRING, FIELD(bearer_token)},
+	{"username", MAPPING, OPT_STRING, FIELD(username)},
+	{"password", MAPPING, OPT_STRING, FIELD(password)},
+	{"api_key", MAPPING, OPT_STRING, FIELD(api_key)},
+	{"api_key_header", MAPPING, OPT_HEADER_NAME, FIELD(api_key_header),
+	"X-API-Key"},
+	{"api_key_param", MAPPING, OPT_STRING, FIELD(api_key_param)},
 	{NULL}
 };
 
-static const char *
-context_name(Oid context)
+/* The level of the object a validator call is about; 0 for the wrapper */
+static int
+catalog_level(Oid catalog)
 {
-	switch (context)
+	switch (catalog)
+	{
+		case ForeignServerRelationId:
+			return SERVER;
+		case ForeignTableRelationId:
+			return TABLE;
+		case AttributeRelationId:
+			return COLUMN;
+		case UserMappingRelationId:
+			return MAPPING;
+	}
+	return 0;
+}
+
+static const char *
+level_name(int level)
+{
+	switch (level)
 	{
 		case SERVER:
 			return "a server";
@@ -309,67 +254,55 @@ context_name(Oid context)
 	return "this object";
 }
 
+/* The option of that name valid on one of levels, or NULL */
 static const RestOption *
-lookup_rest_option(const char *name, Oid context)
+lookup_rest_option(const char *name, int levels)
 {
 	const RestOption *opt;
 
 	for (opt = rest_options; opt->name; opt++)
-		if (opt->context == context && strcmp(opt->name, name) == 0)
+		if ((opt->levels & levels) != 0 && strcmp(opt->name, name) == 0)
 			return opt;
 	return NULL;
 }
 
-/* Levels where an option is accepted, for the hint of a misplaced one */
+/* The levels where an option is valid, for the hint of a misplaced one */
 static char *
-option_levels(const char *name)
+option_levels(const RestOption *opt)
 {
 	StringInfoData buf;
-	const RestOption *opt;
+	int			level;
 
 	initStringInfo(&buf);
-	for (opt = rest_options; opt->name; opt++)
-	{
-		if (strcmp(opt->name, name) != 0)
-			continue;
-		if (buf.len > 0)
-			appendStringInfoString(&buf, ", ");
-		appendStringInfoString(&buf, context_name(opt->context));
-	}
+	for (level = SERVER; level <= MAPPING; level <<= 1)
+		if (opt->levels & level)
+			appendStringInfo(&buf, "%s%s", buf.len > 0 ? ", " : "",
+							 level_name(level));
 	return buf.data;
 }
 
 static void
-report_unknown_option(const char *name, Oid context)
+report_unknown_option(const char *name, int level)
 {
 	StringInfoData valid;
-	const RestOption *opt;
-	char	   *levels = option_levels(name);
+	const RestOption *opt = lookup_rest_option(name, ANY_LEVEL);
 
-	if (levels[0] != '\0')
-	{
-		bool		on_mapping = (lookup_rest_option(name, MAPPING) != NULL &&
-								  lookup_rest_option(name, SERVER) == NULL);
-
+	if (opt)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 				 errmsg("option \"%s\" cannot be set on %s",
-						name, context_name(context)),
-				 on_mapping ?
+						name, level_name(level)),
+				 (opt->levels & (MAPPING | SERVER)) == MAPPING ?
 				 errhint("Secrets belong in a user mapping, which only its owner and superusers can read: CREATE USER MAPPING ... OPTIONS (%s '...').",
 						 name) :
-				 errhint("Option \"%s\" is valid on %s.", name, levels)));
-	}
+				 errhint("Option \"%s\" is valid on %s.", name,
+						 option_levels(opt))));
 
 	initStringInfo(&valid);
 	for (opt = rest_options; opt->name; opt++)
-	{
-		if (opt->context != context)
-			continue;
-		if (valid.len > 0)
-			appendStringInfoString(&valid, ", ");
-		appendStringInfoString(&valid, opt->name);
-	}
+		if (opt->levels & level)
+			appendStringInfo(&valid, "%s%s", valid.len > 0 ? ", " : "",
+							 opt->name);
 	ereport(ERROR,
 			(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 			 errmsg("invalid option \"%s\"", name),
@@ -455,10 +388,9 @@ validate_url(const char *name, const char *value)
  * on several lines.  The value is not echoed: it may be a secret.
  */
 static void
-check_control_chars(const char *name, const char *value, const char *what)
+check_control_chars(const char *name, const char *value, const char *what,
+					bool multiline)
 {
-	bool		multiline = (strcmp(name, "body") == 0 ||
-							 strcmp(name, "remote_query") == 0);
 	long		pos = safe_text_control_char(value, strlen(value), multiline);
 
 	if (pos >= 0)
@@ -528,7 +460,7 @@ parse_headers(const char *value, bool secret)
 		RestHeader *h = lfirst(lc);
 
 		check_header_name("headers", h->name);
-		check_control_chars("headers", h->value, "A header's value");
+		check_control_chars("headers", h->value, "A header's value", false);
 	}
 	return result;
 }
@@ -538,12 +470,11 @@ parse_headers(const char *value, bool secret)
  * value for the null tests); a sort template needs {column}.
  */
 static void
-validate_template(const char *name, const char *value)
+validate_template(const char *name, const char *value, RestOptionType type)
 {
-	bool		is_null_test = (strcmp(name, "op_is_null") == 0 ||
-								strcmp(name, "op_is_not_null") == 0);
-	bool		is_sort = (strncmp(name, "sort_", 5) == 0);
-	bool		is_in = (strcmp(name, "op_in") == 0);
+	bool		is_null_test = (type == OPT_NULL_TEMPLATE);
+	bool		is_sort = (type == OPT_SORT_TEMPLATE);
+	bool		is_in = (type == OPT_IN_TEMPLATE);
 	bool		has_value = false;
 	bool		has_column = false;
 	size_t		pos = 0;
@@ -584,32 +515,52 @@ validate_template(const char *name, const char *value)
 						   is_in ? "values} or {value" : "value")));
 }
 
-static void
-validate_option_value(const RestOption *opt, DefElem *def)
+/* The index of value in an OPT_ENUM or OPT_KEYWORD option's names, or -1 */
+static int
+name_index(const RestOption *opt, const char *value)
 {
-	char	   *value = defGetString(def);
+	int			i;
+
+	for (i = 0; opt->names[i]; i++)
+		if (pg_strcasecmp(opt->names[i], value) == 0)
+			return i;
+	return -1;
+}
+
+static void
+validate_option_value(const RestOption *opt, const char *value)
+{
 	int64		number;
-	bool		flag;
-	const char *const *v;
+	bool		flag = true;
 
-	check_control_chars(opt->name, value, "The value");
-	if (strcmp(opt->name, "api_key_header") == 0)
-		check_header_name(opt->name, value);
-	if (strcmp(opt->name, "path") == 0 && url_path_climbs(value))
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
-				 errmsg("invalid value for option \"path\": \"%s\"", value),
-				 errdetail("The path climbs above base_url's path through \"..\" segments."),
-				 errhint("Requests are confined to base_url's path; set base_url to the prefix the table needs.")));
+	check_control_chars(opt->name, value, "The value",
+						opt->type == OPT_MULTILINE);
 
-	switch (opt->kind)
+	switch (opt->type)
 	{
 		case OPT_STRING:
+		case OPT_MULTILINE:
 			break;
 		case OPT_URL:
 			validate_url(opt->name, value);
 			break;
+		case OPT_PATH:
+			if (url_path_climbs(value))
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+						 errmsg("invalid value for option \"%s\": \"%s\"",
+								opt->name, value),
+						 errdetail("The path climbs above base_url's path through \"..\" segments."),
+						 errhint("Requests are confined to base_url's path; set base_url to the prefix the table needs.")));
+			break;
+		case OPT_HEADER_NAME:
+			check_header_name(opt->name, value);
+			break;
+		case OPT_HEADERS:
+			(void) parse_headers(value, false);
+			break;
 		case OPT_INT:
+		case OPT_INT64:
 			if (!parse_int64_value(value, &number) ||
 				number < opt->min || number > opt->max)
 				ereport(ERROR,
@@ -626,22 +577,16 @@ validate_option_value(const RestOption *opt, DefElem *def)
 						 errmsg("invalid value for option \"%s\": \"%s\"",
 								opt->name, value),
 						 errhint("Use true or false.")));
-			if (strcmp(opt->name, "ssl_verify") == 0 && !flag && !superuser())
-				ereport(ERROR,
-						(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-						 errmsg("only superusers can set option \"ssl_verify\" to false"),
-						 errdetail("Turning off certificate verification lets anyone on the network read and change the traffic, including credentials.")));
 			break;
 		case OPT_ENUM:
-			for (v = opt->values; *v; v++)
-				if (pg_strcasecmp(*v, value) == 0)
-					break;
-			if (*v == NULL)
+		case OPT_KEYWORD:
+			if (name_index(opt, value) < 0)
 			{
 				StringInfoData valid;
+				const char *const *v;
 
 				initStringInfo(&valid);
-				for (v = opt->values; *v; v++)
+				for (v = opt->names; *v; v++)
 					appendStringInfo(&valid, "%s%s", valid.len ? ", " : "", *v);
 				ereport(ERROR,
 						(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
@@ -650,19 +595,26 @@ validate_option_value(const RestOption *opt, DefElem *def)
 						 errhint("Valid values are: %s.", valid.data)));
 			}
 			break;
-		case OPT_HEADERS:
-			(void) parse_headers(value, false);
-			break;
-		case OPT_TEMPLATE:
-			validate_template(opt->name, value);
+		case OPT_OP_TEMPLATE:
+		case OPT_IN_TEMPLATE:
+		case OPT_NULL_TEMPLATE:
+		case OPT_SORT_TEMPLATE:
+			validate_template(opt->name, value, opt->type);
 			break;
 	}
 
-	/* reading arbitrary server files is a superuser's decision */
-	if (strcmp(opt->name, "ca_file") == 0 && !superuser())
+	/* turning off certificate checks is a superuser's decision */
+	if ((opt->flags & OPT_SUPERUSER_TO_CLEAR) && !flag && !superuser())
 		ereport(ERROR,
 				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
-				 errmsg("only superusers can set option \"ca_file\"")));
+				 errmsg("only superusers can set option \"%s\" to false",
+						opt->name),
+				 errdetail("Turning off certificate verification lets anyone on the network read and change the traffic, including credentials.")));
+	/* so is reading arbitrary server files */
+	if ((opt->flags & OPT_SUPERUSER) && !superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("only superusers can set option \"%s\"", opt->name)));
 }
 
 PG_FUNCTION_INFO_V1(rest_fdw_validator);
@@ -675,17 +627,17 @@ Datum
 rest_fdw_validator(PG_FUNCTION_ARGS)
 {
 	List	   *options = untransformRelOptions(PG_GETARG_DATUM(0));
-	Oid			catalog = PG_GETARG_OID(1);
+	int			level = catalog_level(PG_GETARG_OID(1));
 	ListCell   *cell;
 
 	foreach(cell, options)
 	{
 		DefElem    *def = (DefElem *) lfirst(cell);
-		const RestOption *opt = lookup_rest_option(def->defname, catalog);
+		const RestOption *opt = lookup_rest_option(def->defname, level);
 
 		if (opt == NULL)
-			report_unknown_option(def->defname, catalog);
-		validate_option_value(opt, def);
+			report_unknown_option(def->defname, level);
+		validate_option_value(opt, defGetString(def));
 	}
 
 	PG_RETURN_VOID();
@@ -747,168 +699,255 @@ merge_headers(List *headers, List *more)
 	return headers;
 }
 
+/*
+ * Fill an option's field from its text, which the validator has accepted
+ * (or which is a default or a preset's setting).
+ */
 static void
-apply_option(RestTableOptions *opts, DefElem *def, bool from_mapping)
+fill_option(RestTableOptions *opts, const RestOption *opt, const char *value,
+			bool from_mapping)
 {
-	const char *name = def->defname;
-	char	   *value = defGetString(def);
+	char	   *field;
 	int64		number;
+	int			i;
 
-	if (strcmp(name, "base_url") == 0)
-		opts->base_url = value;
-	else if (strcmp(name, "path") == 0)
-		opts->path = value;
-	else if (strcmp(name, "method") == 0)
-		opts->method = asc_toupper(value, strlen(value));
-	else if (strcmp(name, "query") == 0)
-		opts->query = value;
-	else if (strcmp(name, "body") == 0)
-		opts->body = value;
-	else if (strcmp(name, "rows_path") == 0)
-		opts->rows_path = value;
-	else if (strcmp(name, "columns_path") == 0)
-		opts->columns_path = value;
-	else if (strcmp(name, "format") == 0)
+	if (opt->field == NO_FIELD)
+		return;
+	field = (char *) opts + opt->field;
+	switch (opt->type)
 	{
-		if (pg_strcasecmp(value, "ndjson") == 0)
-			opts->format = REST_FORMAT_NDJSON;
-		else if (pg_strcasecmp(value, "json_columns") == 0)
-			opts->format = REST_FORMAT_JSON_COLUMNS;
-		else
-			opts->format = REST_FORMAT_JSON;
-	}
-	else if (strcmp(name, "headers") == 0)
-		opts->headers = merge_headers(opts->headers,
-									  parse_headers(value, from_mapping));
-	else if (strcmp(name, "timeout_ms") == 0 && parse_int64_value(value, &number))
-		opts->timeout_ms = (int) number;
-	else if (strcmp(name, "connect_timeout_ms") == 0 && parse_int64_value(value, &number))
-		opts->connect_timeout_ms = (int) number;
-	else if (strcmp(name, "max_response_bytes") == 0 && parse_int64_value(value, &number))
-		opts->max_response_bytes = number;
-	else if (strcmp(name, "max_decompression_ratio") == 0 && parse_int64_value(value, &number))
-		opts->max_decompression_ratio = (int) number;
-	else if (strcmp(name, "max_row_bytes") == 0 && parse_int64_value(value, &number))
-		opts->max_row_bytes = number;
-	else if (strcmp(name, "ssl_verify") == 0)
-		(void) parse_bool(value, &opts->ssl_verify);
-	else if (strcmp(name, "ca_file") == 0)
-		opts->ca_file = value;
-	else if (strcmp(name, "pagination") == 0)
-	{
-		int			i;
-
-		for (i = 0; pagination_values[i]; i++)
-			if (pg_strcasecmp(value, pagination_values[i]) == 0)
-				opts->pagination = (RestPagination) i;
-	}
-	else if (strcmp(name, "page_size") == 0 && parse_int64_value(value, &number))
-		opts->page_size = (int) number;
-	else if (strcmp(name, "page_size_param") == 0)
-		opts->page_size_param = value;
-	else if (strcmp(name, "offset_param") == 0)
-		opts->offset_param = value;
-	else if (strcmp(name, "page_param") == 0)
-		opts->page_param = value;
-	else if (strcmp(name, "page_start") == 0 && parse_int64_value(value, &number))
-		opts->page_start = (int) number;
-	else if (strcmp(name, "cursor_path") == 0)
-		opts->cursor_path = value;
-	else if (strcmp(name, "cursor_param") == 0)
-		opts->cursor_param = value;
-	else if (strcmp(name, "total_path") == 0)
-		opts->total_path = value;
-	else if (strcmp(name, "has_more_path") == 0)
-		opts->has_more_path = value;
-	else if (strcmp(name, "page_count_path") == 0)
-		opts->page_count_path = value;
-	else if (strcmp(name, "max_pages") == 0 && parse_int64_value(value, &number))
-		opts->max_pages = (int) number;
-	else if (strcmp(name, "concurrent_pages") == 0 && parse_int64_value(value, &number))
-		opts->concurrent_pages = (int) number;
-	else if (strcmp(name, "max_retries") == 0 && parse_int64_value(value, &number))
-		opts->max_retries = (int) number;
-	else if (strcmp(name, "retry_backoff_ms") == 0 && parse_int64_value(value, &number))
-		opts->retry_backoff_ms = (int) number;
-	else if (strcmp(name, "idempotent") == 0)
-		(void) parse_bool(value, &opts->idempotent);
-	else if (strcmp(name, "bearer_token") == 0)
-		opts->bearer_token = value;
-	else if (strcmp(name, "username") == 0)
-		opts->username = value;
-	else if (strcmp(name, "password") == 0)
-		opts->password = value;
-	else if (strcmp(name, "api_key") == 0)
-		opts->api_key = value;
-	else if (strcmp(name, "api_key_header") == 0)
-		opts->api_key_header = value;
-	else if (strcmp(name, "api_key_param") == 0)
-		opts->api_key_param = value;
-	else if (strcmp(name, "sort_param") == 0)
-		opts->sort_param = value;
-	else if (strcmp(name, "sort_asc") == 0)
-		opts->sort_asc = value;
-	else if (strcmp(name, "sort_desc") == 0)
-		opts->sort_desc = value;
-	else if (strcmp(name, "sort_separator") == 0)
-		opts->sort_separator = value;
-	else if (strcmp(name, "select_param") == 0)
-		opts->select_param = value;
-	else if (strcmp(name, "select_separator") == 0)
-		opts->select_separator = value;
-	else if (strcmp(name, "limit_param") == 0)
-		opts->limit_param = value;
-	else if (strcmp(name, "dialect") == 0)
-		opts->dialect = (pg_strcasecmp(value, "sql") == 0) ?
-			REST_DIALECT_SQL : REST_DIALECT_PARAMS;
-	else if (strcmp(name, "remote_table") == 0)
-		opts->remote_table = value;
-	else if (strcmp(name, "remote_query") == 0)
-		opts->remote_query = value;
-	else if (strcmp(name, "sql_syntax") == 0)
-		opts->sql_syntax = asc_tolower(value, strlen(value));
-	else if (strcmp(name, "pushdown") == 0)
-		(void) parse_bool(value, &opts->pushdown);
-	else if (strncmp(name, "op_", 3) == 0)
-	{
-		int			op;
-
-		for (op = 0; op < REST_OP_COUNT; op++)
-			if (strcmp(name, rest_op_option_names[op]) == 0)
-				opts->op_templates[op] = value;
+		case OPT_STRING:
+		case OPT_MULTILINE:
+		case OPT_URL:
+		case OPT_PATH:
+		case OPT_HEADER_NAME:
+		case OPT_OP_TEMPLATE:
+		case OPT_IN_TEMPLATE:
+		case OPT_NULL_TEMPLATE:
+		case OPT_SORT_TEMPLATE:
+			*(char **) field = (char *) value;
+			break;
+		case OPT_HEADERS:
+			*(List **) field = merge_headers(*(List **) field,
+											 parse_headers(value, from_mapping));
+			break;
+		case OPT_INT:
+			if (parse_int64_value(value, &number))
+				*(int *) field = (int) number;
+			break;
+		case OPT_INT64:
+			if (parse_int64_value(value, &number))
+				*(int64 *) field = number;
+			break;
+		case OPT_BOOL:
+			(void) parse_bool(value, (bool *) field);
+			break;
+		case OPT_ENUM:
+			/* the field is an enum whose values index the names */
+			StaticAssertStmt(sizeof(RestFormat) == sizeof(int) &&
+							 sizeof(RestPagination) == sizeof(int) &&
+							 sizeof(RestDialect) == sizeof(int),
+							 "enum options are filled as int");
+			i = name_index(opt, value);
+			if (i >= 0)
+				*(int *) field = i;
+			break;
+		case OPT_KEYWORD:
+			/* as the names spell it: upper-case methods, lower-case syntaxes */
+			i = name_index(opt, value);
+			if (i >= 0)
+				*(char **) field = (char *) opt->names[i];
+			break;
 	}
 }
 
-/* Apply a preset's settings, as if they were options set before all others */
+/* Fill the option of that name; preset settings name only known options */
 static void
-apply_preset(RestTableOptions *opts, List *server_options)
+apply_option(RestTableOptions *opts, const char *name, const char *value,
+			 bool from_mapping)
+{
+	const RestOption *opt = lookup_rest_option(name, ANY_LEVEL);
+
+	if (opt)
+		fill_option(opts, opt, value, from_mapping);
+}
+
+static void
+apply_options(RestTableOptions *opts, List *options, bool from_mapping)
 {
 	ListCell   *lc;
-	const RestPreset *preset;
-	const char *const *setting;
 
-	foreach(lc, server_options)
+	foreach(lc, options)
 	{
 		DefElem    *def = lfirst(lc);
 
-		if (strcmp(def->defname, "preset") != 0)
-			continue;
-		for (preset = rest_presets; preset->name; preset++)
-		{
-			if (pg_strcasecmp(preset->name, defGetString(def)) != 0)
-				continue;
-			opts->preset = (char *) preset->name;
-			for (setting = preset->settings; *setting; setting += 2)
-				apply_option(opts, makeDefElem((char *) setting[0],
-											   (Node *) makeString((char *) setting[1]),
-											   -1),
-							 false);
-		}
+		apply_option(opts, def->defname, defGetString(def), from_mapping);
 	}
 }
 
 /*
- * Collect the options that apply to a scan of a foreign table by a user.
+ * Apply a preset's settings (preset.c), as if they were options set before
+ * all others: any option set on the server, table or column overrides them.
+ */
+static void
+apply_preset(RestTableOptions *opts, List *server_options)
+{
+	const RestOption *opt = lookup_rest_option("preset", SERVER);
+	ListCell   *lc;
+
+	foreach(lc, server_options)
+	{
+		DefElem    *def = lfirst(lc);
+		const char *const *setting;
+		int			preset;
+
+		if (strcmp(def->defname, opt->name) != 0)
+			continue;
+		preset = name_index(opt, defGetString(def));
+		if (preset < 0)
+			continue;
+		for (setting = rest_preset_settings(preset); *setting; setting += 2)
+			apply_option(opts, setting[0], setting[1], false);
+	}
+}
+
+/*
+ * Is one dotted path the other, or a path inside it?  The same test as
+ * json_stream.c's for a capture that can never match: "" contains all.
+ */
+static bool
+paths_overlap(const char *a, const char *b)
+{
+	size_t		la = strlen(a);
+	size_t		lb = strlen(b);
+	size_t		n = Min(la, lb);
+
+	return n == 0 ||
+		(strncmp(a, b, n) == 0 &&
+		 (la == lb || (la < lb ? b[la] : a[lb]) == '.'));
+}
+
+/*
+ * A value read beside the rows (a cursor, a row count, the column names) is
+ * captured from the response object that holds the rows: NDJSON has none,
+ * rows_path must be set, and the value must be outside the rows.
+ */
+static void
+check_beside_rows(const RestTableOptions *opts, const char *option,
+				  const char *path, const char *what)
+{
+	if (opts->format == REST_FORMAT_NDJSON)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s cannot be used with format \"ndjson\"",
+						option, opts->table_name),
+				 errdetail("An NDJSON response has no object around its rows to read the %s from.",
+						   what)));
+	if (opts->rows_path == NULL || opts->rows_path[0] == '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s needs option rows_path",
+						option, opts->table_name),
+				 errdetail("The %s is read from the response object that holds the rows.",
+						   what)));
+	if (paths_overlap(path, opts->rows_path))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s overlaps option rows_path",
+						option, opts->table_name),
+				 strlen(path) > strlen(opts->rows_path) ?
+				 errdetail("The %s is read beside the rows, but \"%s\" lies within the rows at rows_path \"%s\".",
+						   what, path, opts->rows_path) :
+				 errdetail("The %s is read beside the rows, but \"%s\" holds the rows at rows_path \"%s\".",
+						   what, path, opts->rows_path),
+				 errhint("Set %s to the dotted path of a value outside rows_path.",
+						 option)));
+}
+
+/* total_path, has_more_path and page_count_path: "" is none */
+static void
+check_paging_path(const RestTableOptions *opts, const char *option,
+				  const char *path, const char *what)
+{
+	if (path == NULL || path[0] == '\0')
+		return;
+	if (opts->pagination == REST_PAGINATION_NONE)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s needs option pagination",
+						option, opts->table_name),
+				 errdetail("Without pagination one response is read, and the %s in it is not used.",
+						   what),
+				 errhint("Set pagination to the API's paging style, or set %s to '' on the table.",
+						 option)));
+	check_beside_rows(opts, option, path, what);
+}
+
+/*
+ * Reject the combinations of options that cannot work.  Each level is
+ * accepted on its own, since another may complete it; here all of them
+ * have been read, so the table is what it is.  Options that only do not
+ * apply (page_param with offset, max_pages without pagination) are left
+ * alone: a server may set them for tables of several styles.
+ */
+static void
+check_table_options(const RestTableOptions *opts)
+{
+	RestPagination style = opts->pagination;
+
+	if (style == REST_PAGINATION_CURSOR || style == REST_PAGINATION_NEXT_URL)
+	{
+		const char *what = (style == REST_PAGINATION_CURSOR) ?
+			"cursor" : "next page URL";
+
+		if (opts->cursor_path == NULL || opts->cursor_path[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+					 errmsg("pagination \"%s\" of foreign table %s needs option cursor_path",
+							rest_pagination_name(style), opts->table_name),
+					 errhint("Set cursor_path to the dotted path of the %s in the response.",
+							 style == REST_PAGINATION_CURSOR ? "next page's cursor" : "next page's URL")));
+		if (opts->format == REST_FORMAT_NDJSON ||
+			opts->rows_path == NULL || opts->rows_path[0] == '\0')
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("pagination \"%s\" of foreign table %s needs option rows_path",
+							rest_pagination_name(style), opts->table_name),
+					 errdetail("The %s is read from the response object that holds the rows.",
+							   what)));
+		check_beside_rows(opts, "cursor_path", opts->cursor_path, what);
+	}
+	check_paging_path(opts, "total_path", opts->total_path, "row count");
+	check_paging_path(opts, "has_more_path", opts->has_more_path,
+					  "more-pages flag");
+	check_paging_path(opts, "page_count_path", opts->page_count_path,
+					  "page count");
+
+	if (opts->format == REST_FORMAT_JSON_COLUMNS && opts->columns_path)
+		check_beside_rows(opts, "columns_path", opts->columns_path,
+						  "list of column names");
+	else if (opts->columns_path && opts->columns_path[0] != '\0')
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option columns_path of foreign table %s needs format \"json_columns\"",
+						opts->table_name),
+				 errdetail("Only a json_columns response, whose rows are arrays, has column names beside the rows."),
+				 errhint("Set format 'json_columns', or set columns_path to '' on the table.")));
+
+	if (opts->dialect != REST_DIALECT_SQL &&
+		(opts->remote_table || opts->remote_query))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("option %s of foreign table %s needs dialect \"sql\"",
+						opts->remote_table ? "remote_table" : "remote_query",
+						opts->table_name),
+				 errdetail("The params dialect sends no SQL, so the remote table or query is not used."),
+				 errhint("Set dialect 'sql' on the table or its server, or use a preset that sets it (clickhouse, datasette).")));
+}
+
+/*
+ * Collect the options that apply to a scan of a foreign table by a user,
+ * and reject combinations that cannot work.  Called when a scan is planned.
  */
 RestTableOptions *
 rest_get_table_options(Oid foreigntableid, Oid userid)
@@ -916,36 +955,22 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 	ForeignTable *table = GetForeignTable(foreigntableid);
 	ForeignServer *server = GetForeignServer(table->serverid);
 	RestTableOptions *opts = palloc0(sizeof(RestTableOptions));
-	ListCell   *lc;
+	const RestOption *opt;
 
 	opts->server_name = server->servername;
 	opts->table_name = quote_qualified_identifier(get_namespace_name(get_rel_namespace(foreigntableid)),
 												  get_rel_name(foreigntableid));
-	opts->format = REST_FORMAT_JSON;
-	opts->timeout_ms = 30000;
-	opts->connect_timeout_ms = 10000;
-	opts->max_decompression_ratio = REST_DEFAULT_MAX_DECOMPRESSION_RATIO;
-	opts->max_row_bytes = REST_DEFAULT_MAX_ROW_BYTES;
-	opts->ssl_verify = true;
-	opts->api_key_header = "X-API-Key";
-	opts->dialect = REST_DIALECT_PARAMS;
-	opts->sql_syntax = "ansi";
-	opts->pushdown = true;
 	opts->serverid = server->serverid;
 	opts->userid = userid;
-	opts->pagination = REST_PAGINATION_NONE;
-	opts->page_start = 1;
-	opts->concurrent_pages = 2;
-	opts->max_retries = 2;
-	opts->retry_backoff_ms = 100;
+	for (opt = rest_options; opt->name; opt++)
+		if (opt->default_value)
+			fill_option(opts, opt, opt->default_value, false);
 
 	apply_preset(opts, server->options);
-	foreach(lc, server->options)
-		apply_option(opts, lfirst(lc), false);
-	foreach(lc, table->options)
-		apply_option(opts, lfirst(lc), false);
-	foreach(lc, lookup_user_mapping_options(userid, server->serverid))
-		apply_option(opts, lfirst(lc), true);
+	apply_options(opts, server->options, false);
+	apply_options(opts, table->options, false);
+	apply_options(opts, lookup_user_mapping_options(userid, server->serverid),
+				  true);
 
 	/* a body means POST unless the method was given */
 	if (opts->method == NULL)
@@ -957,6 +982,7 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 				 errmsg("server \"%s\" has no base_url option", server->servername),
 				 errhint("Set it with ALTER SERVER %s OPTIONS (ADD base_url 'https://...').",
 						 quote_identifier(server->servername))));
+	check_table_options(opts);
 	return opts;
 }
 

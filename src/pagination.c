@@ -149,10 +149,6 @@ struct RestPager
 /* Rows a page asks for with Range paging when page_size is not set */
 #define REST_RANGE_PAGE_SIZE	1000
 
-static const char *const style_names[] = {
-	"none", "offset", "page", "cursor", "next_url", "link_header", "range"
-};
-
 /* Do page URLs depend on the previous page's response? */
 static bool
 is_chained(RestPagination style)
@@ -825,7 +821,6 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 				 int64 first_page_rows)
 {
 	RestPager  *p = palloc0(sizeof(RestPager));
-	const char *style = style_names[opts->pagination];
 	int			i;
 
 	p->opts = opts;
@@ -838,25 +833,6 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	p->base = *request;
 	p->base.url = pstrdup(request->url);
 	p->base.display_url = pstrdup(request->display_url);
-
-	if ((p->style == REST_PAGINATION_CURSOR || p->style == REST_PAGINATION_NEXT_URL))
-	{
-		if (opts->cursor_path == NULL || opts->cursor_path[0] == '\0')
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
-					 errmsg("pagination \"%s\" of foreign table %s needs option cursor_path",
-							style, opts->table_name),
-					 errhint("Set cursor_path to the dotted path of the %s in the response.",
-							 p->style == REST_PAGINATION_CURSOR ? "next page's cursor" : "next page's URL")));
-		if (opts->format == REST_FORMAT_NDJSON ||
-			opts->rows_path == NULL || opts->rows_path[0] == '\0')
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-					 errmsg("pagination \"%s\" of foreign table %s needs option rows_path",
-							style, opts->table_name),
-					 errdetail("The %s is read from the response object that holds the rows.",
-							   p->style == REST_PAGINATION_CURSOR ? "cursor" : "next page URL")));
-	}
 
 	/* the caller's captures, then ours */
 	p->captures = palloc(sizeof(char *) * (ncaptures + 4));
