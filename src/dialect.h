@@ -47,7 +47,7 @@
 
 #include "compat.h"				/* ExplainState */
 #include "convert.h"
-#include "rest_fdw.h"
+#include "option.h"
 
 /*
  * Row count assumed for an API we know nothing about.  APIs usually hold

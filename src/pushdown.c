@@ -47,7 +47,6 @@
 
 #include "compat.h"
 #include "pushdown.h"
-#include "rest_fdw.h"
 #include "template.h"
 
 /*

@@ -26,7 +26,7 @@
 #include "utils/relcache.h"
 
 #include "dialect.h"
-#include "rest_fdw.h"
+#include "option.h"
 #include "template.h"
 
 /* The params dialect's routine (dialect.h) */

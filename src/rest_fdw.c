@@ -45,11 +45,16 @@
 #include "utils/rel.h"
 
 #include "compat.h"
+#include "convert.h"
 #include "dialect.h"
+#include "http_client.h"
+#include "json_row.h"
+#include "json_stream.h"
+#include "option.h"
+#include "pagination.h"
 #include "pushdown.h"
-#include "rest_fdw.h"
+#include "request.h"
 #include "sql_dialect.h"
-#include "url.h"
 
 PG_MODULE_MAGIC;
 
