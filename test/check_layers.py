@@ -25,23 +25,10 @@ import os
 import re
 import sys
 
+from tally import finish, result
+
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 src = sys.argv[1] if len(sys.argv) > 1 else os.path.join(top, "src")
-passed = failed = 0
-
-
-def result(ok, name, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok - " + name)
-    else:
-        failed += 1
-        print("not ok - " + name)
-        if detail:
-            print("#   " + detail.replace("\n", "\n#   "))
-
-
 with open(os.path.join(src, "README.md"), encoding="utf-8") as f:
     text = f.read()
 
@@ -149,5 +136,4 @@ for m in range(len(modules)):
         visit(m, [m])
 result(not circles, "no circle between modules", "\n".join(circles))
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(finish())
