@@ -21,23 +21,10 @@ import re
 import subprocess
 import sys
 
+from tally import finish, result
+
 top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 readme = sys.argv[1] if len(sys.argv) > 1 else os.path.join(top, "README.md")
-passed = failed = 0
-
-
-def result(ok, name, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print("ok - " + name)
-    else:
-        failed += 1
-        print("not ok - " + name)
-        if detail:
-            print(detail)
-
-
 try:
     ls = subprocess.run(["git", "-C", top, "ls-files"], capture_output=True,
                         text=True)
@@ -45,8 +32,7 @@ except FileNotFoundError:
     ls = None                       # no git command (the matrix's roots)
 if ls is None or ls.returncode != 0:
     print("# not a git work tree: nothing to compare the Layout table with")
-    print("0 passed, 0 failed")
-    sys.exit(0)
+    sys.exit(finish())
 files = [f for f in ls.stdout.split("\n") if f]
 
 with open(readme, encoding="utf-8") as f:
@@ -87,5 +73,4 @@ stale = [n for n in names if not used(n)]
 result(not stale, "every name in the Layout table is a file or directory of "
        "the repository", "no such file: " + " ".join(stale))
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(finish())

@@ -22,25 +22,12 @@ import subprocess
 import sys
 import tempfile
 
+from tally import finish, result, skip
+
 top = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else
                       os.path.join(os.path.dirname(__file__), ".."))
-passed = failed = skipped = 0
-
-
 def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"not ok - {name}" + (f": {detail}" if detail else ""))
-
-
-def skip(name, why):
-    global skipped
-    skipped += 1
-    print(f"skip - {name}: {why}")
+    result(ok, name, detail)
 
 
 def read(path):
@@ -53,8 +40,7 @@ m = re.search(r"^default_version\s*=\s*'([^']*)'", read("rest_fdw.control"), re.
 ext_version = m.group(1) if m else None
 check("rest_fdw.control has a default_version", ext_version is not None)
 if ext_version is None:
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1)
+    sys.exit(finish())
 print(f"# extension version {ext_version}")
 
 # ---- the library takes it from the Makefile -----------------------------
@@ -225,5 +211,4 @@ check("debian/copyright carries the LICENSE text", words(deb_body) == words(body
 check("rpm/rest_fdw.spec declares the PostgreSQL licence",
       re.search(r"^License:\s*PostgreSQL\s*$", read("rpm/rest_fdw.spec"), re.M) is not None)
 
-print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
-sys.exit(1 if failed else 0)
+sys.exit(finish())

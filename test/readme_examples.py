@@ -40,6 +40,8 @@ import re
 import subprocess
 import sys
 
+from tally import finish, result
+
 README_PORT = "8080"
 DATABASE = "rest_fdw_readme"
 
@@ -49,21 +51,6 @@ readme = args[0] if args else os.path.join(os.path.dirname(__file__), "..", "REA
 fixture_port = os.environ.get("FIXTURE_PORT")
 if not fixture_port:
     sys.exit("FIXTURE_PORT is not set: start test/fixture_api.py first")
-
-passed = failed = 0
-
-
-def result(ok, name, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-        print(f"ok - {name}")
-    else:
-        failed += 1
-        print(f"not ok - {name}")
-        if detail:
-            print(detail.rstrip("\n"))
-
 
 # ---- the blocks ------------------------------------------------------------
 def fenced_blocks(text):
@@ -253,5 +240,4 @@ for kind, statement in probes.items():
     result(not missing, f"README.md and doc/ document every {kind} option ({len(names)})",
            "undocumented: " + ", ".join(missing))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(finish())
