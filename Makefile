@@ -49,6 +49,7 @@ OBJS = \
 	src/sql_dialect.o \
 	src/dialect.o \
 	src/safe_text.o \
+	src/backend_text.o \
 	src/body_decoder.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 

@@ -44,6 +44,7 @@
 #include "utils/syscache.h"
 #include "utils/tuplestore.h"
 
+#include "backend_text.h"
 #include "connection.h"
 
 /* Idle easy handles kept per entry (more are created when pages overlap) */
@@ -245,36 +246,6 @@ rest_curl_init(void)
 					 errmsg("could not initialize libcurl")));
 		curl_initialized = true;
 	}
-}
-
-/*
- * The ERROR for an allocation that failed outside palloc: curl's, or a
- * malloc'd buffer's.  detail, already translated, says what could not be
- * done, or is NULL.
- */
-void
-rest_out_of_memory(const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_OUT_OF_MEMORY),
-			 errmsg("out of memory"),
-			 detail ? errdetail_internal("%s", detail) : 0));
-}
-
-/*
- * A palloc'd copy of a malloc'd string (from url.c or http_util.c), which
- * is freed; NULL, their out of memory, is the ERROR.
- */
-char *
-rest_pstrdup_malloced(char *str)
-{
-	char	   *copy;
-
-	if (str == NULL)
-		rest_out_of_memory(NULL);
-	copy = pstrdup(str);
-	free(str);
-	return copy;
 }
 
 /*

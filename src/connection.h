@@ -58,8 +58,6 @@ extern bool rest_connection_draining(void);
 extern bool rest_connection_drain_finished(char *owner);
 extern void rest_connection_reap_drains(void);
 
-extern void rest_out_of_memory(const char *detail);
-extern char *rest_pstrdup_malloced(char *str);
 
 
 #endif							/* REST_CONNECTION_H */

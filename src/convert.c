@@ -33,6 +33,7 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
+#include "backend_text.h"
 #include "convert.h"
 #include "safe_text.h"
 
@@ -169,25 +170,6 @@ token_raw(const JsonRow *row, const JsonToken *tok, const char **data, size_t *l
 		*data = row->data + tok->start;
 		*len = tok->end - tok->start;
 	}
-}
-
-/*
- * Text a server sent (an error body, a header, an excerpt of JSON), made
- * fit for a message, palloc'd: valid UTF-8 with invalid bytes as \xNN and
- * control characters as spaces.  A message is taken to be in the database
- * encoding and is converted to the client's; a character either of them
- * lacks would replace the whole error with an encoding error.  So unless
- * both are UTF-8, non-ASCII characters are written as \uNNNN.
- */
-char *
-rest_remote_text(const char *data, size_t len)
-{
-	char	   *out = palloc(4 * len + 1);
-
-	safe_text_sanitize(data, len, out, 4 * len + 1,
-					   GetDatabaseEncoding() != PG_UTF8 ||
-					   pg_get_client_encoding() != PG_UTF8);
-	return out;
 }
 
 /* A short printable excerpt of a value, for error context */

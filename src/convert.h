@@ -16,8 +16,8 @@
  *	  and numeric always gets the number's own digits.  A missing value
  *	  (token -1) and JSON null are SQL NULL.
  *	- Text that came from the remote side is shown in messages only through
- *	  rest_remote_text() and rest_token_excerpt(), which make it valid in the
- *	  database encoding and bound its length.
+ *	  rest_remote_text() (backend_text.h) and rest_token_excerpt(), which
+ *	  make it valid in the database encoding and bound its length.
  *	- Nothing here sends requests or knows about dialects or plans: this is
  *	  the layer below the whole request machinery, and includes only
  *	  PostgreSQL headers and the plain-C JSON and text leaves.
@@ -82,6 +82,5 @@ extern void rest_column_prepare(RestColumn *col, Form_pg_attribute attr);
 extern Datum rest_convert_value(RestColumn *col, const JsonRow *row, int token,
 								bool *isnull);
 extern char *rest_token_excerpt(const JsonRow *row, int token);
-extern char *rest_remote_text(const char *data, size_t len);
 
 #endif							/* REST_CONVERT_H */

@@ -25,9 +25,10 @@
 #endif
 #include "utils/memutils.h"
 
+#include "backend_text.h"
 #include "http_client_int.h"
 #include "http_util.h"
-#include "rest_fdw.h"
+#include "option.h"
 #include "safe_text.h"
 #include "url_policy.h"
 

@@ -36,6 +36,7 @@
 #include "utils/memutils.h"
 #include "utils/syscache.h"
 
+#include "backend_text.h"
 #include "compat.h"
 #include "header_json.h"
 #include "http_util.h"
@@ -340,9 +341,7 @@ validate_url(const char *name, const char *value)
 	bool		has_credentials = false;
 
 	if (url == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 
 	rc = curl_url_set(url, CURLUPART_URL, value, CURLU_NON_SUPPORT_SCHEME);
 	if (rc != CURLUE_OK)

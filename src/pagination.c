@@ -52,9 +52,10 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
-#include "connection.h"
+#include "backend_text.h"
+#include "json_row.h"
+#include "option.h"
 #include "pagination.h"
-#include "rest_fdw.h"
 #include "url.h"
 #include "url_policy.h"
 

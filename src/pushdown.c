@@ -98,30 +98,6 @@ is_text_type(Oid typid)
 	return base == TEXTOID || base == VARCHAROID || base == BPCHAROID;
 }
 
-/* Find the column a {placeholder} names: its remote name, or its name */
-AttrNumber
-rest_placeholder_column(RestPushdown *pd, const char *name, size_t len)
-{
-	AttrNumber	attnum;
-
-	for (attnum = 1; attnum <= pd->natts; attnum++)
-	{
-		RestColumnPlan *col = &pd->columns[attnum];
-
-		if (col->remote_name && strlen(col->remote_name) == len &&
-			strncmp(col->remote_name, name, len) == 0)
-			return attnum;
-	}
-	for (attnum = 1; attnum <= pd->natts; attnum++)
-	{
-		RestColumnPlan *col = &pd->columns[attnum];
-
-		if (col->name && strlen(col->name) == len && strncmp(col->name, name, len) == 0)
-			return attnum;
-	}
-	return InvalidAttrNumber;
-}
-
 /* rest_foreach_placeholder() callback: a placeholder names a key column */
 static void
 collect_key(const char *optname, const char *name, size_t len,
@@ -137,18 +113,6 @@ collect_key(const char *optname, const char *name, size_t len,
 						(int) len, name, optname, relname),
 				 errhint("A placeholder names a column, or the remote_name of one.")));
 	pd->keys = bms_add_member(pd->keys, attnum);
-}
-
-/* Does a path name a resource by key values ("/users/{id}")? */
-bool
-rest_path_has_keys(const char *path)
-{
-	size_t		pos = 0;
-	size_t		start;
-	size_t		ns;
-	size_t		nl;
-
-	return path != NULL && template_next(path, &pos, &start, &ns, &nl);
 }
 
 /*

@@ -27,40 +27,11 @@
 
 #include "dialect.h"
 #include "option.h"
+#include "request.h"
 #include "template.h"
 
 /* The params dialect's routine (dialect.h) */
 extern const RestDialectRoutine rest_params_dialect;
-
-/* What the params dialect knows about one column */
-typedef struct RestColumnPlan
-{
-	char	   *name;			/* NULL for a dropped column */
-	char	   *remote_name;	/* {column} in templates; NULL: no filters */
-	char	   *top_key;		/* the row key holding the value, for select */
-	Oid			typid;
-	bool		not_null;
-	const char *templates[REST_OP_COUNT];	/* column's, else the table's */
-} RestColumnPlan;
-
-typedef struct RestPushdown
-{
-	RestTableOptions *opts;
-	int			natts;
-	RestColumnPlan *columns;	/* indexed by attnum */
-	Bitmapset  *keys;			/* columns named by {placeholders} */
-} RestPushdown;
-
-/* One qual sent to the API */
-typedef struct RestPushedQual
-{
-	AttrNumber	attnum;
-	RestOp		op;
-	bool		key;			/* fills a {placeholder}, not an op template */
-	Expr	   *value;			/* planner: the value; NULL for null tests */
-	int			value_index;	/* executor: index in fdw_exprs, or -1 */
-	RestrictInfo *rinfo;		/* planner only */
-} RestPushedQual;
 
 /* pushdown.c: planning */
 extern RestPushdown *rest_pushdown_prepare(Relation rel, RestTableOptions *opts);
@@ -71,15 +42,9 @@ extern List *rest_classify_clauses(PlannerInfo *root, RelOptInfo *baserel,
 								   RestPushdown *pd, List *rinfos,
 								   Relids allowed_outer, List **local_only,
 								   Bitmapset **keys);
-extern AttrNumber rest_placeholder_column(RestPushdown *pd, const char *name,
-										  size_t len);
 extern bool rest_is_ordered_type(Oid typid);
-extern bool rest_path_has_keys(const char *path);
 extern char *rest_missing_keys(RestPushdown *pd, Bitmapset *filled);
 extern List *rest_join_clauses(PlannerInfo *root, RelOptInfo *baserel,
 							   RestPushdown *pd);
-
-/* request.c: building the requests of a scan */
-#include "request.h"
 
 #endif							/* REST_PUSHDOWN_H */

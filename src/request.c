@@ -32,13 +32,48 @@
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
 
+#include "backend_text.h"
 #include "compat.h"
-#include "connection.h"
 #include "http_util.h"
-#include "pushdown.h"
 #include "request.h"
 #include "template.h"
 #include "url.h"
+
+/* Find the column a {placeholder} names: its remote name, or its name */
+AttrNumber
+rest_placeholder_column(RestPushdown *pd, const char *name, size_t len)
+{
+	AttrNumber	attnum;
+
+	for (attnum = 1; attnum <= pd->natts; attnum++)
+	{
+		RestColumnPlan *col = &pd->columns[attnum];
+
+		if (col->remote_name && strlen(col->remote_name) == len &&
+			strncmp(col->remote_name, name, len) == 0)
+			return attnum;
+	}
+	for (attnum = 1; attnum <= pd->natts; attnum++)
+	{
+		RestColumnPlan *col = &pd->columns[attnum];
+
+		if (col->name && strlen(col->name) == len && strncmp(col->name, name, len) == 0)
+			return attnum;
+	}
+	return InvalidAttrNumber;
+}
+
+/* Does a path name a resource by key values ("/users/{id}")? */
+bool
+rest_path_has_keys(const char *path)
+{
+	size_t		pos = 0;
+	size_t		start;
+	size_t		ns;
+	size_t		nl;
+
+	return path != NULL && template_next(path, &pos, &start, &ns, &nl);
+}
 
 /*
  * The query parameter that carries the API key, or NULL when the key goes

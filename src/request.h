@@ -27,13 +27,50 @@
 #ifndef REST_REQUEST_H
 #define REST_REQUEST_H
 
-#include "nodes/pg_list.h"
+#include "nodes/pathnodes.h"
 
 #include "http_client.h"
+#include "option.h"
 #include "template.h"
 
-struct RestTableOptions;
-struct RestPushdown;
+/*
+ * What the params dialect decided to send, as pushdown.c fills it in and
+ * the builders below read it.
+ */
+/* What the params dialect knows about one column */
+typedef struct RestColumnPlan
+{
+	char	   *name;			/* NULL for a dropped column */
+	char	   *remote_name;	/* {column} in templates; NULL: no filters */
+	char	   *top_key;		/* the row key holding the value, for select */
+	Oid			typid;
+	bool		not_null;
+	const char *templates[REST_OP_COUNT];	/* column's, else the table's */
+} RestColumnPlan;
+
+typedef struct RestPushdown
+{
+	RestTableOptions *opts;
+	int			natts;
+	RestColumnPlan *columns;	/* indexed by attnum */
+	Bitmapset  *keys;			/* columns named by {placeholders} */
+} RestPushdown;
+
+/* One qual sent to the API */
+typedef struct RestPushedQual
+{
+	AttrNumber	attnum;
+	RestOp		op;
+	bool		key;			/* fills a {placeholder}, not an op template */
+	Expr	   *value;			/* planner: the value; NULL for null tests */
+	int			value_index;	/* executor: index in fdw_exprs, or -1 */
+	RestrictInfo *rinfo;		/* planner only */
+} RestPushedQual;
+
+
+extern AttrNumber rest_placeholder_column(RestPushdown *pd, const char *name,
+										  size_t len);
+extern bool rest_path_has_keys(const char *path);
 
 /* One request of a scan: more than one when IN fills a key */
 typedef struct RestRequestTarget
@@ -62,22 +99,22 @@ typedef struct RestRequestPlan
 
 /* the request, from the options */
 extern void rest_request_init(RestRequest *req,
-							  const struct RestTableOptions *opts,
+							  const RestTableOptions *opts,
 							  RestHttpCounters *counters);
 extern void rest_request_set_target(RestRequest *req,
 									const RestRequestTarget *target);
 extern void rest_set_target_url(RestRequestTarget *target, const char *base_url,
 								const char *path, const char *query,
-								const struct RestTableOptions *secrets);
+								const RestTableOptions *secrets);
 
 /* the params dialect's requests */
 extern char *rest_render_template(const char *tmpl, TemplateSubst subst,
 								  void *arg);
-extern List *rest_build_requests(struct RestPushdown *pd, RestRequestPlan *plan,
+extern List *rest_build_requests(RestPushdown *pd, RestRequestPlan *plan,
 								 Datum *values, bool *nulls, Oid *types);
-extern char *rest_explain_request(struct RestPushdown *pd, RestRequestPlan *plan,
+extern char *rest_explain_request(RestPushdown *pd, RestRequestPlan *plan,
 								  List *value_exprs, bool full_url);
-extern char *rest_describe_quals(struct RestPushdown *pd, RestRequestPlan *plan,
+extern char *rest_describe_quals(RestPushdown *pd, RestRequestPlan *plan,
 								 List *value_exprs);
 extern List *rest_serialize_request_plan(RestRequestPlan *plan);
 extern RestRequestPlan *rest_deserialize_request_plan(List *items);

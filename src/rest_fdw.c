@@ -11,21 +11,9 @@
  *
  * What a dialect decides (which quals, sorts, limits and aggregates are
  * sent, and the requests that send them) is behind its routine table
- * (dialect.h), chosen once at GetForeignRelSize.  The layers, each using
- * only those below it:
- *
- *	rest_fdw.c					FDW callbacks, the executor's scan state, rows
- *	  pushdown.c, sql_dialect.c	dialect planners (dialect.c: what they share)
- *		request.c, deparse.c	a scan's requests; its remote SQL
- *								(sql_syntax.c: each engine's spelling)
- *		  pagination.c			the pages of one request
- *			http_client.c		transfers (http_body.c, http_response.c,
- *								http_wait.c); url_policy.c: where they go
- *			  connection.c		curl handles, per-server statistics
- *	below all of them: option.c (options), convert.c (JSON values into
- *	Datums) and the plain-C leaves json_stream.c, json_row.c,
- *	body_decoder.c, url.c, template.c, http_util.c, header_json.c and
- *	safe_text.c.
+ * (dialect.h), chosen once at GetForeignRelSize.  The layers below this
+ * file, and the one-way rule between them, are drawn in src/README.md,
+ * which test/check_layers.py holds the include lines to.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
@@ -44,6 +32,7 @@
 #include "utils/memutils.h"
 #include "utils/rel.h"
 
+#include "backend_text.h"
 #include "compat.h"
 #include "convert.h"
 #include "dialect.h"

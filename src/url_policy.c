@@ -14,9 +14,9 @@
 
 #include <curl/curl.h>
 
-#include "connection.h"
+#include "backend_text.h"
 #include "http_util.h"
-#include "rest_fdw.h"
+#include "option.h"
 #include "url.h"
 #include "url_policy.h"
 
