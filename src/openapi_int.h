@@ -76,6 +76,9 @@ extern char *oa_strdup(OapiArena *a, const char *s);
 extern char *oa_printf(OapiArena *a, const char *fmt,...)
 			__attribute__((format(printf, 2, 3)));
 
+extern int	oa_join(char *dst, size_t size, const char *a, const char *sep,
+					const char *b);
+
 /* notes and errors */
 extern void oa_note(OapiModel *m, OapiNoteKind kind, const OaLoc *where,
 					const char *what, const char *fmt,...)

@@ -94,6 +94,9 @@ oa_strdup(OapiArena *a, const char *s)
 	return s == NULL ? NULL : oa_strndup(a, s, strlen(s));
 }
 
+static char *oa_vprintf(OapiArena *a, const char *fmt, va_list ap)
+			__attribute__((format(printf, 2, 0)));
+
 static char *
 oa_vprintf(OapiArena *a, const char *fmt, va_list ap)
 {
@@ -124,6 +127,23 @@ oa_printf(OapiArena *a, const char *fmt,...)
 	r = oa_vprintf(a, fmt, ap);
 	va_end(ap);
 	return r;
+}
+
+/*
+ * dst = a + sep + b (sep left out when a is empty), if it fits in size;
+ * else dst is "" and the result -1.
+ */
+int
+oa_join(char *dst, size_t size, const char *a, const char *sep, const char *b)
+{
+	int			n = snprintf(dst, size, "%s%s%s", a, a[0] ? sep : "", b);
+
+	if (n < 0 || (size_t) n >= size)
+	{
+		dst[0] = '\0';
+		return -1;
+	}
+	return 0;
 }
 
 /* Grow an arena array of n elements to hold one more; 0, or -1 */
