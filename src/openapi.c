@@ -347,32 +347,12 @@ add_keys(OaCtx *c, OaTable *tb, const char *path, OaParam *params, int nparams,
 
 /* ------------------------------------------------------------- pagination */
 
-static int
-norm_in(const char *name, const char *const *words)
-{
-	int			i;
-
-	for (i = 0; words[i]; i++)
-		if (oa_norm_eq(name, words[i]))
-			return 1;
-	return 0;
-}
-
 static const char *const page_words[] = {"page", "pagenumber", "pagenum", "pageno", "pageindex", NULL};
 static const char *const size_words[] = {"perpage", "pagesize", "limit", "size", "maxresults",
 	"pagelimit", "top", "take", "count", "maxitems", "itemsperpage", "resultsperpage", NULL};
 static const char *const offset_words[] = {"offset", "skip", "start", "startindex", "from", NULL};
 static const char *const cursor_words[] = {"cursor", "after", "startingafter", "pagetoken",
 	"nexttoken", "continuationtoken", "continuation", "marker", "pagecursor", "starttoken", NULL};
-static const char *const next_words[] = {"next", "nexturl", "nextlink", "nextpage", "odatanextlink",
-	"nextpageurl", NULL};
-static const char *const cursor_field_words[] = {"nextcursor", "cursor", "nextpagetoken", "nexttoken",
-	"continuationtoken", "endcursor", "nextmarker", "marker", "after", NULL};
-static const char *const has_more_words[] = {"hasmore", "more", "hasnext", "hasnextpage",
-	"moreitems", "moreresults", NULL};
-static const char *const total_words[] = {"total", "totalcount", "totalresults", "totalitems",
-	"totalrecords", "totalelements", "totalsize", "count", "recordcount", "totalrows", NULL};
-static const char *const pages_words[] = {"pages", "totalpages", "pagecount", "numpages", NULL};
 
 typedef struct Fields
 {
@@ -401,22 +381,22 @@ classify_field(OaCtx *c, Fields *fl, const char *prefix, const char *key, json_t
 	memset(&f, 0, sizeof(f));
 	if (oa_flatten(c, schema, &kl, 1, &f) != 0)
 		return -1;
-	if (oa_is_type(&f, "string") && norm_in(key, next_words))
+	if (oa_is_type(&f, "string") && oa_word_in(key, oa_next_words))
 	{
 		if ((f.format && strncmp(f.format, "uri", 3) == 0) || !oa_norm_eq(key, "next"))
 			set_field(fl->next_url, prefix, key);
 		else
 			set_field(fl->next_plain, prefix, key);
 	}
-	else if (oa_is_type(&f, "string") && norm_in(key, cursor_field_words))
+	else if (oa_is_type(&f, "string") && oa_word_in(key, oa_cursor_field_words))
 		set_field(fl->cursor, prefix, key);
-	else if (oa_is_type(&f, "boolean") && norm_in(key, has_more_words))
+	else if (oa_is_type(&f, "boolean") && oa_word_in(key, oa_has_more_words))
 		set_field(fl->has_more, prefix, key);
-	else if ((oa_is_type(&f, "integer") || oa_is_type(&f, "number")) && norm_in(key, next_words))
+	else if ((oa_is_type(&f, "integer") || oa_is_type(&f, "number")) && oa_word_in(key, oa_next_words))
 		set_field(fl->has_more, prefix, key);	/* json-server's "next": 2 or null */
-	else if ((oa_is_type(&f, "integer") || oa_is_type(&f, "number")) && norm_in(key, total_words))
+	else if ((oa_is_type(&f, "integer") || oa_is_type(&f, "number")) && oa_word_in(key, oa_total_words))
 		set_field(fl->total, prefix, key);
-	else if ((oa_is_type(&f, "integer") || oa_is_type(&f, "number")) && norm_in(key, pages_words))
+	else if ((oa_is_type(&f, "integer") || oa_is_type(&f, "number")) && oa_word_in(key, oa_pages_words))
 		set_field(fl->pages, prefix, key);
 	else if (depth == 0 && f.props != NULL && strchr(key, '.') == NULL && strlen(key) < 100)
 	{
@@ -474,13 +454,13 @@ add_pagination(OaCtx *c, OaTable *tb, const OaRows *rows, OaParam *params, int n
 
 		if (strcmp(p->in, "query") != 0)
 			continue;
-		if (!page && norm_in(p->name, page_words))
+		if (!page && oa_word_in(p->name, page_words))
 			page = p;
-		else if (!size && norm_in(p->name, size_words))
+		else if (!size && oa_word_in(p->name, size_words))
 			size = p;
-		else if (!offset && norm_in(p->name, offset_words))
+		else if (!offset && oa_word_in(p->name, offset_words))
 			offset = p;
-		else if (!cursor && norm_in(p->name, cursor_words))
+		else if (!cursor && oa_word_in(p->name, cursor_words))
 			cursor = p;
 	}
 	if (rows->wrapper != NULL)
@@ -901,6 +881,12 @@ map_operation(OaCtx *c, const char *path, json_t *item, json_t *op, const OaLoc 
 	memset(&top, 0, sizeof(top));
 	if (oa_flatten(c, schema, swhere, 0, &top) != 0)
 		return -1;
+	if (top.external)
+	{
+		oa_note(c->m, OAPI_NOTE_SKIPPED, swhere, what,
+				"the response's schema is in another document ($ref), which is not read");
+		return 0;
+	}
 	r = oa_find_rows(c, &top, swhere, strchr(path, '{') != NULL, what, &rows);
 	if (r <= 0)
 		return r;
@@ -1069,7 +1055,8 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 				  OapiModel **model, OapiError *err)
 {
 	OaCtx		c;
-	OaLoc		vl = {NULL, NULL, 0, 0};
+	OaLoc		root = {NULL, "#", 0, 1};
+	OaLoc		vl = {&root, NULL, 0, 0};
 	json_t	   *v;
 	const char *version;
 	char		vbuf[32];
@@ -1093,7 +1080,7 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 	c.a = c.m->arena;
 	if (!json_is_object(c.root))
 	{
-		oa_fail(&c, &vl, "the document is not an object, so not an OpenAPI description");
+		oa_fail(&c, &root, "the document is not an object, so not an OpenAPI description");
 		goto done;
 	}
 	v = json_object_get(c.root, "openapi");
@@ -1114,8 +1101,7 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 		version = json_string_value(v);
 	if (v == NULL)
 	{
-		vl.key = NULL;
-		oa_fail(&c, &vl, "not an OpenAPI description: it has no \"openapi\" or \"swagger\" member");
+		oa_fail(&c, &root, "not an OpenAPI description: it has no \"openapi\" or \"swagger\" member");
 		goto done;
 	}
 	if (version == NULL ||

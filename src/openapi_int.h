@@ -111,6 +111,13 @@ extern json_t *oa_load(const char *data, size_t len, const OapiLimits *lim,
 					   OapiError *err, int *rc);
 extern int	oa_name_eq(const char *a, const char *b);
 extern int	oa_norm_eq(const char *name, const char *word);
+extern int	oa_word_in(const char *name, const char *const *words);
+extern const char *const oa_rows_words[];
+extern const char *const oa_next_words[];
+extern const char *const oa_cursor_field_words[];
+extern const char *const oa_has_more_words[];
+extern const char *const oa_total_words[];
+extern const char *const oa_pages_words[];
 
 /* ------------------------------------------- mapping a description */
 

@@ -23,7 +23,9 @@
 
 #include "yaml_json.h"
 
-#define CHUNK_SIZE	16384
+#ifndef CHUNK_SIZE
+#define CHUNK_SIZE	16384		/* test_openapi_oom.c makes it small */
+#endif
 
 struct OaChunk
 {
@@ -539,6 +541,37 @@ oa_norm_eq(const char *name, const char *word)
 	}
 }
 
+/* ------------------------------------------------------------------- words */
+
+/*
+ * The usual names of rows and paging fields, compared with oa_norm_eq()
+ * (per_page, perPage and PER-PAGE are one word).
+ */
+const char *const oa_rows_words[] = {
+	"data", "items", "results", "records", "rows", "values", "entries", "list",
+	"content", "elements", "objects", "hits", "nodes", "collection", NULL
+};
+const char *const oa_next_words[] = {"next", "nexturl", "nextlink", "nextpage", "odatanextlink",
+	"nextpageurl", NULL};
+const char *const oa_cursor_field_words[] = {"nextcursor", "cursor", "nextpagetoken", "nexttoken",
+	"continuationtoken", "endcursor", "nextmarker", "marker", "after", NULL};
+const char *const oa_has_more_words[] = {"hasmore", "more", "hasnext", "hasnextpage",
+	"moreitems", "moreresults", NULL};
+const char *const oa_total_words[] = {"total", "totalcount", "totalresults", "totalitems",
+	"totalrecords", "totalelements", "totalsize", "count", "recordcount", "totalrows", NULL};
+const char *const oa_pages_words[] = {"pages", "totalpages", "pagecount", "numpages", NULL};
+
+int
+oa_word_in(const char *name, const char *const *words)
+{
+	int			i;
+
+	for (i = 0; words[i]; i++)
+		if (oa_norm_eq(name, words[i]))
+			return 1;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ tables */
 
 static const char *const system_columns[] = {
@@ -761,7 +794,8 @@ oa_load(const char *data, size_t len, const OapiLimits *lim, OapiError *err,
 			root = json_loadb(data + i, len - i, flags | JSON_DECODE_INT_AS_REAL, &jerr);
 		if (root == NULL)
 		{
-			if (json_error_code(&jerr) == json_error_out_of_memory)
+			/* jansson leaves the text empty when its first allocation fails */
+			if (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0')
 			{
 				*rc = -2;
 				snprintf(err->message, sizeof(err->message), "out of memory");

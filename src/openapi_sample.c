@@ -351,11 +351,6 @@ objects_array(json_t *v)
 	return json_is_array(v) && json_array_size(v) > 0 && json_is_object(json_array_get(v, 0));
 }
 
-static const char *const rows_names[] = {
-	"data", "items", "results", "records", "rows", "values", "entries", "list",
-	"content", "elements", "objects", "hits", "nodes", "collection", NULL
-};
-
 typedef struct Found
 {
 	char		path[3][256];
@@ -372,7 +367,6 @@ find_arrays(json_t *obj, const char *prefix, int depth, Found *fd)
 	json_object_foreach(obj, k, v)
 	{
 		char		p[256];
-		int			i;
 
 		if (strchr(k, '.') != NULL || strlen(k) + strlen(prefix) + 2 > sizeof(p))
 			continue;
@@ -384,8 +378,7 @@ find_arrays(json_t *obj, const char *prefix, int depth, Found *fd)
 			{
 				memcpy(fd->path[fd->n], p, sizeof(p));
 				fd->usual[fd->n] = 0;
-				for (i = 0; rows_names[i]; i++)
-					fd->usual[fd->n] |= oa_norm_eq(k, rows_names[i]);
+				fd->usual[fd->n] = oa_word_in(k, oa_rows_words);
 			}
 			fd->n++;
 		}
@@ -414,26 +407,6 @@ hint(char *slot, size_t size, const char *prefix, const char *k)
 		oa_join(slot, size, prefix, ".", k);
 }
 
-static const char *const next_words[] = {"next", "nexturl", "nextlink", "nextpage", "odatanextlink",
-	"nextpageurl", "nextcursor", "cursor", "nextpagetoken", "nexttoken", "continuationtoken",
-	"endcursor", "nextmarker", NULL};
-static const char *const has_more_words[] = {"hasmore", "more", "hasnext", "hasnextpage",
-	"moreitems", "moreresults", NULL};
-static const char *const total_words[] = {"total", "totalcount", "totalresults", "totalitems",
-	"totalrecords", "totalelements", "count", "items", NULL};
-static const char *const pages_words[] = {"pages", "totalpages", "pagecount", "numpages", NULL};
-
-static int
-word_in(const char *k, const char *const *words)
-{
-	int			i;
-
-	for (i = 0; words[i]; i++)
-		if (oa_norm_eq(k, words[i]))
-			return 1;
-	return 0;
-}
-
 static void
 find_hints(json_t *obj, const char *prefix, const char *skip, int depth, Hints *h)
 {
@@ -445,7 +418,7 @@ find_hints(json_t *obj, const char *prefix, const char *skip, int depth, Hints *
 		if ((skip != NULL && strcmp(k, skip) == 0) || strchr(k, '.') != NULL ||
 			strlen(k) + strlen(prefix) + 2 > 200)
 			continue;
-		if (json_is_string(v) && word_in(k, next_words))
+		if (json_is_string(v) && (oa_word_in(k, oa_next_words) || oa_word_in(k, oa_cursor_field_words)))
 		{
 			const char *s = json_string_value(v);
 
@@ -458,13 +431,13 @@ find_hints(json_t *obj, const char *prefix, const char *skip, int depth, Hints *
 				snprintf(h->cursor_key, sizeof(h->cursor_key), "%s", k);
 			}
 		}
-		else if (json_is_boolean(v) && word_in(k, has_more_words))
+		else if (json_is_boolean(v) && oa_word_in(k, oa_has_more_words))
 			hint(h->has_more, sizeof(h->has_more), prefix, k);
 		else if (json_is_integer(v) && oa_norm_eq(k, "next"))
 			hint(h->next_page, sizeof(h->next_page), prefix, k);
-		else if (json_is_integer(v) && word_in(k, total_words))
+		else if (json_is_integer(v) && (oa_word_in(k, oa_total_words) || oa_norm_eq(k, "items")))
 			hint(h->total, sizeof(h->total), prefix, k);
-		else if (json_is_integer(v) && word_in(k, pages_words))
+		else if (json_is_integer(v) && oa_word_in(k, oa_pages_words))
 			hint(h->pages, sizeof(h->pages), prefix, k);
 		else if (json_is_object(v) && depth == 0)
 		{
@@ -631,6 +604,7 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 	OaTable		tb;
 	const char *q = strchr(path, '?');
 	const char *what;
+	const char *base;
 	int			rc = -1;
 	int			r;
 	int			j;
@@ -658,7 +632,8 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 	}
 	if (root == NULL)
 	{
-		if (json_error_code(&jerr) == json_error_out_of_memory)
+		/* jansson leaves the text empty when its first allocation fails */
+		if (json_error_code(&jerr) == json_error_out_of_memory || jerr.text[0] == '\0')
 		{
 			snprintf(err->message, sizeof(err->message), "out of memory");
 			return -2;
@@ -781,9 +756,9 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 
 	/* the table */
 	what = oa_strdup(a, path);
-	if (what == NULL ||
-		oa_table_begin(&tb, m, q ? oa_strndup(a, path, (size_t) (q - path)) : path,
-					   o.max_columns) != 0 ||
+	base = q ? oa_strndup(a, path, (size_t) (q - path)) : path;
+	if (what == NULL || base == NULL ||
+		oa_table_begin(&tb, m, base, o.max_columns) != 0 ||
 		(q != NULL && q[1] && oa_table_option(&tb, "query", q + 1) != 0) ||
 		(rows_path[0] && oa_table_option(&tb, "rows_path", rows_path) != 0))
 		goto done;
@@ -806,7 +781,7 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 		oa_note(m, OAPI_NOTE_SKIPPED, NULL, what,
 				"the rows have more than %d fields: the others are left out", o.max_columns);
 	r = add_hints(&tb, json_is_object(root) && rows != root ? root : NULL, rows_top, &o, what);
-	tb.tmp.name = oa_table_name_from_path(m, q ? oa_strndup(a, path, (size_t) (q - path)) : path);
+	tb.tmp.name = oa_table_name_from_path(m, base);
 	tb.tmp.source = what;
 	tb.tmp.where = "";
 	if (r != 0 || tb.tmp.name == NULL || oa_table_commit(&tb) != 0)

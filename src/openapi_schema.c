@@ -555,22 +555,6 @@ rows_of(OaCtx *c, const OaFlat *f, const OaLoc *loc, int depth, OaFlat *row)
 	return row->props != NULL && json_object_size(row->props) > 0 && !oa_is_type(row, "mixed");
 }
 
-static const char *const rows_names[] = {
-	"data", "items", "results", "records", "rows", "values", "entries", "list",
-	"content", "elements", "objects", "hits", "nodes", "collection", NULL
-};
-
-static int
-is_rows_name(const char *k)
-{
-	int			i;
-
-	for (i = 0; rows_names[i]; i++)
-		if (oa_norm_eq(k, rows_names[i]))
-			return 1;
-	return 0;
-}
-
 /* the usual names of the fields beside the rows: paging and counts */
 static const char *const meta_names[] = {
 	"meta", "metadata", "links", "link", "pagination", "paging", "pageinfo", "page",
@@ -656,7 +640,7 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 		{
 			snprintf(cand[ncand].path, sizeof(cand[ncand].path), "%s", k);
 			cand[ncand].top_key = k;
-			cand[ncand].usual = is_rows_name(k);
+			cand[ncand].usual = oa_word_in(k, oa_rows_words);
 			nusual += cand[ncand].usual;
 			ncand++;
 		}
@@ -682,7 +666,7 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 				{
 					snprintf(cand[ncand].path, sizeof(cand[ncand].path), "%s.%s", k, k2);
 					cand[ncand].top_key = k;
-					cand[ncand].usual = is_rows_name(k2);
+					cand[ncand].usual = oa_word_in(k2, oa_rows_words);
 					nusual += cand[ncand].usual;
 					ncand++;
 				}
