@@ -206,13 +206,13 @@ static int
 add_columns(OaCtx *c, OaTable *tb, const OaFlat *row, const OaLoc *loc, const char *what)
 {
 	const char *k;
-	size_t		klen;
 	json_t	   *v;
 
 	if (row->props == NULL)
 		return 0;
-	json_object_keylen_foreach(row->props, k, klen, v)
+	json_object_foreach(row->props, k, v)
 	{
+		size_t		klen = strlen(k);
 		OaFlat		f;
 		OaLoc		pl = {loc, k, 0, 0};
 		OapiType	type;
@@ -220,9 +220,9 @@ add_columns(OaCtx *c, OaTable *tb, const OaFlat *row, const OaLoc *loc, const ch
 		char		field[160];
 
 		snprintf(field, sizeof(field), "%s: field \"%.100s\"", what, k);
-		if (klen == 0 || strlen(k) != klen)
+		if (klen == 0)
 		{
-			oa_note(c->m, OAPI_NOTE_SKIPPED, loc, field, "the field's name is empty or holds a NUL");
+			oa_note(c->m, OAPI_NOTE_SKIPPED, loc, field, "the field's name is empty");
 			continue;
 		}
 		memset(&f, 0, sizeof(f));
@@ -1011,11 +1011,12 @@ server_url(OaCtx *c)
 			const char *open = strchr(url, '{');
 			const char *close = open ? strchr(open, '}') : NULL;
 			const char *def;
+			char		name[128];
 
 			if (close == NULL)
 				break;
-			def = json_string_value(json_object_get(
-									json_object_getn(vars, open + 1, (size_t) (close - open - 1)), "default"));
+			snprintf(name, sizeof(name), "%.*s", (int) (close - open - 1), open + 1);
+			def = json_string_value(json_object_get(json_object_get(vars, name), "default"));
 			out = oa_printf(c->a, "%s%.*s%s", out, (int) (open - url), url,
 							def ? def : "");
 			if (out == NULL)

@@ -302,7 +302,7 @@ static Key *
 get_key(OapiArena *a, json_t *index, Key **keys, int *nkeys, int *cap,
 		const char *k, size_t klen, int max)
 {
-	json_t	   *i = json_object_getn(index, k, klen);
+	json_t	   *i = json_object_get(index, k);
 
 	if (i != NULL)
 		return &(*keys)[json_integer_value(i)];
@@ -319,7 +319,7 @@ get_key(OapiArena *a, json_t *index, Key **keys, int *nkeys, int *cap,
 		*keys = nk;
 		*cap = *cap ? *cap * 2 : 16;
 	}
-	if (json_object_setn_new(index, k, klen, json_integer(*nkeys)) != 0)
+	if (json_object_set_new(index, k, json_integer(*nkeys)) != 0)
 	{
 		a->failed = 1;
 		return NULL;
@@ -338,8 +338,13 @@ walk_path(json_t *v, const char *path)
 	{
 		const char *dot = strchr(path, '.');
 		size_t		n = dot ? (size_t) (dot - path) : strlen(path);
+		char		key[256];
 
-		v = json_is_object(v) ? json_object_getn(v, path, n) : NULL;
+		if (n >= sizeof(key))
+			return NULL;
+		memcpy(key, path, n);
+		key[n] = '\0';
+		v = json_is_object(v) ? json_object_get(v, key) : NULL;
 		path += n + (dot != NULL);
 	}
 	return v;
@@ -617,6 +622,12 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 		o.max_rows = 1000;
 	if (o.max_columns <= 0)
 		o.max_columns = 1600;
+	if (strchr(path, '{') != NULL)
+	{
+		oa_set_error(err, NULL, "the path %.200s has a {placeholder}: sample a path with its values",
+					 path);
+		return -1;
+	}
 	while (i < len && (body[i] == ' ' || body[i] == '\t' || body[i] == '\r' || body[i] == '\n'))
 		i++;
 	if (i == len || (body[i] != '{' && body[i] != '['))
@@ -703,16 +714,16 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 	{
 		json_t	   *row = json_is_array(rows) ? json_array_get(rows, i) : rows;
 		const char *k;
-		size_t		klen;
 		json_t	   *v;
 
 		if (!json_is_object(row))
 			continue;
-		json_object_keylen_foreach(row, k, klen, v)
+		json_object_foreach(row, k, v)
 		{
 			Key		   *key;
+			size_t		klen = strlen(k);
 
-			if (klen == 0 || strlen(k) != klen)
+			if (klen == 0)
 				continue;
 			key = get_key(a, index, &keys, &nkeys, &cap, k, klen, o.max_columns);
 			if (key == NULL)
@@ -724,16 +735,16 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 			if (o.flatten && json_is_object(v))
 			{
 				const char *k2;
-				size_t		k2len;
 				json_t	   *v2;
 
 				if (key->subkeys == NULL && (key->subkeys = json_object()) == NULL)
 					a->failed = 1;
-				json_object_keylen_foreach(v, k2, k2len, v2)
+				json_object_foreach(v, k2, v2)
 				{
 					Key		   *sub;
+					size_t		k2len = strlen(k2);
 
-					if (k2len == 0 || strlen(k2) != k2len || strchr(k2, '.') != NULL ||
+					if (k2len == 0 || strchr(k2, '.') != NULL ||
 						strspn(k2, "0123456789") == k2len || key->subkeys == NULL)
 						continue;
 					sub = get_key(a, key->subkeys, &key->subs, &key->nsubs, &key->subcap,

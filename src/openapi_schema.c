@@ -108,7 +108,7 @@ resolve_pointer(json_t *root, const char *ref)
 		}
 		tok[n] = '\0';
 		if (json_is_object(cur))
-			cur = json_object_getn(cur, tok, n);
+			cur = json_object_get(cur, tok);	/* a %00 in a key: no match */
 		else if (json_is_array(cur) && n > 0 && n < 10 &&
 				 strspn(tok, "0123456789") == n)
 			cur = json_array_get(cur, (size_t) atol(tok));
@@ -241,7 +241,6 @@ static int
 merge_props(OaCtx *c, OaFlat *f, json_t *props)
 {
 	const char *k;
-	size_t		klen;
 	json_t	   *v;
 
 	if (!json_is_object(props) || json_object_size(props) == 0)
@@ -255,13 +254,13 @@ merge_props(OaCtx *c, OaFlat *f, json_t *props)
 			return -1;
 		}
 	}
-	json_object_keylen_foreach(props, k, klen, v)
+	json_object_foreach(props, k, v)
 	{
-		json_t	   *had = json_object_getn(f->props, k, klen);
+		json_t	   *had = json_object_get(f->props, k);
 
 		if (had != NULL)
 			v = combine(c, had, v);
-		if (v == NULL || json_object_setn(f->props, k, klen, v) != 0)
+		if (v == NULL || json_object_set(f->props, k, v) != 0)
 		{
 			c->a->failed = 1;
 			return -1;

@@ -230,7 +230,6 @@ static int
 merge_into(Builder *b, json_t *dst, json_t *src)
 {
 	const char *k;
-	size_t		klen;
 	json_t	   *v;
 
 	if (!json_is_object(src))
@@ -240,10 +239,9 @@ merge_into(Builder *b, json_t *dst, json_t *src)
 	}
 	if (count_nodes(b, (long) json_object_size(src)) != 0)
 		return -1;
-	json_object_keylen_foreach(src, k, klen, v)
+	json_object_foreach(src, k, v)
 	{
-		if (json_object_getn(dst, k, klen) == NULL &&
-			json_object_setn(dst, k, klen, v) != 0)
+		if (json_object_get(dst, k) == NULL && json_object_set(dst, k, v) != 0)
 		{
 			set_oom(b);
 			return -1;
@@ -293,6 +291,13 @@ add_value(Builder *b, json_t *value, long nodes)
 			return -1;
 		}
 		f->keylen = json_string_length(value);
+		/* jansson before 2.14 (Debian 11's) has no keys of a given length */
+		if (memchr(json_string_value(value), '\0', f->keylen) != NULL)
+		{
+			json_decref(value);
+			set_error(b, "a mapping key contains a NUL character");
+			return -1;
+		}
 		f->key = malloc(f->keylen + 1);
 		if (f->key == NULL)
 		{
@@ -320,7 +325,7 @@ add_value(Builder *b, json_t *value, long nodes)
 	}
 	else
 	{
-		r = json_object_setn_new(f->value, f->key, f->keylen, value);
+		r = json_object_set_new(f->value, f->key, value);
 		if (r != 0)
 			set_oom(b);
 	}

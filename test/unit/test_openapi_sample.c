@@ -276,6 +276,8 @@ test_model(void)
 	CHECK_INT(oapi_sample_add(m, "/users", "[{\"id\": 1}]", 11, NULL, &err), 0);
 	CHECK_INT(oapi_sample_add(m, "/Users", "[{\"id\": 1}]", 11, NULL, &err), 0);
 	CHECK_INT(oapi_sample_add(m, "/x", "nope", 4, NULL, &err), -1);
+	CHECK_INT(oapi_sample_add(m, "/x/{id}", "[{\"a\": 1}]", 10, NULL, &err), -1);
+	CHECK(strstr(err.message, "has a {placeholder}") != NULL);
 	CHECK_INT(m->ntables, 2);
 	CHECK(find_table(m, "users") != NULL);
 	CHECK(find_table(m, "users_2") != NULL);
