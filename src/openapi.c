@@ -31,6 +31,7 @@
  *-------------------------------------------------------------------------
  */
 #include "openapi_int.h"
+#include "url.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -176,28 +177,11 @@ find_column(OaTable *tb, const char *name, size_t len)
 static char *
 encode_name(OapiArena *a, const char *s)
 {
-	static const char hex[] = "0123456789ABCDEF";
 	size_t		len = strlen(s);
 	char	   *r = oa_alloc(a, len * 3 + 1);
-	size_t		n = 0;
 
-	if (r == NULL)
-		return NULL;
-	for (; *s; s++)
-	{
-		unsigned char ch = (unsigned char) *s;
-
-		if ((ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
-			(ch >= '0' && ch <= '9') || ch == '-' || ch == '.' || ch == '_' || ch == '~')
-			r[n++] = (char) ch;
-		else
-		{
-			r[n++] = '%';
-			r[n++] = hex[ch >> 4];
-			r[n++] = hex[ch & 15];
-		}
-	}
-	r[n] = '\0';
+	if (r != NULL)
+		url_encode(s, len, r);
 	return r;
 }
 

@@ -63,6 +63,7 @@ parse_unfailing(const char *buf, size_t len, size_t flags, json_error_t *err)
 #include "openapi_model.c"
 #include "openapi_sample.c"
 #include "yaml_json.c"
+#include "url.c"
 #undef malloc
 #undef json_loadb
 
