@@ -851,7 +851,10 @@ map_operation(OaCtx *c, const char *path, json_t *item, json_t *op, const OaLoc 
 	int			ndjson;
 	int			r;
 
-	params = oa_alloc(c->a, sizeof(OaParam) * OA_MAX_PARAMS);
+	/* one array for every operation: the arena frees nothing */
+	if (c->params == NULL)
+		c->params = oa_alloc(c->a, sizeof(OaParam) * OA_MAX_PARAMS);
+	params = c->params;
 	if (params == NULL || what == NULL)
 		return -1;
 	if (!json_is_object(op))
@@ -958,6 +961,8 @@ map_paths(OaCtx *c)
 			}
 			if (map_operation(c, path, item, op, &ol, l) < 0)
 				return -1;
+			/* what was merged for one operation is not needed again */
+			json_array_clear(c->scratch);
 		}
 		if (oa_failed(c))
 			return -1;

@@ -132,7 +132,9 @@ typedef struct OaCtx
 	OapiError  *err;
 	int			rc;				/* 0, -1 (err set) or -2 */
 	int			swagger;
-	json_t	   *scratch;		/* objects made while merging schemas */
+	json_t	   *scratch;		/* objects made while merging schemas, for
+								 * one operation */
+	struct OaParam *params;		/* OA_MAX_PARAMS, for one operation */
 	json_t	   *active[OA_MAX_ACTIVE]; /* schemas being merged: allOf cycles */
 	int			nactive;
 } OaCtx;
