@@ -626,7 +626,13 @@ add_filters(OaCtx *c, OaTable *tb, OaParam *params, int nparams, const OaLoc *lo
 				option = op->option;
 		}
 		snprintf(sub, sizeof(sub), "%s: query parameter \"%.100s\"", what, p->name);
-		if (col == NULL || (col->is_key && strcmp(option, "op_eq") == 0))
+		if (col != NULL && col->is_key && strcmp(option, "op_eq") == 0)
+		{
+			oa_note(c->m, OAPI_NOTE_SKIPPED, loc, sub,
+					"column \"%s\" is a key of the path, given there", col->name);
+			continue;
+		}
+		if (col == NULL)
 		{
 			json_t	   *def = p->schema ? json_object_get(p->schema, "default") : NULL;
 

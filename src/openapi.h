@@ -7,8 +7,9 @@
  * Two ways to build a model (an OapiModel):
  *
  *	- oapi_map_document(): an OpenAPI 3.0 / 3.1 or Swagger 2.0 description,
- *	  JSON or YAML (a first non-blank byte of '{' means JSON), gives one
- *	  table per GET operation that returns rows;
+ *	  JSON or YAML (a first non-blank byte of '{' or '[' means JSON), gives
+ *	  one table per GET operation that returns rows (the rules are in
+ *	  openapi.c and openapi_schema.c);
  *	- oapi_model_new() then oapi_sample_add() per path: the first page of a
  *	  path's response gives one table, its columns and types inferred from
  *	  the rows.
@@ -39,6 +40,16 @@
  * lower-case PostgreSQL identifiers of at most OAPI_NAME_MAX bytes, never
  * cut inside a UTF-8 character, never a system column name; they still
  * need quote_identifier() (a name may be a keyword).
+ *
+ * Names: a table is named after its path, a segment at a time, each
+ * {parameter} run after "by": /pets -> pets, /pets/{petId} ->
+ * pets_by_pet_id, /repos/{owner}/{repo}/issues ->
+ * repos_by_owner_repo_issues, / -> root.  A column is named after its
+ * field.  camelCase becomes snake_case, other characters '_', a leading
+ * digit gets a '_' before it, a name taken gets _2, _3 ... (see
+ * openapi_model.c); a column whose name is not the API's spelling has a
+ * remote_name option (or a json_path, for flattened samples).  LIMIT TO /
+ * EXCEPT compare with these names.
  *
  * Plain C99, no PostgreSQL headers.
  *
