@@ -1042,7 +1042,8 @@ set_limits(OapiLimits *lim, const OapiLimits *given)
 		lim->max_operations = given->max_operations;
 	if (given->max_columns > 0)
 		lim->max_columns = given->max_columns;
-	if (given->max_ref_hops > 0)
+	/* schemas merged at once are at most OA_MAX_ACTIVE: no deeper recursion */
+	if (given->max_ref_hops > 0 && given->max_ref_hops < OA_MAX_ACTIVE)
 		lim->max_ref_hops = given->max_ref_hops;
 }
 

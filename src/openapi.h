@@ -146,12 +146,13 @@ typedef struct OapiError
 typedef struct OapiLimits
 {
 	size_t		max_document_bytes; /* default 64 MB */
-	int			max_depth;		/* nesting of the document; default 256 */
+	int			max_depth;		/* nesting of a YAML document; default 256
+								 * (JSON: jansson's own limit, 2048) */
 	long		max_nodes;		/* values, YAML aliases expanded; default
 								 * 4,000,000 */
 	int			max_operations; /* operations of all methods; default 20,000 */
 	int			max_columns;	/* per table; default 1,600 (PostgreSQL's) */
-	int			max_ref_hops;	/* $ref / allOf nesting; default 64 */
+	int			max_ref_hops;	/* $ref / allOf nesting; default and most 64 */
 } OapiLimits;
 
 typedef struct OapiSampleOptions
@@ -161,6 +162,7 @@ typedef struct OapiSampleOptions
 	int			max_rows;		/* rows looked at; default 1,000 */
 	int			link_next;		/* the response had a Link rel="next" */
 	int			max_columns;	/* default 1,600 */
+	size_t		max_bytes;		/* of the body; default 64 MB */
 } OapiSampleOptions;
 
 /*

@@ -480,8 +480,9 @@ oa_table_name_from_path(OapiModel *m, const char *path)
 			break;
 		if (path[seg] == '{' && prev_param == 0)
 		{
-			memcpy(buf + n, "_by_", 4);
-			n += 4;
+			/* /{id} -> by_id */
+			memcpy(buf + n, n > 0 ? "_by_" : "by_", n > 0 ? 4 : 3);
+			n += n > 0 ? 4 : 3;
 		}
 		else if (n > 0)
 			buf[n++] = '_';

@@ -600,6 +600,7 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 	size_t		i = 0;
 	int			int_as_real = 0;
 	int			too_many = 0;
+	long		not_objects = 0;
 	const char *rows_path = "";
 	const char *rows_top = NULL;
 	char		top_buf[256];
@@ -622,6 +623,13 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 		o.max_rows = 1000;
 	if (o.max_columns <= 0)
 		o.max_columns = 1600;
+	if (o.max_bytes == 0)
+		o.max_bytes = 64 * 1024 * 1024;
+	if (len > o.max_bytes)
+	{
+		oa_set_error(err, NULL, "the response of %.200s is larger than %zu bytes", path, o.max_bytes);
+		return -1;
+	}
 	if (strchr(path, '{') != NULL)
 	{
 		oa_set_error(err, NULL, "the path %.200s has a {placeholder}: sample a path with its values",
@@ -717,7 +725,10 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 		json_t	   *v;
 
 		if (!json_is_object(row))
+		{
+			not_objects++;
 			continue;
+		}
 		json_object_foreach(row, k, v)
 		{
 			Key		   *key;
@@ -788,6 +799,9 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 		else if (add_key_column(&tb, k, NULL, what) != 0)
 			goto done;
 	}
+	if (not_objects > 0)
+		oa_note(m, OAPI_NOTE_SKIPPED, NULL, what,
+				"%ld of the sampled rows are not objects and were not looked at", not_objects);
 	if (too_many)
 		oa_note(m, OAPI_NOTE_SKIPPED, NULL, what,
 				"the rows have more than %d fields: the others are left out", o.max_columns);

@@ -573,10 +573,12 @@ test_names(void)
 	m = map(OAS3 "paths:\n"
 			"  /pets: {get: {responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {properties: {a: {type: string}}}}}}}}}}\n"
 			"  /Pets: {get: {responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {properties: {a: {type: string}}}}}}}}}}\n"
+			"  /{id}: {get: {parameters: [{name: id, in: path, required: true, schema: {type: string}}], responses: {'200': {description: ok, content: {application/json: {schema: {properties: {a: {type: string}}}}}}}}}\n"
 			"  /: {get: {responses: {'200': {description: ok, content: {application/json: {schema: {type: array, items: {properties: {a: {type: string}}}}}}}}}}\n");
 	CHECK(find_table(m, "pets") != NULL);
 	CHECK(find_table(m, "pets_2") != NULL);
 	CHECK(find_table(m, "root") != NULL);
+	CHECK(find_table(m, "by_id") != NULL);
 	oapi_model_free(m);
 }
 

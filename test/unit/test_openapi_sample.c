@@ -177,6 +177,12 @@ test_rows(void)
 	refused("42", NULL, "is not a JSON object or array");
 	refused("[{\"a\": 1}", NULL, "invalid JSON in the response of /x");
 	refused("[1, 2, 3]", NULL, "no rows with fields");
+	memset(&o, 0, sizeof(o));
+	o.max_bytes = 5;
+	refused("[{\"a\": 1}]", &o, "is larger than 5 bytes");
+	m = sample("/x", "[{\"a\": 1}, 2, \"s\"]");
+	CHECK(has_note(m, "/x", "2 of the sampled rows are not objects"));
+	oapi_model_free(m);
 	refused("[]", NULL, "no rows with fields");
 	CHECK_STR(err.where, "");
 }
