@@ -855,6 +855,8 @@ map_operation(OaCtx *c, const char *path, json_t *item, json_t *op, const OaLoc 
 	const char *summary;
 	int			link;
 	int			ndjson;
+	int			keyed;
+	int			i;
 	int			r;
 
 	/* one array for every operation: the arena frees nothing */
@@ -880,7 +882,11 @@ map_operation(OaCtx *c, const char *path, json_t *item, json_t *op, const OaLoc 
 				"the response's schema is in another document ($ref), which is not read");
 		return 0;
 	}
-	r = oa_find_rows(c, &top, swhere, strchr(path, '{') != NULL, what, &rows);
+	/* a path key or a required query parameter may name one object */
+	keyed = strchr(path, '{') != NULL;
+	for (i = 0; i < nparams; i++)
+		keyed |= params[i].required && strcmp(params[i].in, "query") == 0;
+	r = oa_find_rows(c, &top, swhere, keyed, what, &rows);
 	if (r <= 0)
 		return r;
 	if (oa_table_begin(&tb, c->m, path, c->lim.max_columns) != 0 ||

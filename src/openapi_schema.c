@@ -18,12 +18,14 @@
  * -> from the enum's values, else jsonb.
  *
  * Rows (oa_find_rows()): an array of objects with properties (rows_path
- * ''); an object with one member (or member of a member) that is such an
- * array (rows_path 'data', 'result.items'), and with several the one with
- * a usual name (data, items, results ...) if only one has one; or, for a
- * path with parameters, the object itself as the one row, unless the
- * array is the object's only content besides paging and counts (a pet's
- * tags are not rows, {"data": [...], "total": 3} holds rows).
+ * ''); an object with one member that is such an array (rows_path
+ * 'data'), or a member of a member that holds nothing else but paging
+ * ('result.items'), and with several the one with a usual name (data,
+ * items, results ...) if only one has one; or, for an operation keyed by a
+ * path parameter or a required query parameter, the object itself as the
+ * one row, unless the array has a usual name or is the object's only
+ * content besides paging and counts (a pet's tags are not rows,
+ * {"data": [...], "total": 3} holds rows).
  *
  * Recursion is bounded by max_ref_hops levels of allOf / oneOf / anyOf
  * and by properties not being descended into beyond what a column needs.
@@ -599,6 +601,7 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 		OaFlat		row;
 		int			usual;
 	}			cand[MAX_CANDIDATES];
+	OaFlat		row;
 	int			ncand = 0;
 	int			nusual = 0;
 	int			chosen = -1;
@@ -633,10 +636,11 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 		memset(&f, 0, sizeof(f));
 		if (oa_flatten(c, v, &pl, 1, &f) != 0)
 			return -1;
-		if ((r = rows_of(c, &f, &pl, 1, &cand[ncand < MAX_CANDIDATES ? ncand : 0].row)) < 0)
+		if ((r = rows_of(c, &f, &pl, 1, &row)) < 0)
 			return -1;
 		if (r > 0 && ncand < MAX_CANDIDATES && strchr(k, '.') == NULL && strlen(k) < 120)
 		{
+			cand[ncand].row = row;
 			snprintf(cand[ncand].path, sizeof(cand[ncand].path), "%s", k);
 			cand[ncand].top_key = k;
 			cand[ncand].usual = oa_word_in(k, oa_rows_words);
@@ -646,7 +650,12 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 		else if (r == 0 && is_objectish(&f) && f.props != NULL && strchr(k, '.') == NULL &&
 				 strlen(k) < 120)
 		{
-			/* one level further: {"result": {"items": [...]}} */
+			/*
+			 * One level further, {"result": {"items": [...]}}, when the
+			 * array is all that object holds besides paging: not the
+			 * list inside one object, {"planet": {"name": ..., "moons":
+			 * [...]}}.
+			 */
 			const char *k2;
 			json_t	   *v2;
 
@@ -658,11 +667,12 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 				memset(&g, 0, sizeof(g));
 				if (oa_flatten(c, v2, &pl2, 2, &g) != 0)
 					return -1;
-				if ((r = rows_of(c, &g, &pl2, 2, &cand[ncand < MAX_CANDIDATES ? ncand : 0].row)) < 0)
+				if ((r = rows_of(c, &g, &pl2, 2, &row)) < 0)
 					return -1;
 				if (r > 0 && ncand < MAX_CANDIDATES && strchr(k2, '.') == NULL &&
-					strlen(k2) < 120)
+					strlen(k2) < 120 && only_meta_besides(&f, k2))
 				{
+					cand[ncand].row = row;
 					snprintf(cand[ncand].path, sizeof(cand[ncand].path), "%s.%s", k, k2);
 					cand[ncand].top_key = k;
 					cand[ncand].usual = oa_word_in(k2, oa_rows_words);
@@ -699,11 +709,38 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 	}
 	if (keyed)
 	{
-		rows->row = *top;
+		const char *k1 = NULL;
+		json_t	   *v1 = NULL;
+		OaFlat		inner;
+
+		/* {"animal": {...}}: the one member is the row (rows_path 'animal') */
+		memset(&inner, 0, sizeof(inner));
+		if (json_object_size(top->props) == 1)
+		{
+			void	   *it = json_object_iter(top->props);
+			OaLoc		pl;
+
+			k1 = json_object_iter_key(it);
+			v1 = json_object_iter_value(it);
+			pl.up = loc;
+			pl.key = k1;
+			pl.index = 0;
+			pl.raw = 0;
+			if (oa_flatten(c, v1, &pl, 1, &inner) != 0)
+				return -1;
+		}
+		if (k1 != NULL && is_objectish(&inner) && inner.props != NULL &&
+			json_object_size(inner.props) > 0 && strchr(k1, '.') == NULL && strlen(k1) < 120)
+		{
+			rows->row = inner;
+			snprintf(rows->path, sizeof(rows->path), "%s", k1);
+		}
+		else
+			rows->row = *top;
 		return 1;
 	}
 	oa_note(c->m, OAPI_NOTE_SKIPPED, loc, what,
-			"the response is one object and the path has no parameters, so it is not a set of rows");
+			"the response is one object, and no path or required query parameter names it, so it is not a set of rows");
 	return 0;
 }
 

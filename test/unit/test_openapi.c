@@ -266,8 +266,8 @@ test_rows(void)
 	/* one object: a row only for a path with parameters */
 	m = map(get_doc("/me", NULL, "{properties: {id: {type: integer}}}", NULL));
 	CHECK_INT(m ? m->ntables : -1, 0);
-	CHECK(has_note(m, "GET /me", "the path has no parameters"));
-	CHECK_STR(note_where(m, "GET /me", "no parameters"),
+	CHECK(has_note(m, "GET /me", "no path or required query parameter names it"));
+	CHECK_STR(note_where(m, "GET /me", "names it"),
 			  "#/paths/~1me/get/responses/200/content/application~1json/schema");
 	oapi_model_free(m);
 	/* a pet with its tags is one row, not a set of tags */
@@ -280,6 +280,22 @@ test_rows(void)
 	CHECK(find_col(t, "id") && find_col(t, "id")->is_key);
 	CHECK_INT(t ? t->ncolumns : 0, 3);
 	CHECK_STR(ctype(find_col(t, "tags")), "jsonb");
+	oapi_model_free(m);
+
+	/* one object named by a required query parameter, with a list inside */
+	m = map(get_doc("/planet", "[{name: uid, in: query, required: true, schema: {type: string}}]",
+					"{properties: {planet: {properties: {uid: {type: string}, name: {type: string},"
+					" moons: {type: array, items: {properties: {uid: {type: string}}}}}}}}", NULL));
+	t = find_table(m, "planet");
+	CHECK_STR(topt(t, "rows_path"), "planet");
+	CHECK_STR(ctype(find_col(t, "moons")), "jsonb");
+	CHECK_STR(copt(find_col(t, "uid"), "op_eq"), "uid={value}");
+	oapi_model_free(m);
+	/* the same unkeyed: a list inside one object is not rows either */
+	m = map(get_doc("/planet", NULL,
+					"{properties: {planet: {properties: {uid: {type: string}, name: {type: string},"
+					" moons: {type: array, items: {properties: {uid: {type: string}}}}}}}}", NULL));
+	CHECK_INT(m ? m->ntables : -1, 0);
 	oapi_model_free(m);
 
 	/* not rows */
