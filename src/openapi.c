@@ -975,6 +975,7 @@ map_paths(OaCtx *c)
 				return -1;
 			/* what was merged for one operation is not needed again */
 			json_array_clear(c->scratch);
+			json_object_clear(c->combined);
 		}
 		if (oa_failed(c))
 			return -1;
@@ -1075,7 +1076,8 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 	c.rc = 0;
 	c.m = oapi_model_new();
 	c.scratch = json_array();
-	if (c.m == NULL || c.scratch == NULL)
+	c.combined = json_object();
+	if (c.m == NULL || c.scratch == NULL || c.combined == NULL)
 	{
 		c.rc = -2;
 		goto done;
@@ -1125,6 +1127,7 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 
 done:
 	json_decref(c.scratch);
+	json_decref(c.combined);
 	json_decref(c.root);
 	if (c.rc == -2)
 	{

@@ -134,6 +134,8 @@ typedef struct OaCtx
 	int			swagger;
 	json_t	   *scratch;		/* objects made while merging schemas, for
 								 * one operation */
+	json_t	   *combined;		/* the addresses of the combined schemas
+								 * among them */
 	struct OaParam *params;		/* OA_MAX_PARAMS, for one operation */
 	json_t	   *active[OA_MAX_ACTIVE]; /* schemas being merged: allOf cycles */
 	int			nactive;

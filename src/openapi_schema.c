@@ -215,10 +215,13 @@ combine(OaCtx *c, json_t *a, json_t *b)
 {
 	json_t	   *all;
 	json_t	   *made;
+	char		key[32];
 
 	if (a == b)
 		return a;
-	if (json_is_object(a) && json_object_get(a, "x-rest-fdw-combined") != NULL)
+	/* one made here, known by its address: a document cannot fake one */
+	snprintf(key, sizeof(key), "%p", (void *) a);
+	if (json_object_get(c->combined, key) != NULL)
 	{
 		if (json_array_append(json_object_get(a, "allOf"), b) != 0)
 			return NULL;
@@ -232,8 +235,9 @@ combine(OaCtx *c, json_t *a, json_t *b)
 		json_decref(all);
 		return NULL;
 	}
+	snprintf(key, sizeof(key), "%p", (void *) made);
 	if (json_object_set_new(made, "allOf", all) != 0 ||
-		json_object_set_new(made, "x-rest-fdw-combined", json_true()) != 0 ||
+		json_object_set_new(c->combined, key, json_true()) != 0 ||
 		json_array_append(all, a) != 0 || json_array_append(all, b) != 0)
 		return NULL;
 	return made;

@@ -345,6 +345,16 @@ test_refs(void)
 	CHECK_STR(ctype(find_col(t, "parent")), "jsonb");
 	oapi_model_free(m);
 
+	/* three members declaring one property: all three apply */
+	m = map(get_doc("/w", NULL,
+					"{type: array, items: {allOf: [{properties: {p: {type: string}}},"
+					" {properties: {p: {format: date-time}}}, {properties: {p: {description: x},"
+					" x-rest-fdw-combined: {type: integer}}}]}}", NULL));
+	t = find_table(m, "w");
+	CHECK_STR(ctype(find_col(t, "p")), "timestamp with time zone");
+	CHECK_STR(ctype(find_col(t, "x_rest_fdw_combined")), "bigint");
+	oapi_model_free(m);
+
 	/* an allOf cycle is merged once, not followed forever */
 	m = map(get_doc("/c", NULL, "{type: array, items: {$ref: '#/components/schemas/A'}}",
 					"{schemas: {A: {allOf: [{$ref: '#/components/schemas/B'}], properties: {a: {type: string}}},"
