@@ -141,9 +141,12 @@ column_key(const OapiColumn *col)
 
 /* the column for the API's field name: exact, then ignoring ASCII case */
 static OapiColumn *
-find_column(OaTable *tb, const char *name, size_t len)
+find_column(OaCtx *c, OaTable *tb, const char *name, size_t len)
 {
 	int			i;
+
+	if (oa_charge(c, 2L * tb->tmp.ncolumns + 1, NULL) != 0)
+		return NULL;
 
 	for (i = 0; i < tb->tmp.ncolumns; i++)
 	{
@@ -198,7 +201,6 @@ add_columns(OaCtx *c, OaTable *tb, const OaFlat *row, const OaLoc *loc, const ch
 	{
 		size_t		klen = strlen(k);
 		OaFlat		f;
-		OaLoc		pl = {loc, k, 0, 0};
 		OapiType	type;
 		int			is_array;
 		char		field[160];
@@ -210,8 +212,12 @@ add_columns(OaCtx *c, OaTable *tb, const OaFlat *row, const OaLoc *loc, const ch
 			continue;
 		}
 		memset(&f, 0, sizeof(f));
-		if (oa_flatten(c, v, &pl, 1, &f) != 0 ||
-			oa_column_type(c, &f, &pl, 1, &type, &is_array) != 0)
+		/*
+		 * Where a merged property was declared is not kept: a problem in
+		 * it is located at the response's schema (or at a $ref's target)
+		 */
+		if (oa_flatten(c, v, loc, 1, &f) != 0 ||
+			oa_column_type(c, &f, loc, 1, &type, &is_array) != 0)
 			return -1;
 		if (f.write_only)
 		{
@@ -272,7 +278,7 @@ add_keys(OaCtx *c, OaTable *tb, const char *path, OaParam *params, int nparams,
 		memcpy(pname, open + 1, plen);
 		pname[plen] = '\0';
 		p = find_param(params, nparams, "path", pname);
-		col = find_column(tb, pname, plen);
+		col = find_column(c, tb, pname, plen);
 		if (col == NULL)
 		{
 			OaFlat		f;
@@ -608,7 +614,7 @@ add_filters(OaCtx *c, OaTable *tb, OaParam *params, int nparams, const OaLoc *lo
 		if (param_flat(c, p, &pl, &f) != 0)
 			return -1;
 		is_list = oa_is_type(&f, "array");
-		col = find_column(tb, p->name, len);
+		col = find_column(c, tb, p->name, len);
 		if (col != NULL)
 			option = "op_eq";
 		for (j = 0; col == NULL && op_patterns[j].affix; j++)
@@ -619,9 +625,9 @@ add_filters(OaCtx *c, OaTable *tb, OaParam *params, int nparams, const OaLoc *lo
 			if (len <= alen)
 				continue;
 			if (op->prefix && strncmp(p->name, op->affix, alen) == 0)
-				col = find_column(tb, p->name + alen, len - alen);
+				col = find_column(c, tb, p->name + alen, len - alen);
 			else if (!op->prefix && strcmp(p->name + len - alen, op->affix) == 0)
-				col = find_column(tb, p->name, len - alen);
+				col = find_column(c, tb, p->name, len - alen);
 			if (col != NULL)
 				option = op->option;
 		}
@@ -971,8 +977,10 @@ map_paths(OaCtx *c)
 				oa_note(c->m, OAPI_NOTE_SKIPPED, &ol, what, "only GET operations become tables");
 				continue;
 			}
+			c->op = &ol;
 			if (map_operation(c, path, item, op, &ol, l) < 0)
 				return -1;
+			c->op = NULL;
 			/* what was merged for one operation is not needed again */
 			json_array_clear(c->scratch);
 			json_object_clear(c->combined);
@@ -1033,7 +1041,7 @@ static void
 set_limits(OapiLimits *lim, const OapiLimits *given)
 {
 	static const OapiLimits defaults = {
-		64 * 1024 * 1024, 256, 4000000, 20000, 1600, 64
+		64 * 1024 * 1024, 256, 4000000, 20000, 1600, 64, 50000000
 	};
 
 	*lim = defaults;
@@ -1052,6 +1060,8 @@ set_limits(OapiLimits *lim, const OapiLimits *given)
 	/* schemas merged at once are at most OA_MAX_ACTIVE: no deeper recursion */
 	if (given->max_ref_hops > 0 && given->max_ref_hops < OA_MAX_ACTIVE)
 		lim->max_ref_hops = given->max_ref_hops;
+	if (given->max_steps > 0)
+		lim->max_steps = given->max_steps;
 }
 
 int

@@ -153,6 +153,10 @@ typedef struct OapiLimits
 	int			max_operations; /* operations of all methods; default 20,000 */
 	int			max_columns;	/* per table; default 1,600 (PostgreSQL's) */
 	int			max_ref_hops;	/* $ref / allOf nesting; default and most 64 */
+	long		max_steps;		/* schemas merged, properties and column
+								 * names compared, in all: a small document
+								 * can make the same big schema be read for
+								 * every operation; default 50,000,000 */
 } OapiLimits;
 
 typedef struct OapiSampleOptions

@@ -42,6 +42,7 @@ struct OapiArena
 	int			failed;			/* an allocation failed */
 	int			table_cap;		/* of model->tables */
 	int			note_cap;		/* of model->notes */
+	int			name_counter;	/* suffixes of names alike (oa_make_name) */
 	OaNameSet	table_names;
 };
 
@@ -131,6 +132,8 @@ typedef struct OaCtx
 	OapiLimits	lim;
 	OapiError  *err;
 	int			rc;				/* 0, -1 (err set) or -2 */
+	long		steps;			/* work done, against lim.max_steps */
+	const struct OaLoc *op;		/* the operation being mapped, or NULL */
 	int			swagger;
 	json_t	   *scratch;		/* objects made while merging schemas, for
 								 * one operation */
@@ -181,6 +184,7 @@ typedef struct OaRows
 extern int	oa_fail(OaCtx *c, const OaLoc *loc, const char *fmt,...)
 			__attribute__((format(printf, 3, 4)));
 extern int	oa_failed(OaCtx *c);
+extern int	oa_charge(OaCtx *c, long n, const OaLoc *loc);
 extern json_t *oa_deref(OaCtx *c, json_t *s, const OaLoc *loc, OaLoc *tmp,
 						const OaLoc **where, int *external);
 extern int	oa_flatten(OaCtx *c, json_t *s, const OaLoc *loc, int depth, OaFlat *f);

@@ -376,6 +376,7 @@ oa_make_name(OapiArena *a, OaNameSet *set, const char *raw, size_t len,
 	size_t		i;
 	size_t		blen;
 	char	   *name;
+	char		try[OAPI_NAME_MAX + 1];
 	int			k;
 
 	if (buf == NULL)
@@ -434,16 +435,24 @@ oa_make_name(OapiArena *a, OaNameSet *set, const char *raw, size_t len,
 	blen = utf8_cut(buf, n, OAPI_NAME_MAX);
 	buf[blen] = '\0';
 	name = buf;
-	for (k = 2; nameset_has(set, name); k++)
+	for (k = 2; nameset_has(set, k == 2 ? buf : try); k++)
 	{
-		char		suffix[16];
-		size_t		slen = (size_t) snprintf(suffix, sizeof(suffix), "_%d", k);
-		size_t		cut = utf8_cut(buf, blen, OAPI_NAME_MAX - slen);
+		char		suffix[24];
+		size_t		slen;
+		size_t		cut;
 
-		name = oa_printf(a, "%.*s%s", (int) cut, buf, suffix);
-		if (name == NULL)
-			return NULL;
+		/*
+		 * After a hundred tries, numbers no name has had yet: however
+		 * many names are alike, the tries stay linear in all names.
+		 */
+		if (k > 100)
+			k = 100 + ++a->name_counter;
+		slen = (size_t) snprintf(suffix, sizeof(suffix), "_%d", k);
+		cut = utf8_cut(buf, blen, OAPI_NAME_MAX - slen);
+		snprintf(try, sizeof(try), "%.*s%s", (int) cut, buf, suffix);
 	}
+	if (k > 2 && (name = oa_strdup(a, try)) == NULL)
+		return NULL;
 	if (nameset_add(a, set, name) != 0)
 		return NULL;
 	return name;

@@ -63,6 +63,20 @@ oa_failed(OaCtx *c)
 	return c->rc != 0;
 }
 
+/* count n steps of work; -1 (and the error) past lim.max_steps */
+int
+oa_charge(OaCtx *c, long n, const OaLoc *loc)
+{
+	if (c->rc != 0)
+		return -1;
+	if (n > c->lim.max_steps - c->steps)
+		return oa_fail(c, loc ? loc : c->op,
+					   "mapping the description takes more than %ld steps (schemas merged, names compared)",
+					   c->lim.max_steps);
+	c->steps += n;
+	return 0;
+}
+
 static int
 hexval(char ch)
 {
@@ -251,6 +265,8 @@ merge_props(OaCtx *c, OaFlat *f, json_t *props)
 
 	if (!json_is_object(props) || json_object_size(props) == 0)
 		return 0;
+	if (oa_charge(c, (long) json_object_size(props), NULL) != 0)
+		return -1;
 	if (f->props == NULL)
 	{
 		f->props = json_object();
@@ -350,6 +366,8 @@ oa_flatten(OaCtx *c, json_t *s, const OaLoc *loc, int depth, OaFlat *f)
 	if (depth > c->lim.max_ref_hops)
 		return oa_fail(c, loc, "schemas nest more than %d levels of allOf, oneOf and anyOf",
 					c->lim.max_ref_hops);
+	if (oa_charge(c, 1, loc) != 0)
+		return -1;
 	s = oa_deref(c, s, loc, &tmp, &l, &external);
 	if (s == NULL)
 	{

@@ -692,6 +692,14 @@ test_errors(void)
 				"schemas nest more than 2 levels",
 				"#/paths/~1c/get/responses/200/content/application~1json/schema/allOf/0/allOf/0/allOf/0");
 	memset(&lim, 0, sizeof(lim));
+	lim.max_steps = 20;
+	check_error(get_doc("/c", NULL, "{type: array, items: {$ref: '#/components/schemas/Big'}}",
+						"{schemas: {Big: {properties: {a: {type: string}, b: {type: string}, c: {type: string},"
+						" d: {type: string}, e: {type: string}, f: {type: string}, g: {type: string},"
+						" h: {type: string}, i: {type: string}, j: {type: string}, k: {type: string}}}}}"),
+				&lim, "mapping the description takes more than 20 steps",
+				"#/paths/~1c/get/responses/200/content/application~1json/schema");
+	memset(&lim, 0, sizeof(lim));
 	lim.max_columns = 2;
 	{
 		OapiModel  *m = map_limits(get_doc("/c", NULL,
