@@ -250,7 +250,7 @@ add_keys(OaCtx *c, OaTable *tb, const char *path, OaParam *params, int nparams,
 	OapiArena  *a = c->a;
 	const char *out = "";
 	const char *s = path;
-	int			nkeys = 0;
+	int			nfront = 0;		/* key columns added in front so far */
 
 	if (strlen(path) > 2048)
 	{
@@ -306,17 +306,21 @@ add_keys(OaCtx *c, OaTable *tb, const char *path, OaParam *params, int nparams,
 			}
 			if (oa_add_column(tb, pname, plen, type, 0, 1) == NULL)
 				return -1;
-			/* keys first: move the new column in front of the fields */
+			/*
+			 * Keys first: the new column goes after those added before it
+			 * (a key named twice in the path, or the row's own field made a
+			 * key, adds none).
+			 */
 			nc = tb->tmp.columns[tb->tmp.ncolumns - 1];
-			for (k = tb->tmp.ncolumns - 1; k > nkeys; k--)
+			for (k = tb->tmp.ncolumns - 1; k > nfront; k--)
 				tb->tmp.columns[k] = tb->tmp.columns[k - 1];
-			tb->tmp.columns[nkeys] = nc;
-			col = &tb->tmp.columns[nkeys];
+			tb->tmp.columns[nfront] = nc;
+			col = &tb->tmp.columns[nfront];
+			nfront++;
 		}
 		if (p != NULL)
 			p->used = 1;
 		col->is_key = 1;
-		nkeys++;
 		ph = oa_is_placeholder_name(column_key(col)) ? column_key(col) :
 			oa_is_placeholder_name(col->name) ? col->name : NULL;
 		if (ph == NULL)

@@ -49,9 +49,18 @@ oa_alloc(OapiArena *a, size_t size)
 
 	if (a->failed)
 		return NULL;
+#ifdef OA_ARENA_DEBUG
+	/* each allocation a block of its own, so that ASan sees overruns */
+	need = size;
+	c = NULL;
+#endif
 	if (c == NULL || c->size - c->used < need)
 	{
 		size_t		csize = need > CHUNK_SIZE ? need : CHUNK_SIZE;
+
+#ifdef OA_ARENA_DEBUG
+		csize = need;
+#endif
 
 		c = malloc(sizeof(OaChunk) + csize);
 		if (c == NULL)

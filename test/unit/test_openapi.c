@@ -298,6 +298,19 @@ test_rows(void)
 	CHECK_INT(m ? m->ntables : -1, 0);
 	oapi_model_free(m);
 
+	/* a key named twice, and the row's own field as a key: keys first */
+	m = map(get_doc("/a/{x}/b/{p}/c/{x}/d/{y}", NULL,
+					"{type: array, items: {properties: {p: {type: string}, q: {type: string}}}}", NULL));
+	t = find_table(m, "a_by_x_b_by_p_c_by_x_d_by_y");
+	CHECK_STR(topt(t, "path"), "/a/{x}/b/{p}/c/{x}/d/{y}");
+	CHECK_INT(t ? t->ncolumns : 0, 4);
+	CHECK_STR(t ? t->columns[0].name : "?", "x");
+	CHECK_STR(t ? t->columns[1].name : "?", "y");
+	CHECK_STR(t ? t->columns[2].name : "?", "p");
+	CHECK(t && t->columns[0].is_key && t->columns[1].is_key && t->columns[2].is_key);
+	CHECK(t && !t->columns[3].is_key);
+	oapi_model_free(m);
+
 	/* not rows */
 	m = map(get_doc("/n", NULL, "{type: array, items: {type: string}}", NULL));
 	CHECK(has_note(m, "GET /n", "not of objects with declared properties"));
