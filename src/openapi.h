@@ -140,7 +140,8 @@ typedef struct OapiError
 {
 	char		message[256];
 	char		where[256];		/* JSON pointer ("#/paths/~1pets/get"), or
-								 * "line L, column C" for YAML syntax, or "" */
+								 * "line L, column C" for JSON and YAML
+								 * syntax and YAML limits, or "" */
 } OapiError;
 
 typedef struct OapiLimits
@@ -183,11 +184,13 @@ extern int	oapi_map_document(const char *data, size_t len,
 extern OapiModel *oapi_model_new(void);
 
 /*
- * Add a table for path (e.g. "/users", used for the table's name and its
- * path option) inferred from one response body (JSON).  Returns 0, -1
- * with err filled (not JSON, no rows found, ...), or -2 when out of
- * memory.  opts may be NULL.  On failure the model is unchanged apart
- * from arena memory.
+ * Add a table for path inferred from one response body (JSON).  The path
+ * ("/users", "/issues?state=all") gives the table's name and its path
+ * option, what follows a '?' its query option; a path with a
+ * {placeholder} is refused (sample a path with its values).  Returns 0,
+ * -1 with err filled (not JSON, no rows found, ...), or -2 when out of
+ * memory.  opts may be NULL.  After -1 the model is unchanged apart from
+ * arena memory; after -2 it can only be freed.
  */
 extern int	oapi_sample_add(OapiModel *model, const char *path,
 							const char *body, size_t len,
