@@ -50,7 +50,12 @@ OBJS = \
 	src/dialect.o \
 	src/safe_text.o \
 	src/backend_text.o \
-	src/body_decoder.o
+	src/body_decoder.o \
+	src/openapi.o \
+	src/openapi_schema.o \
+	src/openapi_model.o \
+	src/openapi_sample.o \
+	src/yaml_json.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
@@ -62,7 +67,7 @@ REGRESS = setup options option_combinations scan types errors auth upgrade pushd
 CURL_CONFIG ?= curl-config
 PG_CPPFLAGS = -I$(srcdir)/src $(shell $(CURL_CONFIG) --cflags)
 PG_CFLAGS = -Wall -Werror
-SHLIB_LINK = $(shell $(CURL_CONFIG) --libs) -ljansson -lz -lbrotlidec
+SHLIB_LINK = $(shell $(CURL_CONFIG) --libs) -ljansson -lyaml -lz -lbrotlidec
 
 # The extension's version has one source, default_version in rest_fdw.control.
 # The library is told it here (rest_fdw_version()); test/check_versions.py

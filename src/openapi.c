@@ -1090,7 +1090,7 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 	c.rc = 0;
 	c.m = oapi_model_new();
 	c.scratch = json_array();
-	c.combined = json_object();
+	c.combined = yaml_json_object();
 	if (c.m == NULL || c.scratch == NULL || c.combined == NULL)
 	{
 		c.rc = -2;

@@ -21,6 +21,7 @@
 #include <jansson.h>
 
 #include "openapi.h"
+#include "yaml_json.h"
 
 /* room for every option of a column (remote_name, json_path, 11 op_*) */
 #define OA_COLUMN_OPTIONS	14

@@ -714,7 +714,7 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 	}
 
 	/* the union of the rows' keys */
-	index = json_object();
+	index = yaml_json_object();
 	if (index == NULL)
 		a->failed = 1;
 	for (i = 0; !a->failed && i < (json_is_array(rows) ? json_array_size(rows) : 1) &&
@@ -748,7 +748,7 @@ oapi_sample_add(OapiModel *m, const char *path, const char *body, size_t len,
 				const char *k2;
 				json_t	   *v2;
 
-				if (key->subkeys == NULL && (key->subkeys = json_object()) == NULL)
+				if (key->subkeys == NULL && (key->subkeys = yaml_json_object()) == NULL)
 					a->failed = 1;
 				json_object_foreach(v, k2, v2)
 				{

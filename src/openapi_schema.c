@@ -241,7 +241,7 @@ combine(OaCtx *c, json_t *a, json_t *b)
 			return NULL;
 		return a;
 	}
-	made = json_object();
+	made = yaml_json_object();
 	all = json_array();
 	if (made == NULL || all == NULL || json_array_append_new(c->scratch, made) != 0)
 	{
@@ -269,7 +269,7 @@ merge_props(OaCtx *c, OaFlat *f, json_t *props)
 		return -1;
 	if (f->props == NULL)
 	{
-		f->props = json_object();
+		f->props = yaml_json_object();
 		if (f->props == NULL || json_array_append_new(c->scratch, f->props) != 0)
 		{
 			c->a->failed = 1;

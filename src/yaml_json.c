@@ -455,13 +455,19 @@ handle_event(Builder *b, const yaml_event_t *ev)
 		case YAML_SEQUENCE_START_EVENT:
 			return push_container(b, json_array(), ev->data.sequence_start.anchor);
 		case YAML_MAPPING_START_EVENT:
-			return push_container(b, json_object(), ev->data.mapping_start.anchor);
+			return push_container(b, yaml_json_object(), ev->data.mapping_start.anchor);
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
 			return pop_container(b);
 		default:
 			return 0;
 	}
+}
+
+json_t *
+yaml_json_object(void)
+{
+	return json_pack("{}");
 }
 
 json_t *
@@ -481,7 +487,7 @@ yaml_json_load(const char *data, size_t len, int max_depth, long max_nodes,
 	b.max_depth = max_depth > 0 ? max_depth : 1;
 	b.max_nodes = max_nodes > 0 ? max_nodes : 1;
 	b.stack = malloc(sizeof(Frame) * (size_t) b.max_depth);
-	b.anchors = json_object();
+	b.anchors = yaml_json_object();
 	if (b.stack == NULL || b.anchors == NULL || !yaml_parser_initialize(&parser))
 	{
 		free(b.stack);

@@ -49,6 +49,16 @@ typedef struct YamlJsonError
  * mappings and sequences, max_nodes the values of the tree counted with
  * their aliases expanded.
  */
+/*
+ * A new, empty JSON object, for every module that builds JSON in the
+ * backend.  Never call jansson's json_object() there: PostgreSQL's
+ * executable exports a function of that name (the SQL function
+ * json_object), and the dynamic linker binds a loaded library's call to
+ * the executable's definition first.  Calls inside libjansson are bound
+ * within it, so json_pack() builds the object with the right one.
+ */
+extern json_t *yaml_json_object(void);
+
 extern json_t *yaml_json_load(const char *data, size_t len, int max_depth,
 							  long max_nodes, YamlJsonError *err);
 
