@@ -34,9 +34,39 @@ static bool
 reader_wants(RestTransfer *t)
 {
 	/* a page read ahead waits, with bounded memory, until it is its turn */
-	if (t->prefetch)
+	if (t->prefetch && t->stream)
 		return json_stream_buffered(t->stream) < REST_PREFETCH_BYTES;
 	return t->budget > 0;
+}
+
+/*
+ * A transfer without a row stream keeps the whole body (IMPORT FOREIGN
+ * SCHEMA's description), which max_response_bytes has bounded already.
+ * It grows by doubling, with malloc: this runs in curl's write callback.
+ */
+static bool
+keep_body(RestTransfer *t, const char *data, size_t len)
+{
+	if (t->body_len + len + 1 > t->body_cap)
+	{
+		size_t		cap = Max(t->body_cap * 2, 64 * 1024);
+		char	   *body;
+
+		while (cap < t->body_len + len + 1)
+			cap *= 2;
+		body = realloc(t->body, cap);
+		if (body == NULL)
+		{
+			t->abort_reason = REST_ABORT_OUT_OF_MEMORY;
+			return false;
+		}
+		t->body = body;
+		t->body_cap = cap;
+	}
+	memcpy(t->body + t->body_len, data, len);
+	t->body_len += len;
+	t->body[t->body_len] = '\0';
+	return true;
 }
 
 /* Hand decoded body bytes to the row stream, within the limits */
@@ -63,6 +93,8 @@ accept_decoded(RestTransfer *t, const char *data, size_t len)
 		t->abort_reason = REST_ABORT_RATIO;
 		return false;
 	}
+	if (t->stream == NULL)
+		return keep_body(t, data, len);
 	if (json_stream_feed(t->stream, data, len) != 0)
 	{
 		t->abort_reason = REST_ABORT_OUT_OF_MEMORY;

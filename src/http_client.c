@@ -94,6 +94,9 @@ release_transfer(void *arg)
 	free(t->held);
 	t->held = NULL;
 	t->held_cap = 0;
+	free(t->body);
+	t->body = NULL;
+	t->body_len = t->body_cap = 0;
 }
 
 /* Count a request that ends in an ERROR, before raising it */
@@ -218,7 +221,8 @@ rest_http_start_request(RestTransfer *t)
 }
 
 /*
- * Start a request whose body will be fed to stream.  Nothing is read until
+ * Start a request whose body will be fed to stream, or, when stream is
+ * NULL, kept whole for rest_transfer_body().  Nothing is read until
  * rest_transfer_fetch() or rest_transfer_poke() drives curl.
  */
 RestTransfer *
@@ -433,6 +437,18 @@ const char *
 rest_transfer_link_next(const RestTransfer *t)
 {
 	return rest_transfer_headers_done(t) ? t->link_next : NULL;
+}
+
+/*
+ * The body of a transfer begun without a row stream, NUL-terminated, once
+ * rest_transfer_fetch() has returned false; it belongs to the transfer.
+ */
+const char *
+rest_transfer_body(const RestTransfer *t, size_t *len)
+{
+	Assert(t->stream == NULL);
+	*len = t->body_len;
+	return t->body ? t->body : "";
 }
 
 /* The URL the response came from (after redirects) */

@@ -87,5 +87,7 @@ extern bool rest_transfer_headers_done(const RestTransfer *transfer);
 extern bool rest_transfer_not_found(const RestTransfer *transfer);
 extern const char *rest_transfer_link_next(const RestTransfer *transfer);
 extern const char *rest_transfer_url(const RestTransfer *transfer);
+extern const char *rest_transfer_body(const RestTransfer *transfer,
+									  size_t *len);
 
 #endif							/* REST_HTTP_CLIENT_H */

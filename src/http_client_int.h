@@ -79,7 +79,7 @@ struct RestTransfer
 {
 	uint32		magic;			/* REST_TRANSFER_MAGIC */
 	const RestRequest *request;
-	JsonStream *stream;
+	JsonStream *stream;			/* NULL: the body is kept whole, in body */
 	RestConnection *conn;
 	RestServerStats *stats;
 	CURLM	   *multi;			/* the connection cache's */
@@ -131,6 +131,9 @@ struct RestTransfer
 	bool		not_found;		/* a 404 taken as no rows */
 	long long	retry_after_ms; /* -1: no Retry-After */
 	char	   *link_next;		/* malloc'd: Link rel="next", or NULL */
+	char	   *body;			/* malloc'd: without a stream, the body */
+	size_t		body_len;
+	size_t		body_cap;
 	char		error_body[REST_ERROR_BODY_BYTES];
 	size_t		error_body_len;
 	char		errbuf[CURL_ERROR_SIZE];

@@ -944,6 +944,10 @@ check_table_options(const RestTableOptions *opts)
 				 errhint("Set dialect 'sql' on the table or its server, or use a preset that sets it (clickhouse, datasette).")));
 }
 
+static RestTableOptions *merge_options(ForeignServer *server,
+									   List *table_options, Oid userid,
+									   char *table_name);
+
 /*
  * Collect the options that apply to a scan of a foreign table by a user,
  * and reject combinations that cannot work.  Called when a scan is planned.
@@ -953,12 +957,45 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 {
 	ForeignTable *table = GetForeignTable(foreigntableid);
 	ForeignServer *server = GetForeignServer(table->serverid);
+	RestTableOptions *opts;
+
+	opts = merge_options(server, table->options, userid,
+						 quote_qualified_identifier(get_namespace_name(get_rel_namespace(foreigntableid)),
+													get_rel_name(foreigntableid)));
+	check_table_options(opts);
+	return opts;
+}
+
+/*
+ * The options of a server for a user, as a table of that server with no
+ * options of its own would have them, for the requests that belong to no
+ * table (IMPORT FOREIGN SCHEMA's).  The combinations that only a table's
+ * scan needs are not checked: such a request reads one response, with no
+ * pagination.
+ */
+RestTableOptions *
+rest_get_server_options(Oid serverid, Oid userid)
+{
+	ForeignServer *server = GetForeignServer(serverid);
+
+	return merge_options(server, NIL, userid,
+						 psprintf("server %s",
+								  quote_identifier(server->servername)));
+}
+
+/*
+ * The levels merged: defaults, preset, server, table, then the user
+ * mapping's secrets.  table_name is what messages call the result.
+ */
+static RestTableOptions *
+merge_options(ForeignServer *server, List *table_options, Oid userid,
+			  char *table_name)
+{
 	RestTableOptions *opts = palloc0(sizeof(RestTableOptions));
 	const RestOption *opt;
 
 	opts->server_name = server->servername;
-	opts->table_name = quote_qualified_identifier(get_namespace_name(get_rel_namespace(foreigntableid)),
-												  get_rel_name(foreigntableid));
+	opts->table_name = table_name;
 	opts->serverid = server->serverid;
 	opts->userid = userid;
 	for (opt = rest_options; opt->name; opt++)
@@ -967,7 +1004,7 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 
 	apply_preset(opts, server->options);
 	apply_options(opts, server->options, false);
-	apply_options(opts, table->options, false);
+	apply_options(opts, table_options, false);
 	apply_options(opts, lookup_user_mapping_options(userid, server->serverid),
 				  true);
 
@@ -981,7 +1018,6 @@ rest_get_table_options(Oid foreigntableid, Oid userid)
 				 errmsg("server \"%s\" has no base_url option", server->servername),
 				 errhint("Set it with ALTER SERVER %s OPTIONS (ADD base_url 'https://...').",
 						 quote_identifier(server->servername))));
-	check_table_options(opts);
 	return opts;
 }
 

@@ -181,6 +181,7 @@ typedef struct RestTableOptions
 } RestTableOptions;
 
 extern RestTableOptions *rest_get_table_options(Oid foreigntableid, Oid userid);
+extern RestTableOptions *rest_get_server_options(Oid serverid, Oid userid);
 extern char *rest_get_column_option(Oid relid, AttrNumber attnum,
 									const char *optname);
 extern const char *rest_pagination_name(RestPagination style);
