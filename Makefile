@@ -55,13 +55,14 @@ OBJS = \
 	src/openapi_schema.o \
 	src/openapi_model.o \
 	src/openapi_sample.o \
-	src/yaml_json.o
+	src/yaml_json.o \
+	src/import.o
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options option_combinations scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile limits explain_only
+REGRESS = setup options option_combinations scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile limits explain_only import
 
 
 CURL_CONFIG ?= curl-config

@@ -46,6 +46,11 @@
 	lappend(list_make4((x1), (x2), (x3), (x4)), (x5))
 #endif
 
+/* 14 renamed the predefined roles' OIDs from DEFAULT_ROLE_* to ROLE_PG_* */
+#if PG_VERSION_NUM < 140000
+#define ROLE_PG_READ_SERVER_FILES DEFAULT_ROLE_READ_SERVER_FILES
+#endif
+
 /* 15 added pg_strtoint64 (13 and 14 have int8in, which reports as it does) */
 #if PG_VERSION_NUM < 150000
 #define pg_strtoint64(s) \

@@ -37,6 +37,7 @@
 #include "convert.h"
 #include "dialect.h"
 #include "http_client.h"
+#include "import.h"
 #include "json_row.h"
 #include "json_stream.h"
 #include "option.h"
@@ -127,6 +128,7 @@ rest_fdw_handler(PG_FUNCTION_ARGS)
 	routine->EndForeignScan = restEndForeignScan;
 	routine->ExplainForeignScan = restExplainForeignScan;
 	routine->GetForeignUpperPaths = rest_sql_get_upper_paths;
+	routine->ImportForeignSchema = rest_import_foreign_schema;
 
 	PG_RETURN_POINTER(routine);
 }

@@ -509,6 +509,21 @@ def test_404():
     check("OPTIONS 501", out.startswith(b"HTTP/1.1 501"), out[:40])
 
 
+def test_openapi():
+    st, h, b = get("/openapi/fixture.json")
+    doc = json.loads(b)
+    check("openapi json", st == 200 and doc.get("openapi") == "3.0.3"
+          and "/users/{id}" in doc.get("paths", {}))
+    st, h, b = get("/openapi/fixture.yaml")
+    check("openapi yaml", st == 200 and b.startswith(b"# the fixture API\n")
+          and h.get("content-type") == "application/yaml"
+          and b'"/users/{id}":' in b)
+    st, h, b = get("/openapi/bad.json")
+    check("openapi bad", st == 200 and b"Nobody" in b)
+    st, h, b = get("/openapi/none.json")
+    check("openapi 404", st == 404)
+
+
 def test_keepalive_and_log():
     c = conn()
     try:
@@ -1130,7 +1145,7 @@ def main():
                   test_keepalive_and_log, test_filter_basics,
                   test_filter_numbers, test_filter_semantics,
                   test_filter_sort_limit_fields, test_filter_loose,
-                  test_path_routes, test_filter_log):
+                  test_path_routes, test_filter_log, test_openapi):
             try:
                 t()
             except Exception:

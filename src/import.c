@@ -1,0 +1,530 @@
+/*-------------------------------------------------------------------------
+ *
+ * import.c
+ *		  IMPORT FOREIGN SCHEMA: foreign tables from an OpenAPI description
+ *		  or from sample responses
+ *
+ * The remote schema name picks the mode (see import.h).  Documents and
+ * samples are fetched as a scan's requests are: a RestRequest filled by
+ * rest_request_init() from the server's options and the user's mapping,
+ * so auth, TLS, rest_fdw.allowed_hosts, timeouts, retries and
+ * max_response_bytes all apply; the transfer keeps the body whole (a
+ * transfer begun without a row stream, http_client.h), since a
+ * description is one document and may be YAML.  The plain-C core
+ * (openapi.h) maps the bytes into a model; every note of the model is a
+ * NOTICE, and every table a CREATE FOREIGN TABLE statement, which
+ * PostgreSQL filters by LIMIT TO / EXCEPT and creates in the local schema.
+ *
+ * Portions Copyright (c) 2026, rest_fdw authors
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <sys/stat.h>
+
+#include "catalog/pg_authid.h"
+#include "commands/defrem.h"
+#include "foreign/fdwapi.h"
+#include "foreign/foreign.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "storage/fd.h"
+#include "utils/acl.h"
+#include "utils/builtins.h"
+
+#include "backend_text.h"
+#include "compat.h"
+#include "http_client.h"
+#include "import.h"
+#include "openapi.h"
+#include "option.h"
+#include "request.h"
+
+/*
+ * A document or sample is read whole into memory: without a
+ * max_response_bytes on the server, this is the bound (the core's own
+ * default limit on a description).
+ */
+#define IMPORT_MAX_BYTES	(64 * 1024 * 1024)
+
+/* Rows of one sample looked at, by default */
+#define IMPORT_SAMPLE_ROWS	100
+
+typedef enum ImportMode
+{
+	IMPORT_OPENAPI,
+	IMPORT_SAMPLE
+} ImportMode;
+
+/* The options of IMPORT FOREIGN SCHEMA, and the modes taking each */
+typedef struct ImportOptions
+{
+	char	   *spec;			/* openapi: a URL, or a path under base_url */
+	char	   *spec_file;		/* openapi: a file on the database server */
+	char	   *paths;			/* sample: paths separated by commas */
+	char	   *rows_path;		/* sample: where the rows are */
+	bool		flatten;		/* sample: nested objects one level */
+	int			sample_rows;	/* sample: rows looked at per path */
+} ImportOptions;
+
+static const struct
+{
+	const char *name;
+	ImportMode	mode;
+}			import_options[] =
+{
+	{"spec", IMPORT_OPENAPI},
+	{"spec_file", IMPORT_OPENAPI},
+	{"paths", IMPORT_SAMPLE},
+	{"rows_path", IMPORT_SAMPLE},
+	{"flatten", IMPORT_SAMPLE},
+	{"sample_rows", IMPORT_SAMPLE},
+	{NULL}
+};
+
+/* A fetched body, palloc'd and NUL-terminated */
+typedef struct ImportBody
+{
+	char	   *data;
+	size_t		len;
+	bool		link_next;		/* the response had a Link rel="next" */
+} ImportBody;
+
+static void
+parse_import_options(ImportMode mode, List *options, ImportOptions *io)
+{
+	ListCell   *lc;
+
+	memset(io, 0, sizeof(*io));
+	io->sample_rows = IMPORT_SAMPLE_ROWS;
+	foreach(lc, options)
+	{
+		DefElem    *def = lfirst(lc);
+		int			i;
+
+		for (i = 0; import_options[i].name; i++)
+			if (import_options[i].mode == mode &&
+				strcmp(import_options[i].name, def->defname) == 0)
+				break;
+		if (import_options[i].name == NULL)
+		{
+			StringInfoData valid;
+
+			initStringInfo(&valid);
+			for (i = 0; import_options[i].name; i++)
+				if (import_options[i].mode == mode)
+					appendStringInfo(&valid, "%s%s", valid.len > 0 ? ", " : "",
+									 import_options[i].name);
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("invalid option \"%s\"", def->defname),
+					 errhint("Valid options of IMPORT FOREIGN SCHEMA %s are: %s",
+							 mode == IMPORT_OPENAPI ? "openapi" : "sample",
+							 valid.data)));
+		}
+		if (strcmp(def->defname, "spec") == 0)
+			io->spec = defGetString(def);
+		else if (strcmp(def->defname, "spec_file") == 0)
+			io->spec_file = defGetString(def);
+		else if (strcmp(def->defname, "paths") == 0)
+			io->paths = defGetString(def);
+		else if (strcmp(def->defname, "rows_path") == 0)
+			io->rows_path = defGetString(def);
+		else if (strcmp(def->defname, "flatten") == 0)
+			io->flatten = defGetBoolean(def);
+		else if (strcmp(def->defname, "sample_rows") == 0)
+		{
+			char	   *end;
+			long		n = strtol(defGetString(def), &end, 10);
+
+			if (*end != '\0' || n < 1 || n > 100000)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+						 errmsg("invalid value for option \"sample_rows\": \"%s\"",
+								defGetString(def)),
+						 errhint("Give a number of rows between 1 and 100000.")));
+			io->sample_rows = (int) n;
+		}
+	}
+
+	if (mode == IMPORT_OPENAPI && (io->spec == NULL) == (io->spec_file == NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("IMPORT FOREIGN SCHEMA openapi needs exactly one of the options spec and spec_file"),
+				 errhint("Give the description's URL or its path under base_url: OPTIONS (spec '/openapi.json').")));
+	if (mode == IMPORT_SAMPLE && (io->paths == NULL || io->paths[0] == '\0'))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
+				 errmsg("IMPORT FOREIGN SCHEMA sample needs option paths"),
+				 errhint("List the paths to sample, separated by commas: OPTIONS (paths '/users,/todos').")));
+}
+
+static bool
+is_absolute_url(const char *s)
+{
+	return pg_strncasecmp(s, "http://", 7) == 0 ||
+		pg_strncasecmp(s, "https://", 8) == 0;
+}
+
+/*
+ * GET one document with the server's HTTP client, whole.  A path (with an
+ * optional ?query) is taken under base_url and gets the server's
+ * credentials; an absolute URL gets them only if it is on base_url's
+ * scheme, host and port (url_policy.c), and must be allowed by
+ * rest_fdw.allowed_hosts like any other request.
+ */
+static ImportBody
+fetch_body(RestTableOptions *opts, const char *spec)
+{
+	RestRequest req;
+	RestRequestTarget target;
+	RestTransfer *t;
+	ImportBody	result;
+	const char *body;
+	ListCell   *lc;
+	bool		accept = false;
+
+	memset(&target, 0, sizeof(target));
+	if (is_absolute_url(spec))
+	{
+		target.url = target.display_url = pstrdup(spec);
+		target.first_page_rows = -1;
+	}
+	else
+	{
+		char	   *path = pstrdup(spec);
+		char	   *query = strchr(path, '?');
+
+		if (query)
+			*query++ = '\0';
+		rest_set_target_url(&target, opts->base_url, path, query, opts);
+	}
+
+	rest_request_init(&req, opts, NULL);
+	rest_request_set_target(&req, &target);
+	req.method = "GET";
+	req.body = NULL;
+	req.credentials_url = opts->base_url;
+	req.not_found_is_empty = false;
+	req.range_paging = false;
+	if (req.max_response_bytes <= 0 || req.max_response_bytes > IMPORT_MAX_BYTES)
+		req.max_response_bytes = IMPORT_MAX_BYTES;
+
+	/* a description may be YAML; the server's own Accept wins */
+	foreach(lc, req.headers)
+		if (pg_strcasecmp(((RestHeader *) lfirst(lc))->name, "Accept") == 0)
+			accept = true;
+	if (!accept)
+	{
+		RestHeader *h = palloc0(sizeof(RestHeader));
+
+		h->name = "Accept";
+		h->value = "application/json, application/yaml;q=0.9, */*;q=0.8";
+		req.headers = lappend(list_copy(req.headers), h);
+	}
+
+	t = rest_transfer_begin(&req, NULL);
+	while (rest_transfer_fetch(t))
+		;
+	body = rest_transfer_body(t, &result.len);
+	result.data = palloc(result.len + 1);
+	memcpy(result.data, body, result.len + 1);
+	result.link_next = (rest_transfer_link_next(t) != NULL);
+	rest_transfer_close(t);
+	return result;
+}
+
+/*
+ * Read a description from a file of the database server, as COPY FROM a
+ * file and pg_read_file() do: only for roles allowed to read server files.
+ */
+static ImportBody
+read_spec_file(const char *filename)
+{
+	ImportBody	result;
+	struct stat st;
+	FILE	   *f;
+
+	if (!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("permission denied to read a description from a file"),
+				 errdetail("Only roles with privileges of the \"%s\" role may use option spec_file.",
+						   "pg_read_server_files"),
+				 errhint("Serve the description over HTTP and give its URL in option spec.")));
+	if (!is_absolute_path(filename))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+				 errmsg("option spec_file must be an absolute path")));
+
+	f = AllocateFile(filename, PG_BINARY_R);
+	if (f == NULL)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not open file \"%s\" for reading: %m", filename)));
+	if (fstat(fileno(f), &st) != 0)
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not stat file \"%s\": %m", filename)));
+	if (st.st_size > IMPORT_MAX_BYTES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("file \"%s\" is too large for a description", filename),
+				 errdetail("The file has %lld bytes; the limit is %d.",
+						   (long long) st.st_size, IMPORT_MAX_BYTES)));
+	result.data = palloc(st.st_size + 1);
+	result.len = fread(result.data, 1, st.st_size, f);
+	if (ferror(f))
+		ereport(ERROR,
+				(errcode_for_file_access(),
+				 errmsg("could not read file \"%s\": %m", filename)));
+	result.data[result.len] = '\0';
+	result.link_next = false;
+	FreeFile(f);
+	return result;
+}
+
+/* Text of the model (UTF-8, from the document) in the database encoding */
+static char *
+model_text(const char *s)
+{
+	return pg_any_to_server(s, strlen(s), PG_UTF8);
+}
+
+/*
+ * Free the model if an ERROR ends the import: its arena is malloc'd, not
+ * in a memory context.
+ */
+static void
+free_model_callback(void *arg)
+{
+	OapiModel **model = (OapiModel **) arg;
+
+	oapi_model_free(*model);
+	*model = NULL;
+}
+
+/* A failure of the core, as an ERROR about what was read */
+static void
+report_core_error(int rc, const OapiError *err, const char *what,
+				  const char *source)
+{
+	if (rc == -2)
+		rest_out_of_memory(err->message);
+	ereport(ERROR,
+			(errcode(ERRCODE_FDW_ERROR),
+			 errmsg("could not import %s \"%s\"", what, source),
+			 errdetail_internal("%s", rest_remote_text(err->message,
+													   strlen(err->message))),
+			 err->where[0] ?
+			 errcontext("at %s", rest_remote_text(err->where,
+												  strlen(err->where))) : 0));
+}
+
+/* Every note of the model, as a NOTICE: nothing is left out silently */
+static void
+report_notes(const OapiModel *m)
+{
+	int			i;
+
+	for (i = 0; i < m->nnotes; i++)
+	{
+		const OapiNote *n = &m->notes[i];
+		char	   *what = rest_remote_text(n->what, strlen(n->what));
+		char	   *why = rest_remote_text(n->why, strlen(n->why));
+
+		ereport(NOTICE,
+				(errmsg("%s: %s", what, why),
+				 n->where[0] ?
+				 errdetail_internal("At %s in the description.",
+									rest_remote_text(n->where, strlen(n->where))) : 0,
+				 n->kind == OAPI_NOTE_GUESSED ?
+				 errhint("This is a guess; check the options of the table.") : 0));
+	}
+}
+
+static void
+append_options(StringInfo buf, const OapiOption *options, int noptions)
+{
+	int			i;
+
+	if (noptions == 0)
+		return;
+	appendStringInfoString(buf, " OPTIONS (");
+	for (i = 0; i < noptions; i++)
+		appendStringInfo(buf, "%s%s %s", i > 0 ? ", " : "",
+						 quote_identifier(options[i].name),
+						 quote_literal_cstr(model_text(options[i].value)));
+	appendStringInfoChar(buf, ')');
+}
+
+/*
+ * The model's tables as CREATE FOREIGN TABLE statements, unqualified:
+ * PostgreSQL puts them in the local schema, after dropping those LIMIT TO
+ * or EXCEPT leave out (which we also skip here, not to build them).
+ */
+static List *
+model_statements(const OapiModel *m, ImportForeignSchemaStmt *stmt,
+				 const char *server_name)
+{
+	List	   *result = NIL;
+	int			i;
+
+	for (i = 0; i < m->ntables; i++)
+	{
+		const OapiTable *tb = &m->tables[i];
+		char	   *name = model_text(tb->name);
+		StringInfoData buf;
+		int			j;
+
+		if (!IsImportableForeignTable(name, stmt))
+			continue;
+		initStringInfo(&buf);
+		appendStringInfo(&buf, "CREATE FOREIGN TABLE %s (", quote_identifier(name));
+		for (j = 0; j < tb->ncolumns; j++)
+		{
+			const OapiColumn *col = &tb->columns[j];
+
+			appendStringInfo(&buf, "%s\n  %s %s", j > 0 ? "," : "",
+							 quote_identifier(model_text(col->name)),
+							 oapi_type_sql(col->type, col->is_array));
+			append_options(&buf, col->options, col->noptions);
+		}
+		appendStringInfo(&buf, "\n) SERVER %s", quote_identifier(server_name));
+		append_options(&buf, tb->options, tb->noptions);
+		result = lappend(result, buf.data);
+	}
+	return result;
+}
+
+/* The model of a description, fetched or read from a file */
+static void
+map_description(RestTableOptions *opts, const ImportOptions *io,
+				OapiModel **model)
+{
+	ImportBody	body;
+	OapiError	err;
+	OapiLimits	limits;
+	const char *source;
+	int			rc;
+
+	if (io->spec_file)
+	{
+		body = read_spec_file(io->spec_file);
+		source = io->spec_file;
+	}
+	else
+	{
+		body = fetch_body(opts, io->spec);
+		source = io->spec;
+	}
+	memset(&limits, 0, sizeof(limits));
+	limits.max_document_bytes = IMPORT_MAX_BYTES;
+	rc = oapi_map_document(body.data, body.len, &limits, model, &err);
+	pfree(body.data);
+	if (rc != 0)
+		report_core_error(rc, &err, "OpenAPI description", source);
+}
+
+/* The model of the sampled paths: one table each */
+static void
+sample_paths(RestTableOptions *opts, const ImportOptions *io,
+			 OapiModel **model)
+{
+	char	   *paths = pstrdup(io->paths);
+	char	   *path;
+	char	   *save = NULL;
+
+	*model = oapi_model_new();
+	if (*model == NULL)
+		rest_out_of_memory(NULL);
+	for (path = strtok_r(paths, ",", &save); path;
+		 path = strtok_r(NULL, ",", &save))
+	{
+		ImportBody	body;
+		OapiSampleOptions so;
+		OapiError	err;
+		char	   *end;
+		int			rc;
+
+		while (*path == ' ')
+			path++;
+		end = path + strlen(path);
+		while (end > path && end[-1] == ' ')
+			*--end = '\0';
+		if (*path == '\0')
+			continue;
+		if (is_absolute_url(path) || path[0] != '/')
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+					 errmsg("sampled path \"%s\" does not start with \"/\"", path),
+					 errhint("Give paths under the server's base_url, such as '/users'.")));
+
+		body = fetch_body(opts, path);
+		memset(&so, 0, sizeof(so));
+		so.rows_path = io->rows_path;
+		so.flatten = io->flatten;
+		so.max_rows = io->sample_rows;
+		so.link_next = body.link_next;
+		so.max_bytes = IMPORT_MAX_BYTES;
+		rc = oapi_sample_add(*model, path, body.data, body.len, &so, &err);
+		pfree(body.data);
+		if (rc != 0)
+			report_core_error(rc, &err, "sample", path);
+	}
+}
+
+/*
+ * ImportForeignSchema: the statements for the tables of the remote schema
+ * "openapi" or "sample".
+ */
+List *
+rest_import_foreign_schema(ImportForeignSchemaStmt *stmt, Oid serverOid)
+{
+	ForeignServer *server = GetForeignServer(serverOid);
+	RestTableOptions *opts;
+	ImportOptions io;
+	ImportMode	mode;
+	OapiModel **model;
+	MemoryContextCallback *cb;
+	List	   *result;
+
+	if (strcmp(stmt->remote_schema, "openapi") == 0)
+		mode = IMPORT_OPENAPI;
+	else if (strcmp(stmt->remote_schema, "sample") == 0)
+		mode = IMPORT_SAMPLE;
+	else
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_SCHEMA_NOT_FOUND),
+				 errmsg("rest_fdw cannot import remote schema \"%s\"",
+						stmt->remote_schema),
+				 errhint("Import from \"openapi\" (an OpenAPI description) or \"sample\" (sample responses).")));
+	parse_import_options(mode, stmt->options, &io);
+	opts = rest_get_server_options(serverOid, GetUserId());
+
+	/*
+	 * The model is malloc'd: an ERROR frees it with this statement's
+	 * memory, in which the callback and the pointer to the model live.
+	 */
+	model = palloc0(sizeof(OapiModel *));
+	cb = palloc0(sizeof(MemoryContextCallback));
+	cb->func = free_model_callback;
+	cb->arg = model;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
+
+	if (mode == IMPORT_OPENAPI)
+		map_description(opts, &io, model);
+	else
+		sample_paths(opts, &io, model);
+
+	report_notes(*model);
+	result = model_statements(*model, stmt, server->servername);
+	if ((*model)->ntables == 0)
+		ereport(NOTICE,
+				(errmsg("no tables found to import"),
+				 errdetail("No operation or path gave rows.")));
+	oapi_model_free(*model);
+	*model = NULL;
+	return result;
+}
