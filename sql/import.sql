@@ -45,7 +45,10 @@ SELECT * FROM public.imported_columns;
 -- the description was fetched with the server's client, like a scan
 SELECT method, path, headers->>'Accept' AS accept FROM public.fixture_requests;
 
--- a filter the description declares is sent; the key fills the path
+-- a filter the description declares is sent; the key fills the path.
+-- (Pages strictly one after the other, so that no page read ahead may or
+-- may not have reached the log yet.)
+ALTER FOREIGN TABLE filter_suffix_users OPTIONS (ADD concurrent_pages '1');
 SELECT ok FROM public.fixture_reset;
 SELECT import_explain('SELECT id, name, age FROM filter_suffix_users WHERE age > 40');
 SELECT id, name, age FROM filter_suffix_users WHERE age > 40 ORDER BY id;
@@ -53,6 +56,11 @@ SELECT import_explain('SELECT id, name, created_at FROM users_by_id WHERE id = 4
 SELECT id, name, created_at, tags, address FROM users_by_id WHERE id = 4;
 SELECT number, title, state FROM repos_by_owner_repo_issues
  WHERE owner = 'acme' AND repo = 'widgets' AND state = 'open' ORDER BY number;
+SELECT path, query FROM public.fixture_requests ORDER BY seq;
+
+-- the description's _limit (at most 5) and _offset page the users
+SELECT ok FROM public.fixture_reset;
+SELECT count(*) FROM filter_suffix_users;
 SELECT path, query FROM public.fixture_requests ORDER BY seq;
 
 -- the rows are the fixture's: every user, and the pushed filters give what
@@ -80,10 +88,11 @@ IMPORT FOREIGN SCHEMA openapi EXCEPT (users_by_id)
   FROM SERVER fixture INTO api_except OPTIONS (spec '/openapi/fixture.yaml');
 SELECT * FROM public.imported ORDER BY 1;
 
--- YAML and JSON gave the same columns, types and options
+-- YAML and JSON gave the same columns, types and options (but for the
+-- concurrent_pages set above)
 WITH cols AS (
   SELECT n.nspname, c.relname, a.attnum, a.attname, a.atttypid, a.attfdwoptions,
-         t.ftoptions
+         array_remove(t.ftoptions, 'concurrent_pages=1') AS ftoptions
     FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
     JOIN pg_foreign_table t ON t.ftrelid = c.oid
     JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -143,6 +152,9 @@ IMPORT FOREIGN SCHEMA openapi FROM SERVER fixture INTO broken
 RESET ROLE;
 SELECT show_error($$IMPORT FOREIGN SCHEMA openapi FROM SERVER fixture INTO broken
   OPTIONS (spec_file 'relative/openapi.json')$$);
+-- a superuser reads the file (an empty one here, which holds no description)
+IMPORT FOREIGN SCHEMA openapi FROM SERVER fixture INTO broken
+  OPTIONS (spec_file '/dev/null');
 
 DROP USER MAPPING FOR import_user SERVER fixture;
 DROP SCHEMA broken;
