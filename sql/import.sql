@@ -23,18 +23,6 @@ SELECT c.relname AS table_name, a.attname AS column_name,
  WHERE n.nspname = current_schema() AND a.attnum > 0
  ORDER BY c.relname, a.attnum;
 
--- EXPLAIN (VERBOSE, COSTS OFF), with the fixture's port replaced
-CREATE FUNCTION import_explain(q text) RETURNS SETOF text
-LANGUAGE plpgsql AS $$
-DECLARE
-  line text;
-BEGIN
-  FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || q LOOP
-    RETURN NEXT regexp_replace(line, '127\.0\.0\.1:[0-9]{2,}', '127.0.0.1:PORT', 'g');
-  END LOOP;
-END
-$$;
-
 CREATE SCHEMA api;
 SET search_path = api, public;
 IMPORT FOREIGN SCHEMA openapi FROM SERVER fixture INTO api
@@ -50,13 +38,13 @@ SELECT method, path, headers->>'Accept' AS accept FROM public.fixture_requests;
 -- may not have reached the log yet.)
 ALTER FOREIGN TABLE filter_suffix_users OPTIONS (ADD concurrent_pages '1');
 SELECT ok FROM public.fixture_reset;
-SELECT import_explain('SELECT id, name, age FROM filter_suffix_users WHERE age > 40');
+SELECT public.explain_verbose('SELECT id, name, age FROM filter_suffix_users WHERE age > 40');
 -- (unaligned where rows hold emoji: psql 13 counts an emoji one column wide,
 -- later versions two)
 \pset format unaligned
 SELECT id, name, age FROM filter_suffix_users WHERE age > 40 ORDER BY id;
 \pset format aligned
-SELECT import_explain('SELECT id, name, created_at FROM users_by_id WHERE id = 4');
+SELECT public.explain_verbose('SELECT id, name, created_at FROM users_by_id WHERE id = 4');
 \pset format unaligned
 SELECT id, name, created_at, tags, address FROM users_by_id WHERE id = 4;
 SELECT number, title, state FROM repos_by_owner_repo_issues
@@ -170,4 +158,3 @@ REVOKE ALL ON FOREIGN SERVER fixture FROM import_user;
 DROP ROLE import_user;
 DROP SCHEMA api, api_yaml, api_except, sampled, flat CASCADE;
 DROP VIEW imported, imported_columns;
-DROP FUNCTION import_explain(text);

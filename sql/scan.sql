@@ -27,13 +27,6 @@ SELECT raw->'address' AS address, raw->>'email' AS email FROM users WHERE id = 2
 -- EXPLAIN shows the request; VERBOSE adds the full URL
 EXPLAIN (COSTS OFF) SELECT id FROM users;
 EXPLAIN (COSTS OFF) SELECT id FROM users WHERE name LIKE 'A%';
-CREATE FUNCTION explain_verbose(q text) RETURNS SETOF text LANGUAGE plpgsql AS $$
-DECLARE line text;
-BEGIN
-  FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || q LOOP
-    RETURN NEXT regexp_replace(line, '127\.0\.0\.1:[0-9]+', '127.0.0.1:PORT');
-  END LOOP;
-END $$;
 SELECT explain_verbose('SELECT id, name FROM users WHERE id > 3');
 -- EXPLAIN alone sends nothing
 SELECT ok FROM fixture_reset;

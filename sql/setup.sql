@@ -46,6 +46,18 @@ EXCEPTION WHEN OTHERS THEN
 END
 $$;
 
+-- EXPLAIN (VERBOSE, COSTS OFF), with the fixture's port replaced
+CREATE FUNCTION explain_verbose(q text) RETURNS SETOF text
+LANGUAGE plpgsql AS $$
+DECLARE
+  line text;
+BEGIN
+  FOR line IN EXECUTE 'EXPLAIN (VERBOSE, COSTS OFF) ' || q LOOP
+    RETURN NEXT regexp_replace(line, '127\.0\.0\.1:[0-9]+', '127.0.0.1:PORT', 'g');
+  END LOOP;
+END
+$$;
+
 -- The same, for errors whose DETAIL is libcurl's text (a refused
 -- connection, a rejected certificate, a URL it cannot parse, a body cut
 -- short): each libcurl version words those its own way, so the DETAIL shows
