@@ -15,30 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static long oom_countdown = -1;	/* fail when it reaches 0; -1: never */
-static int	oom_hit;
-
-static void *
-oom_malloc(size_t n)
-{
-	if (oom_countdown >= 0 && oom_countdown-- == 0)
-	{
-		oom_hit = 1;
-		return NULL;
-	}
-	return malloc(n);
-}
-
-static void *
-oom_realloc(void *p, size_t n)
-{
-	if (oom_countdown >= 0 && oom_countdown-- == 0)
-	{
-		oom_hit = 1;
-		return NULL;
-	}
-	return realloc(p, n);
-}
+#include "oom_alloc.h"
 
 #define malloc oom_malloc
 #define realloc oom_realloc

@@ -21,19 +21,7 @@
 
 #include <jansson.h>
 
-static long oom_countdown = -1;	/* fail when it reaches 0; -1: never */
-static int	oom_hit;
-
-static void *
-oom_malloc(size_t n)
-{
-	if (oom_countdown >= 0 && oom_countdown-- == 0)
-	{
-		oom_hit = 1;
-		return NULL;
-	}
-	return malloc(n);
-}
+#include "oom_alloc.h"
 
 /*
  * jansson 2.14 reports some failed allocations while parsing as syntax
