@@ -151,7 +151,8 @@ unset_level(const JsonHold *h)
 
 	for (i = 0; i < h->nslots; i++)
 	{
-		if (!h->slots[i].set && (level < 0 || h->slots[i].owner < level))
+		if (!h->slots[i].set && h->slots[i].owner >= 0 &&
+			(level < 0 || h->slots[i].owner < level))
 			level = h->slots[i].owner;
 	}
 	return level;

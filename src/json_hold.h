@@ -82,7 +82,10 @@ typedef struct JsonHold
 	uint64_t	start;			/* offset of the first row held */
 } JsonHold;
 
-/* owners[i] is slot i's owner level.  Returns -1 when out of memory. */
+/*
+ * owners[i] is slot i's owner level, or -1 for a value that can never be
+ * found (no row waits for it).  Returns -1 when out of memory.
+ */
 extern int	json_hold_init(JsonHold *h, const int *owners, int nslots);
 extern void json_hold_free(JsonHold *h);
 

@@ -884,6 +884,13 @@ at_eof(JsonStream *js, JsonStreamValue *out)
 				}
 				return fail(js, 0, "empty response");
 			case ST_AFTER:
+				/* rows held until the end of a document that is one row */
+				if (js->hold.holding)
+				{
+					js->hold.holding = false;
+					if (json_hold_pending(&js->hold))
+						return emit_held_row(js, out);
+				}
 				if (rows->status == JSON_PATH_WAITING && !js->rows_found)
 				{
 					snprintf(js->errmsg, sizeof(js->errmsg),
@@ -1155,7 +1162,7 @@ json_stream_create_ex(JsonStreamFormat format, const char *rows_path,
 						   m->nsegs > JSON_PATH_MAX_SEGS))
 			m->status = JSON_PATH_DISABLED;
 		if (js->paths[i].slot >= 0)
-			owners[js->paths[i].slot] =
+			owners[js->paths[i].slot] = (m->status == JSON_PATH_DISABLED) ? -1 :
 				json_path_shared_wild(rows->segs, rows->nsegs, m->segs, m->nsegs);
 	}
 	json_path_set_start(&js->match);
