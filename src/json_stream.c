@@ -247,26 +247,41 @@ fail_depth(JsonStream *js, uint64_t offset)
  * ----------------------------------------------------------------
  */
 
+/*
+ * With values to go with the rows: hold the row that ended at "end", or
+ * note that it goes out now.  NEED_MORE: held, no event; ROW: emit it.
+ */
 static JsonStreamEvent
+hold_row(JsonStream *js, uint64_t end)
+{
+	if (!js->hold.holding)
+	{
+		json_hold_streamed(&js->hold);
+		return JSON_STREAM_ROW;
+	}
+	if (json_hold_row(&js->hold, js->row_start,
+					  (size_t) (end - js->row_start)) != 0)
+		return fail(js, js->row_start, "out of memory");
+	return JSON_STREAM_NEED_MORE;
+}
+
+static inline JsonStreamEvent
 emit_row(JsonStream *js, JsonStreamValue *out, uint64_t end)
 {
 	js->in_row = false;
 	js->state = ST_AFTER;
-	if (js->hold.holding)
+	if (js->hold.nslots > 0)
 	{
-		/* NEED_MORE: no event, go on scanning */
-		if (json_hold_row(&js->hold, js->row_start,
-						  (size_t) (end - js->row_start)) != 0)
-			return fail(js, js->row_start, "out of memory");
-		return JSON_STREAM_NEED_MORE;
+		JsonStreamEvent ev = hold_row(js, end);
+
+		if (ev != JSON_STREAM_ROW)
+			return ev;
 	}
 	out->data = js->buf + (js->row_start - js->base);
 	out->len = (size_t) (end - js->row_start);
 	out->offset = js->row_start;
 	out->capture_index = -1;
 	js->nrows++;
-	if (js->hold.nslots > 0)
-		json_hold_streamed(&js->hold);
 	return JSON_STREAM_ROW;
 }
 
@@ -495,8 +510,6 @@ start_value(JsonStream *js, unsigned char c)
 		case CC_OPEN:
 			if (js->depth >= JSON_STREAM_MAX_DEPTH)
 				return fail_depth(js, at);
-			if (c == '[')
-				json_path_array_open(&js->match, js->depth);
 			js->stack[js->depth++] = c;
 			js->pos++;
 			if (is_row)
@@ -508,8 +521,14 @@ start_value(JsonStream *js, unsigned char c)
 				js->row_esc = false;
 				js->state = ST_ROW;
 			}
+			else if (c == '{')
+				js->state = ST_KEY_OR_CLOSE;
 			else
-				js->state = (c == '{') ? ST_KEY_OR_CLOSE : ST_VALUE_OR_CLOSE;
+			{
+				/* rows are on no path: only envelope arrays count elements */
+				json_path_array_open(&js->match, js->depth - 1);
+				js->state = ST_VALUE_OR_CLOSE;
+			}
 			return JSON_STREAM_NEED_MORE;
 		case CC_QUOTE:
 			js->pos++;
@@ -1383,7 +1402,7 @@ json_stream_next(JsonStream *js, JsonStreamValue *out)
 		return JSON_STREAM_ERROR;
 	if (js->nready > 0)
 		return check_size(js, emit_capture(js, out), out);
-	if (!js->hold.holding && json_hold_pending(&js->hold))
+	if (json_hold_pending(&js->hold) && !js->hold.holding)
 		return emit_held_row(js, out);
 	if (js->state == ST_END)
 		return JSON_STREAM_END;

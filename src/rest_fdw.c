@@ -781,6 +781,33 @@ conversion_error_callback(void *arg)
 				   s->rownum);
 }
 
+/*
+ * The columns of values around the row, over what the loop over the row's
+ * columns found for them (their json_path '^...' as a key: nothing, or a
+ * member that happens to be called so)
+ */
+static void
+store_context_columns(RestScanState *s, TupleTableSlot *slot)
+{
+	int			i;
+
+	for (i = 0; i < s->ncolumns; i++)
+	{
+		RestColumn *col = &s->columns[i];
+		int			k = s->column_context[i];
+
+		if (k < 0)
+			continue;
+		s->current_column = col;
+		s->current_token = -1;
+		slot->tts_isnull[col->attnum - 1] = true;
+		if (s->context_present[k])
+			slot->tts_values[col->attnum - 1] =
+				rest_convert_value(col, &s->context_rows[k], 0,
+								   &slot->tts_isnull[col->attnum - 1]);
+	}
+}
+
 /* Tokenize one row and convert the needed columns into the slot */
 static void
 store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
@@ -813,22 +840,9 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 	for (i = 0; i < s->ncolumns; i++)
 	{
 		RestColumn *col = &s->columns[i];
-		int			token;
+		int			token = find_column_token(s, col);
 
 		s->current_column = col;
-		if (s->column_context[i] >= 0)
-		{
-			/* a value around the row */
-			int			k = s->column_context[i];
-
-			s->current_token = -1;
-			if (s->context_present[k])
-				slot->tts_values[col->attnum - 1] =
-					rest_convert_value(col, &s->context_rows[k], 0,
-									   &slot->tts_isnull[col->attnum - 1]);
-			continue;
-		}
-		token = find_column_token(s, col);
 		s->current_token = token;
 		if (token < 0 && s->target->key_text[col->attnum] != NULL)
 		{
@@ -842,6 +856,8 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 			slot->tts_values[col->attnum - 1] =
 				rest_convert_value(col, &s->row, token, &slot->tts_isnull[col->attnum - 1]);
 	}
+	if (s->ncontexts > 0)
+		store_context_columns(s, slot);
 	s->current_column = NULL;
 	error_context_stack = errcallback.previous;
 
