@@ -145,6 +145,43 @@ json_path_shared_wild(const JsonPathSeg *rows, int nrows,
 	return shared;
 }
 
+/* Split two paths of text; false when one has too many segments */
+static bool
+split_two(const char *a, JsonPathSeg *sa, int *na,
+		  const char *b, JsonPathSeg *sb, int *nb)
+{
+	if (json_path_count(a) > JSON_PATH_MAX_SEGS ||
+		json_path_count(b) > JSON_PATH_MAX_SEGS)
+		return false;
+	*na = json_path_split(a, sa);
+	*nb = json_path_split(b, sb);
+	return true;
+}
+
+bool
+json_path_text_meets(const char *a, const char *b)
+{
+	JsonPathSeg sa[JSON_PATH_MAX_SEGS];
+	JsonPathSeg sb[JSON_PATH_MAX_SEGS];
+	int			na;
+	int			nb;
+
+	return split_two(a, sa, &na, b, sb, &nb) && json_path_meets(sa, na, sb, nb);
+}
+
+int
+json_path_text_shared_wild(const char *rows, const char *path)
+{
+	JsonPathSeg sa[JSON_PATH_MAX_SEGS];
+	JsonPathSeg sb[JSON_PATH_MAX_SEGS];
+	int			na;
+	int			nb;
+
+	if (!split_two(rows, sa, &na, path, sb, &nb))
+		return 0;
+	return json_path_shared_wild(sa, na, sb, nb);
+}
+
 void
 json_path_set_init(JsonPathSet *set, JsonPathMatch *paths, int npaths,
 				   const char *const *texts, JsonPathSeg *segs)

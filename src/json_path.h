@@ -207,6 +207,13 @@ typedef enum JsonPathStep
  */
 extern JsonPathStep json_path_step(JsonPathMatch *m, int d, unsigned char c);
 
+/*
+ * The same two tests on paths given as text, both accepted by
+ * json_path_check() (a longer one: false, 0).
+ */
+extern bool json_path_text_meets(const char *a, const char *b);
+extern int	json_path_text_shared_wild(const char *rows, const char *path);
+
 /* The number of leading '^' of a column's json_path. */
 extern int	json_path_climbs(const char *json_path);
 

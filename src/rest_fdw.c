@@ -252,21 +252,6 @@ release_context_rows(void *arg)
 		json_row_free(&s->context_rows[i]);
 }
 
-/* How many leading segments, up to a shared "*", path shares with rows_path */
-static int
-shared_wild(const char *rows_path, const char *path)
-{
-	JsonPathSeg rows[JSON_PATH_MAX_SEGS];
-	JsonPathSeg segs[JSON_PATH_MAX_SEGS];
-
-	/* both were accepted by json_path_check(): at most that many segments */
-	if (json_path_count(rows_path) > JSON_PATH_MAX_SEGS ||
-		json_path_count(path) > JSON_PATH_MAX_SEGS)
-		return 0;
-	return json_path_shared_wild(rows, json_path_split(rows_path, rows),
-								 segs, json_path_split(path, segs));
-}
-
 /*
  * The values the rows go with, read beside them per array of rows: a
  * columns_path that shares rows_path's "*", and the columns whose json_path
@@ -284,7 +269,7 @@ setup_contexts(RestScanState *s)
 	s->column_context = palloc(sizeof(int) * (s->ncolumns + 1));
 	if (s->opts->format == REST_FORMAT_JSON_COLUMNS && s->opts->columns_path &&
 		s->opts->columns_path[0] != '\0' &&
-		shared_wild(rows_path, s->opts->columns_path) > 0)
+		json_path_text_shared_wild(rows_path, s->opts->columns_path) > 0)
 	{
 		s->columns_context = s->ncontexts;
 		s->contexts[s->ncontexts++] = s->opts->columns_path;

@@ -28,6 +28,18 @@
 
 #include "unit.h"
 
+/* The stream said out of memory, and says it again: it is sticky.  0. */
+static int
+out_of_memory(JsonStream *js)
+{
+	JsonStreamValue v;
+
+	CHECK_INT(json_stream_next(js, &v), JSON_STREAM_ERROR);
+	CHECK_STR(json_stream_error_message(js), "out of memory");
+	json_stream_destroy(js);
+	return 0;
+}
+
 /*
  * Stream a document that needs buffer growth (one big row), with captures.
  * Returns 1 if it completed normally, 0 if it reported out of memory
@@ -69,13 +81,7 @@ stream_once(void)
 	}
 	free(doc);
 	if (!fed_ok)
-	{
-		/* the error is also sticky in the stream */
-		CHECK_INT(json_stream_next(js, &v), JSON_STREAM_ERROR);
-		CHECK_STR(json_stream_error_message(js), "out of memory");
-		json_stream_destroy(js);
-		return 0;
-	}
+		return out_of_memory(js);
 	json_stream_finish(js);
 	while ((ev = json_stream_next(js, &v)) == JSON_STREAM_ROW ||
 		   ev == JSON_STREAM_CAPTURE)
@@ -119,12 +125,7 @@ context_once(void)
 	}
 	free(doc);
 	if (ev != JSON_STREAM_END)
-	{
-		CHECK_INT(json_stream_next(js, &v), JSON_STREAM_ERROR);
-		CHECK_STR(json_stream_error_message(js), "out of memory");
-		json_stream_destroy(js);
-		return 0;
-	}
+		return out_of_memory(js);
 	CHECK_INT(rows, 1001);
 	json_stream_destroy(js);
 	return 1;
