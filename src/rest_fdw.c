@@ -101,6 +101,7 @@ typedef struct RestScanState
 	JsonRow    *context_rows;	/* per context: its value, parsed */
 	bool	   *context_present;
 	uint64		context_group;	/* the array of rows they were parsed for */
+	int64		context_page;	/* ... of this page of the response */
 	MemoryContextCallback context_cleanup;
 
 	/* for the error context of a conversion */
@@ -608,9 +609,11 @@ learn_contexts(RestScanState *s, JsonStreamValue *row)
 	uint64		group = json_stream_group(s->stream);
 	int			i;
 
-	if (group == s->context_group)
+	/* each page's stream numbers its arrays from 1 */
+	if (group == s->context_group && rest_pager_page(s->pager) == s->context_page)
 		return;
 	s->context_group = group;
+	s->context_page = rest_pager_page(s->pager);
 	for (i = 0; i < s->ncontexts; i++)
 	{
 		JsonStreamValue value;
