@@ -81,6 +81,14 @@ CREATE FOREIGN TABLE prom_first (metric jsonb OPTIONS (json_path '^metric'),
                           rows_path 'data.result.*.values');
 SELECT metric->>'instance' AS instance, ts, value FROM prom_first ORDER BY 1, 2, 3 LIMIT 4;
 
+-- pages: the next cursor in an array (cursor_path 'meta.0.next'), and each
+-- page's series with their own names
+CREATE FOREIGN TABLE series_paged (page int, n int, name text OPTIONS (json_path '^name'))
+  SERVER fixture OPTIONS (path '/series/paged', format 'json_columns',
+                          rows_path 'results.*.series.*.values',
+                          pagination 'cursor', cursor_path 'meta.0.next');
+SELECT * FROM series_paged;
+
 -- what matches nothing: an index past the end is an ERROR, as a missing
 -- key is; past the first "*", an element without the rest has no rows
 CREATE FOREIGN TABLE influx_index (v text)
