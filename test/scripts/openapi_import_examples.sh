@@ -19,38 +19,12 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 npm_dir=${REST_FDW_NPM_DIR:-/var/cache/rest_fdw-npm}
 version=8.2.2
-expected=$top/test/data/openapi
 work=$(mktemp -d /tmp/rest_fdw_oasi.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-passed=0 failed=0
-ok()  { passed=$((passed + 1)); echo "ok - $*"; }
-bad() { failed=$((failed + 1)); echo "not ok - $*"; }
-finish() { echo "$passed passed, $failed failed"; ((failed == 0)); exit; }
-
-# as test/scripts/openapi_examples.sh: the matrix's roots have no Node.js
-if [ "${REST_FDW_TEST_MODE:-}" = matrix ]; then
-    echo "# not run in a matrix root: the host's make check runs it"
-    finish
-fi
-if ! command -v npm >/dev/null 2>&1; then
-    echo "# skipped: npm is not installed (apt-get install npm), so @readme/oas-examples cannot be fetched"
-    finish
-fi
+. "$top/test/realapi/npm.bash"
+npm_package "$npm_dir" @readme/oas-examples "$version"
 pkg=$npm_dir/node_modules/@readme/oas-examples
-if ! grep -q "\"version\": \"$version\"" "$pkg/package.json" 2>/dev/null; then
-    mkdir -p "$npm_dir"
-    if ! npm install --silent --no-audit --no-fund --prefix "$npm_dir" "@readme/oas-examples@$version" \
-        >"$work/npm.log" 2>&1; then
-        if ! npm ping >/dev/null 2>&1; then
-            echo "# skipped: the npm registry cannot be reached, so @readme/oas-examples@$version cannot be installed"
-            finish
-        fi
-        cat "$work/npm.log"
-        bad "npm install @readme/oas-examples@$version"
-        finish
-    fi
-fi
 make -s -C "$top/test/unit" openapi_dump >"$work/make.log" 2>&1 ||
     { cat "$work/make.log"; bad "build test/unit/build/plain/openapi_dump"; finish; }
 dump=$top/test/unit/build/plain/openapi_dump
@@ -154,15 +128,7 @@ SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),
  WHERE c.relnamespace = :'schema'::regnamespace AND a.attnum > 0 ORDER BY 1, a.attnum;
 SQL
     } >"$got" 2>&1
-    if [ -n "${OPENAPI_EXAMPLES_UPDATE:-}" ]; then
-        cp "$got" "$expected/$2"
-        echo "# wrote $expected/$2"
-    fi
-    if diff -u "$expected/$2" "$got" >"$work/diff" 2>&1; then
-        ok "$1: the schema in test/data/openapi/$2"
-    else
-        bad "$1: the schema differs from test/data/openapi/$2: $(head -c 600 "$work/diff")"
-    fi
+    same_as_checked_in "$1" schema "$got" "test/data/openapi/$2"
 done
 
 for f in $docs; do

@@ -24,7 +24,8 @@
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 npm_dir=${REST_FDW_NPM_DIR:-/var/cache/rest_fdw-npm}/prism
-# 5.14 is the last Prism that runs on Debian's Node.js 20 (5.15 needs 24)
+# 5.14 is the last Prism for Node.js 18 and 20 (Debian 12's is 18; 5.15
+# needs 24)
 version=5.14.2
 work=$(mktemp -d /tmp/rest_fdw_prism.XXXXXX)
 chmod 755 "$work"
@@ -32,37 +33,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-passed=0 failed=0
-ok()  { passed=$((passed + 1)); echo "ok - $*"; }
-bad() { failed=$((failed + 1)); echo "not ok - $*"; }
-finish() { echo "$passed passed, $failed failed"; ((failed == 0)); exit; }
-
-# Prism's behaviour does not depend on PostgreSQL's version, and the
-# matrix's Debian roots (test/matrix) have no Node.js: the host's make
-# check runs it
-if [ "${REST_FDW_TEST_MODE:-}" = matrix ]; then
-    echo "# not run in a matrix root: the host's make check runs it"
-    finish
-fi
-if ! command -v npm >/dev/null 2>&1; then
-    echo "# skipped: npm is not installed (apt-get install npm), so @stoplight/prism-cli cannot be fetched"
-    finish
-fi
+. "$top/test/realapi/npm.bash"
+npm_package "$npm_dir" @stoplight/prism-cli "$version"
 prism=$npm_dir/node_modules/.bin/prism
-if [ ! -x "$prism" ] ||
-    ! grep -q "\"version\": \"$version\"" "$npm_dir/node_modules/@stoplight/prism-cli/package.json" 2>/dev/null; then
-    mkdir -p "$npm_dir"
-    if ! npm install --silent --no-audit --no-fund --prefix "$npm_dir" "@stoplight/prism-cli@$version" \
-        >"$work/npm.log" 2>&1; then
-        if ! npm ping >/dev/null 2>&1; then
-            echo "# skipped: the npm registry cannot be reached, so @stoplight/prism-cli@$version cannot be installed"
-            finish
-        fi
-        cat "$work/npm.log"
-        bad "npm install @stoplight/prism-cli@$version"
-        finish
-    fi
-fi
 
 # the description, where the database server may read it, and as JSON for
 # the expected rows
