@@ -19,6 +19,11 @@ const ops = Object.entries(doc.paths || {}).map(([template, item]) => {
   return { template, item, re };
 });
 
+// a parameter given as {$ref: '#/components/parameters/...'}
+const deref = (p) => (p && p.$ref && p.$ref.startsWith('#/')
+  ? p.$ref.slice(2).split('/').reduce((o, k) => o && o[k.replace(/~1/g, '/').replace(/~0/g, '~')], doc)
+  : p);
+
 let bad = 0;
 for (const line of lines) {
   const [, method, url] = line.split(' ');
@@ -31,7 +36,7 @@ for (const line of lines) {
   }
   const declared = new Set([...(op.item.parameters || []),
                             ...(op.item[method.toLowerCase()].parameters || [])]
-    .filter((p) => p.in === 'query').map((p) => p.name));
+    .map(deref).filter((p) => p && p.in === 'query').map((p) => p.name));
   for (const name of new Set(u.searchParams.keys())) {
     if (!declared.has(name)) {
       console.log(`${method} ${url}: query parameter "${name}" is not declared for ${method} ${op.template}`);

@@ -26,19 +26,21 @@ npm_package() {
         echo "# skipped: npm is not installed (apt-get install npm), so $name cannot be fetched"
         finish
     fi
+    # (npm retries a registry out of reach for minutes: ask once, bounded)
+    if ! timeout 20 npm ping --fetch-retries=0 >/dev/null 2>&1; then
+        echo "# skipped: the npm registry cannot be reached, so $name@$version cannot be installed"
+        finish
+    fi
     mkdir -p "$prefix"
     log=$(mktemp /tmp/rest_fdw_npm.XXXXXX)
-    if npm install --silent --no-audit --no-fund --prefix "$prefix" "$name@$version" >"$log" 2>&1; then
+    if timeout 600 npm install --silent --no-audit --no-fund --prefix "$prefix" "$name@$version" \
+        >"$log" 2>&1; then
         rm -f "$log"
         return 0
     fi
-    if ! npm ping >/dev/null 2>&1; then
-        echo "# skipped: the npm registry cannot be reached, so $name@$version cannot be installed"
-    else
-        cat "$log"
-        bad "npm install $name@$version"
-    fi
+    cat "$log"
     rm -f "$log"
+    bad "npm install $name@$version"
     finish
 }
 
