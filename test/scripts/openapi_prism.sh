@@ -141,7 +141,7 @@ pushed() {
     psql_run -F '|' -c "$expected" >"$work/want.txt" 2>&1
     cat "$work/requests.log" >>"$work/all_requests.log"
     first=$(head -n 1 "$work/requests.log" | python3 -c '
-import re, sys, urllib.parse
+import re, sys
 status, method, url = sys.stdin.read().split()
 announced, paging = sys.argv[1], sys.argv[2]
 path, _, query = url.partition("?")
@@ -152,6 +152,8 @@ print(status, method, path + ("?" + "&".join(kept) if kept else ""))' "$announce
         bad "$name: EXPLAIN shows no Remote Request"
     elif [ "$first" != "200 $announced" ]; then
         bad "$name: EXPLAIN announced \"$announced\", Prism received: $(tr '\n' ' ' <"$work/requests.log")"
+    elif grep -q '^ERROR' "$work/got.txt" "$work/want.txt"; then
+        bad "$name: $(grep -h -m 1 '^ERROR' "$work/got.txt" "$work/want.txt" | head -n 1)"
     elif grep -qv '^200 ' "$work/requests.log"; then
         bad "$name: Prism refused a request: $(grep -v '^200 ' "$work/requests.log" | head -n 3 | tr '\n' ' ')"
     elif ! [ -s "$work/want.txt" ]; then
