@@ -93,6 +93,7 @@ typedef struct RestScanState
 	int		   *pending;
 	int			npending;
 	bool		noticed;
+	int			extras;			/* nfilled + npending: the row's one test */
 
 	MemoryContext request_cxt;	/* targets; reset on rescan */
 	MemoryContext row_cxt;		/* one row's values */
@@ -243,7 +244,7 @@ build_request(RestScanState *s)
 }
 
 static void init_scan_memory(RestScanState *s, EState *estate);
-static void watch_row(RestScanState *s);
+static void finish_row(RestScanState *s, TupleTableSlot *slot);
 
 /*
  * The dialect sets up what the scan sends and fills; requests and rows go
@@ -394,6 +395,7 @@ start_next_request(RestScanState *s)
 	}
 	s->npending = s->noticed ? 0 : s->nwatched;
 	memcpy(s->pending, s->watched, sizeof(int) * s->npending);
+	s->extras = s->nfilled + s->npending;
 
 	if (s->opts->format == REST_FORMAT_JSON_COLUMNS && s->opts->columns_path)
 		captures[ncaptures++] = s->opts->columns_path;
@@ -716,26 +718,29 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 	s->current_column = NULL;
 	error_context_stack = errcallback.previous;
 
-	for (i = 0; i < s->nfilled; i++)
-	{
-		slot->tts_values[s->filled[i].attnum - 1] = s->filled_values[i];
-		slot->tts_isnull[s->filled[i].attnum - 1] = false;
-	}
-	if (s->npending > 0)
-		watch_row(s);
+	if (unlikely(s->extras > 0))
+		finish_row(s, slot);
 
 	ExecStoreVirtualTuple(slot);
 }
 
 /*
- * A sent equality's column that no row of the response has had yet: does
- * this one have it?  Once each has been seen, rows cost nothing more.
+ * What some scans add to a row: the request-only columns' values, and
+ * whether it has the columns of sent equalities that no row of the response
+ * has had yet.  Once each has been seen, and without request-only columns,
+ * a row costs one test of s->extras.
  */
 static void
-watch_row(RestScanState *s)
+finish_row(RestScanState *s, TupleTableSlot *slot)
 {
-	int			i = 0;
+	int			i;
 
+	for (i = 0; i < s->nfilled; i++)
+	{
+		slot->tts_values[s->filled[i].attnum - 1] = s->filled_values[i];
+		slot->tts_isnull[s->filled[i].attnum - 1] = false;
+	}
+	i = 0;
 	while (i < s->npending)
 	{
 		if (find_column_token(s, &s->columns[s->pending[i]]) >= 0)
@@ -743,6 +748,7 @@ watch_row(RestScanState *s)
 		else
 			i++;
 	}
+	s->extras = s->nfilled + s->npending;
 }
 
 /*
@@ -757,6 +763,7 @@ report_missing_key(RestScanState *s)
 
 	s->noticed = true;
 	s->npending = 0;
+	s->extras = s->nfilled;
 	ereport(NOTICE,
 			(errmsg("no row the API returned for foreign table \"%s\" has a key for column \"%s\"",
 					RelationGetRelationName(s->rel), col->name),
