@@ -11,7 +11,9 @@
  * without this table's columns, or a value from the outer side of a join
  * (parameterized paths).  Columns named by {placeholders} in path, query
  * or body are keys: an equality or IN qual fills them, one request per
- * value.
+ * value.  So are request-only columns (option request_only), parameters of
+ * the request that the rows do not carry: sent through a placeholder or
+ * their op_eq, and filled in every row from the request's value.
  *
  * Every pushed qual stays in the plan's local quals too, so a template
  * that is looser than SQL never changes an answer.
