@@ -294,6 +294,10 @@ EXPLAIN (COSTS OFF) SELECT id, age FROM paged_users WHERE age > 28 LIMIT 2;
 SELECT ok FROM fixture_reset;
 SELECT id, age FROM paged_users WHERE age > 28 LIMIT 2;
 SELECT query FROM fixture_requests ORDER BY seq LIMIT 2;
+-- with no qual at all, the same: one request, for two rows
+SELECT ok FROM fixture_reset;
+SELECT id, age FROM paged_users LIMIT 2;
+SELECT query FROM fixture_requests ORDER BY seq;
 -- a local-only qual keeps the API's page size
 EXPLAIN (COSTS OFF) SELECT id FROM paged_users WHERE age > 28 AND name > 'M' LIMIT 2;
 

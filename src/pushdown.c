@@ -803,9 +803,12 @@ retrieved_columns(RestPushdown *pd, Bitmapset *attrs_used, RestRequestPlan *plan
 }
 
 /*
- * LIMIT: when this table is the whole query and every qual was sent as a
- * key (an exact match), the first rows the API sends are the answer.  A
- * filter template may be looser than SQL, so then we fetch as usual.
+ * LIMIT: when this table is the whole query and no qual is checked only
+ * locally, the first page need not hold more rows than the LIMIT.  When
+ * every qual was also sent as a key (an exact match), the first rows the
+ * API sends are the answer: the LIMIT itself may be sent (limit_param) and
+ * no page after it is needed.  A filter template may be looser than SQL,
+ * so then later pages follow as usual.
  */
 static void
 request_limit(PlannerInfo *root, ForeignPath *best_path, RestPushdown *pd,
@@ -828,7 +831,12 @@ request_limit(PlannerInfo *root, ForeignPath *best_path, RestPushdown *pd,
 				all_keys = false;
 		if (all_keys)
 			plan->limit = (int64) root->limit_tuples;
-		else
+
+		/*
+		 * A paginated API's first page need not be larger than the LIMIT,
+		 * unless the API is sent the LIMIT itself (limit_param).
+		 */
+		if (!all_keys || pd->opts->limit_param == NULL)
 			plan->first_page_rows = (int64) root->limit_tuples;
 	}
 }
