@@ -903,13 +903,6 @@ at_eof(JsonStream *js, JsonStreamValue *out)
 				}
 				return fail(js, 0, "empty response");
 			case ST_AFTER:
-				/* rows held until the end of a document that is one row */
-				if (js->hold.holding)
-				{
-					js->hold.holding = false;
-					if (json_hold_pending(&js->hold))
-						return emit_held_row(js, out);
-				}
 				if (rows->status == JSON_PATH_WAITING && !js->rows_found)
 				{
 					snprintf(js->errmsg, sizeof(js->errmsg),
@@ -1084,14 +1077,6 @@ scan(JsonStream *js, JsonStreamValue *out)
  * Public interface
  * ----------------------------------------------------------------
  */
-
-JsonStream *
-json_stream_create(JsonStreamFormat format, const char *rows_path,
-				   const char *const *capture_paths, int ncapture)
-{
-	return json_stream_create_ex(format, rows_path, capture_paths, ncapture,
-								 NULL, 0);
-}
 
 JsonStream *
 json_stream_create_ex(JsonStreamFormat format, const char *rows_path,

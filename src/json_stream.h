@@ -100,20 +100,24 @@ typedef struct JsonStreamValue
 typedef struct JsonStream JsonStream;
 
 /*
- * Create a splitter.  The paths are copied.  Returns NULL on out of memory.
+ * Create a splitter, with context paths read per array of rows (see
+ * above).  The paths are copied.  Returns NULL on out of memory.
  */
-extern JsonStream *json_stream_create(JsonStreamFormat format,
-									  const char *rows_path,
-									  const char *const *capture_paths,
-									  int ncapture);
-
-/* The same with context paths too, read per array of rows (see above). */
 extern JsonStream *json_stream_create_ex(JsonStreamFormat format,
 										 const char *rows_path,
 										 const char *const *capture_paths,
 										 int ncapture,
 										 const char *const *context_paths,
 										 int ncontext);
+
+/* The same without context paths. */
+static inline JsonStream *
+json_stream_create(JsonStreamFormat format, const char *rows_path,
+				   const char *const *capture_paths, int ncapture)
+{
+	return json_stream_create_ex(format, rows_path, capture_paths, ncapture,
+								 NULL, 0);
+}
 
 /*
  * The value of context path number index for the row last returned: 1 and
