@@ -32,6 +32,8 @@ OBJS = \
 	src/http_body.o \
 	src/http_response.o \
 	src/http_wait.o \
+	src/http_oauth.o \
+	src/oauth2.o \
 	src/url_policy.o \
 	src/convert.o \
 	src/json_stream.o \
@@ -62,7 +64,7 @@ PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options option_combinations scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile limits explain_only import
+REGRESS = setup options option_combinations scan types errors auth oauth upgrade pushdown pagination pagination_end http sql_deparse hostile limits explain_only import
 
 
 CURL_CONFIG ?= curl-config

@@ -178,6 +178,15 @@ typedef struct RestTableOptions
 	char	   *api_key;
 	char	   *api_key_header;
 	char	   *api_key_param;
+
+	/* OAuth 2.0 (http_oauth.c): secrets from the user mapping only */
+	char	   *oauth_token_url;
+	char	   *oauth_client_id;
+	char	   *oauth_client_secret;
+	char	   *oauth_refresh_token;
+	char	   *oauth_scope;
+	char	   *oauth_audience;
+	char	   *oauth_client_auth;	/* "basic" or "body" */
 } RestTableOptions;
 
 extern RestTableOptions *rest_get_table_options(Oid foreigntableid, Oid userid);
