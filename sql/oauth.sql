@@ -104,6 +104,18 @@ SELECT ok FROM oauth_control WHERE command = 'reset';
 SELECT ok FROM oauth_control WHERE command = 'token_pages=2';
 SELECT * FROM oauth_pages();
 SELECT token_requests, api_requests, api_401 FROM oauth_stats;
+-- the same with pages read ahead, two in flight: which pages meet a 401
+-- varies (page 3, and page 4 if it went out with the old token too, which
+-- then takes page 3's new one), the rows do not
+CREATE FOREIGN TABLE oauth_items_ahead (id int, page int, token_no int)
+  SERVER oauth_api OPTIONS (path '/oauth/api/items', pagination 'page',
+    page_param 'page', page_size_param 'per_page', page_size '3',
+    concurrent_pages '2');
+SELECT ok FROM oauth_control WHERE command = 'reset';
+SELECT ok FROM oauth_control WHERE command = 'token_pages=2';
+SELECT count(*), count(DISTINCT id), sum(id), count(DISTINCT token_no) > 1 AS renewed
+  FROM oauth_items_ahead;
+SELECT token_requests >= 1 AS refreshed, api_401 >= 1 AS rejected FROM oauth_stats;
 SELECT ok FROM oauth_control WHERE command = 'token_pages=0';
 
 -- A token the provider says expires at once is used for its request only:
