@@ -159,6 +159,13 @@ SELECT ok FROM oauth_control WHERE command = 'token_fail=5';
 SELECT show_error('SELECT * FROM oauth_items');
 SELECT token_requests FROM oauth_stats;
 
+-- an answer that is no token response
+ALTER USER MAPPING FOR CURRENT_USER SERVER oauth_api OPTIONS (SET oauth_scope 'items:read');
+SELECT ok FROM oauth_control WHERE command = 'reset';
+SELECT ok FROM oauth_control WHERE command = 'garble=1';
+SELECT show_error('SELECT * FROM oauth_items');
+SELECT token_requests, api_requests FROM oauth_stats;
+
 --
 -- A wrong client secret: the provider's error and description, the secret
 -- it echoed scrubbed, and a hint; a 401 from the token endpoint is not

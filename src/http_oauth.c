@@ -36,16 +36,26 @@
 /* A token response is small; more than this is not one */
 #define REST_OAUTH_MAX_RESPONSE_BYTES	(64 * 1024)
 
-/* A malloc'd string from oauth2.c as a palloc'd one; NULL is out of memory */
+/*
+ * A secret oauth2.c malloc'd, as a palloc'd copy; the malloc'd one is
+ * overwritten and freed before any ERROR (NULL: oauth2.c's out of memory).
+ */
 static char *
 take_malloced_secret(char *s)
 {
-	char	   *copy;
+	char	   *copy = NULL;
 
-	if (s == NULL)
+	if (s)
+	{
+		size_t		len = strlen(s);
+
+		copy = palloc_extended(len + 1, MCXT_ALLOC_NO_OOM);
+		if (copy)
+			memcpy(copy, s, len + 1);
+		oauth2_free_secret(s);
+	}
+	if (copy == NULL)
 		rest_out_of_memory(NULL);
-	copy = pstrdup(s);
-	oauth2_free_secret(s);
 	return copy;
 }
 
@@ -220,7 +230,7 @@ fetch_token(const RestRequest *req, RestConnection *conn)
 		rest_out_of_memory(NULL);
 	if (rc == 0)
 		ereport(ERROR,
-				(errcode(ERRCODE_FDW_INVALID_DATA_TYPE),
+				(errcode(ERRCODE_PROTOCOL_VIOLATION),
 				 errmsg("the token endpoint \"%s\" did not answer with an OAuth 2.0 access token",
 						oa->token_url),
 				 errdetail_internal("%s", problem),

@@ -21,14 +21,7 @@ cd "$(dirname "$0")/../.."
 
 db=rest_fdw_oauth_secrets
 passed=0 failed=0
-check() {   # check NAME CONDITION-STATUS [DETAIL]
-    if [ "$2" = 0 ]; then
-        passed=$((passed + 1)); echo "ok - $1"
-    else
-        failed=$((failed + 1)); echo "not ok - $1"; [ -n "${3:-}" ] && printf '%s\n' "$3"
-    fi
-}
-fixture_get() { python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$FIXTURE_URL$1"; }
+. test/scripts/common.bash
 control() { fixture_get "/oauth/control/$1" >/dev/null; }
 quiet_psql() { PGOPTIONS="-c log_statement=none -c client_min_messages=warning" psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 loud="-c log_statement=all -c log_min_messages=debug1 -c log_min_error_statement=debug1 -c log_error_verbosity=verbose -c client_min_messages=debug1"
