@@ -196,6 +196,21 @@ RESET rest_fdw.allowed_hosts;
 ALTER USER MAPPING FOR CURRENT_USER SERVER oauth_api OPTIONS (DROP oauth_token_url);
 
 --
+-- ... and the server's TLS settings: a token endpoint over https is
+-- verified against the server's ca_file, or refused
+--
+\set tls_port `echo "$FIXTURE_TLS_PORT"`
+\set ca_file `echo "$FIXTURE_CA_FILE"`
+\set tls_token_url 'https://127.0.0.1:' :tls_port '/oauth/token'
+ALTER SERVER oauth_api OPTIONS (SET oauth_token_url :'tls_token_url');
+SELECT ok FROM oauth_control WHERE command = 'reset';
+SELECT show_curl_error('SELECT * FROM oauth_items');
+ALTER SERVER oauth_api OPTIONS (ADD ca_file :'ca_file');
+SELECT count(*) FROM oauth_items;
+SELECT token_requests, api_requests FROM oauth_stats;
+ALTER SERVER oauth_api OPTIONS (SET oauth_token_url :'token_url', DROP ca_file);
+
+--
 -- EXPLAIN (VERBOSE, ANALYZE) sends the requests and shows no secret; its
 -- requests count the token requests too (here: a token, a 401, a new token,
 -- then the four pages)
