@@ -27,6 +27,7 @@ MODULE_big = rest_fdw
 OBJS = \
 	src/rest_fdw.o \
 	src/option.o \
+	src/option_auth.o \
 	src/preset.o \
 	src/http_client.o \
 	src/http_body.o \

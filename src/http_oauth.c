@@ -11,9 +11,10 @@
  * and dropped when the server or user mapping changes.  Otherwise it comes
  * from the token endpoint, in a transfer of its own: the same HTTP client,
  * with the server's TLS settings, rest_fdw.allowed_hosts, timeouts and
- * retries on connection errors and 5xx (a token request may be repeated:
- * it is idempotent as far as the client is concerned).  A 4xx answer is
- * not retried; it is the provider's word, raised with its error and
+ * retries on connection errors, 429, 502, 503 and 504 (a token request may
+ * be repeated: it is idempotent as far as the client is concerned).  Other
+ * statuses are not retried; a 400, 401 or 403 is the provider's word on
+ * the grant or the client (RFC 6749 5.2), raised with its error and
  * error_description, never with a secret.
  *
  * A provider that rotates refresh tokens sends a new one with the access
@@ -120,6 +121,8 @@ raise_token_error(const RestOAuth *oa, const char *refresh, RestTransfer *tt,
 	char	   *detail = NULL;
 	char	   *excerpt;
 	int			attempts = rest_transfer_attempts(tt);
+	/* RFC 6749 5.2: the provider's answer to the grant or the client */
+	bool		refused = (status == 400 || status == 401 || status == 403);
 	int			rc;
 
 	(void) rest_transfer_status(tt, &body, &len);
@@ -128,15 +131,13 @@ raise_token_error(const RestOAuth *oa, const char *refresh, RestTransfer *tt,
 		rest_out_of_memory(NULL);
 	if (rc > 0)
 	{
-		/* palloc'd before anything can raise an error, and scrubbed */
-		char	   *e = scrubbed(oa, refresh, error, strlen(error));
-		char	   *d = description ?
-			scrubbed(oa, refresh, description, strlen(description)) : NULL;
+		/* out of malloc'd memory first, then scrubbed */
+		char	   *e = take_malloced_secret(error);
+		char	   *d = description ? take_malloced_secret(description) : NULL;
 
-		free(error);
-		free(description);
-		error = e;
-		detail = d ? psprintf("%s: %s", e, d) : e;
+		error = scrubbed(oa, refresh, e, strlen(e));
+		detail = d ? psprintf("%s: %s", error,
+							  scrubbed(oa, refresh, d, strlen(d))) : error;
 	}
 	else if (len > 0)
 	{
@@ -147,8 +148,8 @@ raise_token_error(const RestOAuth *oa, const char *refresh, RestTransfer *tt,
 	rest_transfer_close(tt);
 
 	ereport(ERROR,
-			(errcode(status >= 500 ? ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION :
-					 ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION),
+			(errcode(refused ? ERRCODE_INVALID_AUTHORIZATION_SPECIFICATION :
+					 ERRCODE_FDW_UNABLE_TO_ESTABLISH_CONNECTION),
 			 errmsg("could not get an OAuth 2.0 access token from \"%s\": HTTP status %ld%s",
 					oa->token_url, status,
 					attempts > 1 ? psprintf(" after %d attempts", attempts) : ""),

@@ -630,72 +630,6 @@ validate_option_value(const RestOption *opt, const char *value)
 				 errmsg("only superusers can set option \"%s\"", opt->name)));
 }
 
-/* The value of an option in a list of DefElem, or NULL */
-static const char *
-find_option(List *options, const char *name)
-{
-	ListCell   *lc;
-
-	foreach(lc, options)
-	{
-		DefElem    *def = lfirst(lc);
-
-		if (strcmp(def->defname, name) == 0)
-			return defGetString(def);
-	}
-	return NULL;
-}
-
-/*
- * A user mapping's credentials that cannot work together.  OAuth 2.0's
- * grant follows from what is set: refresh_token with a refresh token, else
- * client_credentials, which needs the client's secret.  The token endpoint
- * may be on the server, so its absence is only known at plan time.
- */
-static void
-check_mapping_options(List *options)
-{
-	static const char *const others[] = {"bearer_token", "username", "password"};
-	const char *oauth = NULL;
-	ListCell   *lc;
-	int			i;
-
-	foreach(lc, options)
-	{
-		DefElem    *def = lfirst(lc);
-
-		if (strncmp(def->defname, "oauth_", 6) == 0)
-		{
-			oauth = def->defname;
-			break;
-		}
-	}
-	if (oauth == NULL)
-		return;
-
-	for (i = 0; i < lengthof(others); i++)
-		if (find_option(options, others[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
-					 errmsg("option \"%s\" cannot be used with option \"%s\"",
-							oauth, others[i]),
-					 errdetail("With OAuth 2.0 the Authorization header carries the access token from the token endpoint."),
-					 errhint("Drop either the oauth_* options or option \"%s\" from the user mapping.",
-							 others[i])));
-	if (find_option(options, "oauth_client_id") == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
-				 errmsg("option \"%s\" needs option \"oauth_client_id\"", oauth),
-				 errhint("Add the client's identifier: OPTIONS (ADD oauth_client_id '...').")));
-	if (find_option(options, "oauth_client_secret") == NULL &&
-		find_option(options, "oauth_refresh_token") == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
-				 errmsg("option \"oauth_client_id\" needs option \"oauth_client_secret\" or \"oauth_refresh_token\""),
-				 errdetail("The client_credentials grant needs the client's secret; the refresh_token grant needs a refresh token."),
-				 errhint("Add oauth_client_secret for the client_credentials grant, or oauth_refresh_token for the refresh_token grant.")));
-}
-
 PG_FUNCTION_INFO_V1(rest_fdw_validator);
 
 /*
@@ -719,7 +653,7 @@ rest_fdw_validator(PG_FUNCTION_ARGS)
 		validate_option_value(opt, defGetString(def));
 	}
 	if (level == MAPPING)
-		check_mapping_options(options);
+		rest_check_mapping_auth(options);
 
 	PG_RETURN_VOID();
 }
@@ -1090,13 +1024,7 @@ merge_options(ForeignServer *server, List *table_options, Oid userid,
 	apply_options(opts, lookup_user_mapping_options(userid, server->serverid),
 				  true);
 
-	if (opts->oauth_client_id && opts->oauth_token_url == NULL)
-		ereport(ERROR,
-				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
-				 errmsg("the user mapping for server \"%s\" has OAuth 2.0 options but no oauth_token_url",
-						server->servername),
-				 errhint("Set the provider's token endpoint on the server: ALTER SERVER %s OPTIONS (ADD oauth_token_url 'https://...').",
-						 quote_identifier(server->servername))));
+	rest_check_auth_options(opts);
 
 	/* a body means POST unless the method was given */
 	if (opts->method == NULL)

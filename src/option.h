@@ -195,6 +195,10 @@ extern char *rest_get_column_option(Oid relid, AttrNumber attnum,
 									const char *optname);
 extern const char *rest_pagination_name(RestPagination style);
 
+/* option_auth.c: credentials that cannot go together */
+extern void rest_check_mapping_auth(List *options);
+extern void rest_check_auth_options(const RestTableOptions *opts);
+
 extern char *rest_allowed_hosts;	/* GUC rest_fdw.allowed_hosts */
 extern const char *rest_allowed_hosts_list(void);
 extern bool rest_enable_pushdown;	/* GUC rest_fdw.enable_pushdown */
