@@ -99,7 +99,7 @@ quiet_psql -c "ALTER USER MAPPING FOR CURRENT_USER SERVER api OPTIONS (DROP oaut
 PGOPTIONS="$loud" PGAPPNAME=oauth_probe psql -X -At -d "$db" -c "SELECT count(*) FROM items" >>"$out" 2>&1 &
 probe=$!
 seen=
-for _ in $(seq 100); do
+for _ in $(seq 200); do
     row=$(psql -X -At -d "$db" -c "SELECT wait_event, query FROM pg_stat_activity WHERE application_name = 'oauth_probe' AND state = 'active'")
     if [ -n "$row" ]; then seen=$row; break; fi
     sleep 0.05
