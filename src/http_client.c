@@ -300,6 +300,17 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 
 	rest_url_check_allowed(t->url, t->display_url, "request");
 
+	/*
+	 * The access token first: a token request is a transfer of its own on
+	 * the same connection cache entry, whose multi handle this one must
+	 * not have taken yet.
+	 */
+	if (req->oauth)
+		t->oauth_token = rest_http_oauth_token(req,
+											   rest_connection_get(req->serverid,
+																   req->userid),
+											   NULL);
+
 	t->conn = rest_connection_get(req->serverid, req->userid);
 	t->stats = rest_server_stats(req->serverid);
 	t->multi = rest_connection_multi(t->conn);
@@ -318,9 +329,6 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	t->cleanup.func = release_transfer;
 	t->cleanup.arg = t;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, &t->cleanup);
-	/* a token request of its own, before this one takes a handle */
-	if (req->oauth)
-		t->oauth_token = rest_http_oauth_token(req, t->conn, NULL);
 	t->easy = rest_connection_take_handle(t->conn);
 	rest_http_build_headers(t);
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_PRIVATE, (char *) t), "private");
