@@ -27,11 +27,14 @@ MODULE_big = rest_fdw
 OBJS = \
 	src/rest_fdw.o \
 	src/option.o \
+	src/option_auth.o \
 	src/preset.o \
 	src/http_client.o \
 	src/http_body.o \
 	src/http_response.o \
 	src/http_wait.o \
+	src/http_oauth.o \
+	src/oauth2.o \
 	src/url_policy.o \
 	src/convert.o \
 	src/json_stream.o \
@@ -64,7 +67,7 @@ PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options option_combinations scan types errors auth upgrade pushdown request_only pagination pagination_end http sql_deparse hostile limits explain_only import series
+REGRESS = setup options option_combinations scan types errors auth oauth upgrade pushdown request_only pagination pagination_end http sql_deparse hostile limits explain_only import series
 
 
 CURL_CONFIG ?= curl-config

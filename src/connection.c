@@ -83,6 +83,18 @@ struct RestConnection
 	bool		own_mapping;	/* the user's own mapping, not PUBLIC's */
 	int64		requests;
 	int64		connections;
+
+	/*
+	 * OAuth 2.0 (http_oauth.c), in TopMemoryContext: the access token
+	 * until its deadline (or until the API rejects it, when the provider
+	 * gave no lifetime), and the refresh token that replaced the user
+	 * mapping's, for as long as the mapping holds the one it replaced.
+	 */
+	char	   *access_token;
+	bool		token_expires;
+	double		token_deadline_ms;	/* INSTR_TIME_GET_MILLISEC() terms */
+	char	   *rotated_refresh;
+	char	   *rotated_from;
 };
 
 /*
@@ -120,6 +132,7 @@ PG_FUNCTION_INFO_V1(rest_fdw_disconnect_all);
 PG_FUNCTION_INFO_V1(rest_fdw_http_stats);
 
 static void close_entry(RestConnection *entry);
+static void forget_secret(char **secret);
 static void reap_drains(RestConnection *conn, bool cancel);
 
 /*
@@ -137,7 +150,7 @@ inval_callback(Datum arg, int cacheid, uint32 hashvalue)
 	{
 		bool		hit;
 
-		if (entry->multi == NULL)
+		if (entry->multi == NULL && entry->access_token == NULL)
 			continue;
 		if (hashvalue == 0)
 			hit = true;
@@ -153,7 +166,11 @@ inval_callback(Datum arg, int cacheid, uint32 hashvalue)
 		}
 		if (!hit)
 			continue;
+		/* the options the token was fetched with may have changed */
+		forget_secret(&entry->access_token);
 		reap_drains(entry, true);
+		if (entry->multi == NULL)
+			continue;
 		if (entry->in_use == 0)
 			close_entry(entry);
 		else
@@ -272,6 +289,9 @@ rest_connection_get(Oid serverid, Oid userid)
 		entry->invalidated = false;
 		entry->requests = 0;
 		entry->connections = 0;
+		entry->access_token = NULL;
+		entry->rotated_refresh = NULL;
+		entry->rotated_from = NULL;
 	}
 
 	if (entry->multi && entry->invalidated && entry->in_use == 0)
@@ -289,6 +309,85 @@ rest_connection_get(Oid serverid, Oid userid)
 		set_hashvalues(entry);
 	}
 	return entry;
+}
+
+/* Overwrite and free a secret kept in TopMemoryContext; no errors */
+static void
+forget_secret(char **secret)
+{
+	if (*secret)
+	{
+		explicit_bzero(*secret, strlen(*secret));
+		pfree(*secret);
+		*secret = NULL;
+	}
+}
+
+/* The cached access token, or NULL when there is none or it has expired */
+const char *
+rest_connection_access_token(RestConnection *conn)
+{
+	instr_time	now;
+
+	if (conn->access_token && conn->token_expires)
+	{
+		INSTR_TIME_SET_CURRENT(now);
+		if (INSTR_TIME_GET_MILLISEC(now) >= conn->token_deadline_ms)
+			forget_secret(&conn->access_token);
+	}
+	return conn->access_token;
+}
+
+/*
+ * Keep an access token for lifetime_ms (from now; -1: until the API
+ * rejects it), for every scan of this server and user in the backend.
+ */
+void
+rest_connection_set_access_token(RestConnection *conn, const char *token,
+								 long long lifetime_ms)
+{
+	char	   *copy = MemoryContextStrdup(TopMemoryContext, token);
+	instr_time	now;
+
+	forget_secret(&conn->access_token);
+	conn->access_token = copy;
+	conn->token_expires = (lifetime_ms >= 0);
+	INSTR_TIME_SET_CURRENT(now);
+	conn->token_deadline_ms = INSTR_TIME_GET_MILLISEC(now) + (double) lifetime_ms;
+}
+
+void
+rest_connection_forget_access_token(RestConnection *conn)
+{
+	forget_secret(&conn->access_token);
+}
+
+/*
+ * The refresh token to send: one the provider rotated in, as long as the
+ * user mapping still holds the one it replaced, else the mapping's.
+ */
+const char *
+rest_connection_refresh_token(RestConnection *conn, const char *configured)
+{
+	if (conn->rotated_refresh && strcmp(conn->rotated_from, configured) == 0)
+		return conn->rotated_refresh;
+	forget_secret(&conn->rotated_refresh);
+	forget_secret(&conn->rotated_from);
+	return configured;
+}
+
+/* A token response brought a new refresh token, in place of configured's */
+void
+rest_connection_set_refresh_token(RestConnection *conn, const char *configured,
+								  const char *rotated)
+{
+	char	   *from = MemoryContextStrdup(TopMemoryContext, configured);
+	char	   *to = MemoryContextStrdup(TopMemoryContext, rotated);
+
+	forget_secret(&conn->rotated_refresh);
+	forget_secret(&conn->rotated_from);
+	conn->rotated_refresh = to;
+	conn->rotated_from = from;
 }
 
 CURLM *

@@ -7,7 +7,8 @@
  * The bottom of rest_fdw's HTTP layers: it knows curl and the catalogs of
  * servers and user mappings, nothing of requests or rows.  It owns
  * libcurl's global set-up, one curl multi handle per server and user (with
- * the keep-alive connections and idle easy handles its transfers share),
+ * the keep-alive connections and idle easy handles its transfers share,
+ * and the OAuth 2.0 access token its requests send),
  * and the responses nobody reads any more that are finished in the
  * background ("drains") so that their connections stay open; closing or
  * invalidating an entry drops its drains first.  Transfers (http_client.c)
@@ -49,6 +50,18 @@ extern void rest_connection_release_handle(RestConnection *conn, CURL *easy,
 extern void rest_connection_count(RestConnection *conn, int64 requests,
 								  int64 connections);
 extern RestServerStats *rest_server_stats(Oid serverid);
+
+/* OAuth 2.0 tokens, kept per server and user (http_oauth.c) */
+extern const char *rest_connection_access_token(RestConnection *conn);
+extern void rest_connection_set_access_token(RestConnection *conn,
+											 const char *token,
+											 long long lifetime_ms);
+extern void rest_connection_forget_access_token(RestConnection *conn);
+extern const char *rest_connection_refresh_token(RestConnection *conn,
+												 const char *configured);
+extern void rest_connection_set_refresh_token(RestConnection *conn,
+											  const char *configured,
+											  const char *rotated);
 
 /* the background reads of responses nobody reads any more */
 extern bool rest_connection_drain(RestConnection *conn, RestServerStats *stats,

@@ -86,6 +86,8 @@ release_transfer(void *arg)
 	if (t->public_header_list)
 		curl_slist_free_all(t->public_header_list);
 	t->public_header_list = NULL;
+	if (t->oauth_token)
+		explicit_bzero(t->oauth_token, strlen(t->oauth_token));
 	free(t->link_next);
 	t->link_next = NULL;
 	rest_http_reset_decoding(t);
@@ -155,6 +157,60 @@ append_header(struct curl_slist *list, const char *name, const char *value)
 	if (result == NULL)
 		rest_out_of_memory(NULL);
 	return result;
+}
+
+/*
+ * The request's header lines, with and without the secret ones (see
+ * rest_url_sends_credentials), built anew when a 401 brought a new access
+ * token.
+ */
+void
+rest_http_build_headers(RestTransfer *t)
+{
+	const RestRequest *req = t->request;
+	ListCell   *lc;
+
+	if (t->header_list)
+		curl_slist_free_all(t->header_list);
+	if (t->public_header_list)
+		curl_slist_free_all(t->public_header_list);
+	t->header_list = t->public_header_list = NULL;
+
+	foreach(lc, req->headers)
+	{
+		RestHeader *h = lfirst(lc);
+
+		t->header_list = append_header(t->header_list, h->name, h->value);
+		if (!h->secret)
+			t->public_header_list = append_header(t->public_header_list,
+												  h->name, h->value);
+	}
+	if (t->oauth_token)
+	{
+		char	   *value = psprintf("Bearer %s", t->oauth_token);
+
+		t->header_list = append_header(t->header_list, "Authorization", value);
+		explicit_bzero(value, strlen(value));
+		pfree(value);
+	}
+	if (!has_header(req->headers, "Accept"))
+	{
+		t->header_list = append_header(t->header_list, "Accept", "application/json");
+		t->public_header_list = append_header(t->public_header_list, "Accept", "application/json");
+	}
+	if (req->body && !has_header(req->headers, "Content-Type"))
+	{
+		t->header_list = append_header(t->header_list, "Content-Type", "application/json");
+		t->public_header_list = append_header(t->public_header_list, "Content-Type", "application/json");
+	}
+	if (!has_header(req->headers, "Accept-Encoding"))
+	{
+		t->header_list = append_header(t->header_list, "Accept-Encoding", BODY_ACCEPT_ENCODING);
+		t->public_header_list = append_header(t->public_header_list, "Accept-Encoding", BODY_ACCEPT_ENCODING);
+	}
+	/* curl would otherwise wait a second for "100 Continue" on POST */
+	t->header_list = append_header(t->header_list, "Expect", "");
+	t->public_header_list = append_header(t->public_header_list, "Expect", "");
 }
 
 /* (Re)start the request at t->url */
@@ -229,7 +285,6 @@ RestTransfer *
 rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 {
 	RestTransfer *t = palloc0(sizeof(RestTransfer));
-	ListCell   *lc;
 
 	rest_curl_init();
 
@@ -244,6 +299,17 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	t->refused_wait_ms = -1;
 
 	rest_url_check_allowed(t->url, t->display_url, "request");
+
+	/*
+	 * The access token first: a token request is a transfer of its own on
+	 * the same connection cache entry, whose multi handle this one must
+	 * not have taken yet.
+	 */
+	if (req->oauth)
+		t->oauth_token = rest_http_oauth_token(req,
+											   rest_connection_get(req->serverid,
+																   req->userid),
+											   NULL);
 
 	t->conn = rest_connection_get(req->serverid, req->userid);
 	t->stats = rest_server_stats(req->serverid);
@@ -264,35 +330,7 @@ rest_transfer_begin(const RestRequest *req, JsonStream *stream)
 	t->cleanup.arg = t;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, &t->cleanup);
 	t->easy = rest_connection_take_handle(t->conn);
-
-	foreach(lc, req->headers)
-	{
-		RestHeader *h = lfirst(lc);
-
-		t->header_list = append_header(t->header_list, h->name, h->value);
-		if (!h->secret)
-			t->public_header_list = append_header(t->public_header_list,
-												  h->name, h->value);
-	}
-	if (!has_header(req->headers, "Accept"))
-	{
-		t->header_list = append_header(t->header_list, "Accept", "application/json");
-		t->public_header_list = append_header(t->public_header_list, "Accept", "application/json");
-	}
-	if (req->body && !has_header(req->headers, "Content-Type"))
-	{
-		t->header_list = append_header(t->header_list, "Content-Type", "application/json");
-		t->public_header_list = append_header(t->public_header_list, "Content-Type", "application/json");
-	}
-	if (!has_header(req->headers, "Accept-Encoding"))
-	{
-		t->header_list = append_header(t->header_list, "Accept-Encoding", BODY_ACCEPT_ENCODING);
-		t->public_header_list = append_header(t->public_header_list, "Accept-Encoding", BODY_ACCEPT_ENCODING);
-	}
-	/* curl would otherwise wait a second for "100 Continue" on POST */
-	t->header_list = append_header(t->header_list, "Expect", "");
-	t->public_header_list = append_header(t->public_header_list, "Expect", "");
-
+	rest_http_build_headers(t);
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_PRIVATE, (char *) t), "private");
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_NOSIGNAL, 1L), "nosignal");
 	check_curl_setopt(curl_easy_setopt(t->easy, CURLOPT_ERRORBUFFER, t->errbuf), "error buffer");
@@ -468,4 +506,24 @@ rest_transfer_content_type(const RestTransfer *t)
 		curl_easy_getinfo(t->easy, CURLINFO_CONTENT_TYPE, &ct) != CURLE_OK)
 		return NULL;
 	return ct;
+}
+
+/*
+ * The final status of a transfer begun with status_to_caller, once
+ * rest_transfer_fetch() has returned false, and for a status >= 400 the
+ * start of its body (REST_ERROR_BODY_BYTES at most, not NUL-terminated).
+ */
+long
+rest_transfer_status(const RestTransfer *t, const char **error_body, size_t *len)
+{
+	*error_body = t->error_body;
+	*len = t->status >= 400 ? t->error_body_len : 0;
+	return t->status;
+}
+
+/* The tries a transfer made: 1 + its retries */
+int
+rest_transfer_attempts(const RestTransfer *t)
+{
+	return t->attempts;
 }

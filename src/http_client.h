@@ -43,6 +43,21 @@ typedef struct RestHttpCounters
 	double		wait_ms;		/* time spent waiting for the network */
 } RestHttpCounters;
 
+/*
+ * OAuth 2.0: where the access token comes from (http_oauth.c).  The grant
+ * is refresh_token when refresh_token is set, else client_credentials.
+ */
+typedef struct RestOAuth
+{
+	const char *token_url;
+	const char *client_id;
+	const char *client_secret;	/* NULL: a public client */
+	const char *refresh_token;	/* as the user mapping has it */
+	const char *scope;
+	const char *audience;
+	bool		basic_auth;		/* client credentials in a Basic header */
+} RestOAuth;
+
 typedef struct RestRequest
 {
 	const char *method;
@@ -70,6 +85,10 @@ typedef struct RestRequest
 	RestHttpCounters *counters; /* the scan's, or NULL */
 	bool		not_found_is_empty; /* 404 means no rows (keyed paths) */
 	bool		range_paging;	/* 416 means no rows (a Range past the end) */
+	const RestOAuth *oauth;		/* a bearer token from the token endpoint
+								 * (a 401 renews it once), or NULL */
+	bool		status_to_caller;	/* a final status >= 400 ends the transfer
+									 * without an ERROR: rest_transfer_status() */
 } RestRequest;
 
 typedef struct RestTransfer RestTransfer;
@@ -89,5 +108,8 @@ extern const char *rest_transfer_link_next(const RestTransfer *transfer);
 extern const char *rest_transfer_url(const RestTransfer *transfer);
 extern const char *rest_transfer_body(const RestTransfer *transfer,
 									  size_t *len);
+extern long rest_transfer_status(const RestTransfer *transfer,
+								 const char **error_body, size_t *len);
+extern int	rest_transfer_attempts(const RestTransfer *transfer);
 
 #endif							/* REST_HTTP_CLIENT_H */

@@ -4,7 +4,8 @@
  *		  What the files of the transfer layer share: the transfer itself
  *		  and the steps one file leaves to another
  *
- * A transfer (http_client.h) is written in four files, along its life:
+ * A transfer (http_client.h) is written in four files, along its life,
+ * and a fifth fetches OAuth 2.0 access tokens for it:
  *
  *	http_client.c	set-up of a request and its curl handle, (re)starting a
  *					try, giving the handle back, the small accessors
@@ -15,6 +16,8 @@
  *					rows" answers and every error a response can raise
  *	http_wait.c		driving the multi handle, waiting on the latch and the
  *					sockets, and rest_transfer_fetch(), which does both
+ *	http_oauth.c	the access token of a request with RestRequest.oauth:
+ *					the connection cache's, or a token request's answer
  *
  * None of this is for other modules: they use http_client.h.
  *
@@ -105,6 +108,8 @@ struct RestTransfer
 	bool		prefetch;		/* read ahead, pausing when it has enough */
 	bool		paused;
 	bool		timed;			/* its duration is in the statistics */
+	char	   *oauth_token;	/* the access token sent, in cxt, or NULL */
+	bool		oauth_renewed;	/* a 401 has had its new token */
 	instr_time	started;
 
 	/* filled by the callbacks, per response */
@@ -140,6 +145,7 @@ struct RestTransfer
 };
 
 /* http_client.c */
+extern void rest_http_build_headers(RestTransfer *t);
 extern void rest_http_start_request(RestTransfer *t);
 extern void rest_http_account_time(RestTransfer *t);
 extern void rest_http_note_failure(RestTransfer *t);
@@ -156,6 +162,10 @@ extern void rest_http_reset_decoding(RestTransfer *t);
 /* http_response.c */
 extern void rest_http_raise_abort(RestTransfer *t);
 extern void rest_http_finish_attempt(RestTransfer *t);
+
+/* http_oauth.c */
+extern char *rest_http_oauth_token(const RestRequest *req, RestConnection *conn,
+								   const char *rejected);
 
 /* http_wait.c */
 extern void rest_http_dispatch_messages(CURLM *multi);

@@ -9,6 +9,8 @@
  * jitter, as long as no body byte has reached the row stream (so no row is
  * ever returned twice).  POST is retried only when the table says it is
  * idempotent, or when the request was never sent (connection refused).
+ * A 401 to a request with an OAuth 2.0 token renews the token once and
+ * sends the request again (renew_token).
  * Redirects are followed by hand, at most REST_MAX_REDIRECTS, to http and
  * https only, where url_policy.c allows and with what it allows.  Every
  * error a response can raise is raised here, after it has been counted in
@@ -220,6 +222,27 @@ should_retry(RestTransfer *t, long status, CURLcode rc)
 	return true;
 }
 
+/*
+ * The API did not take the access token (expired early, revoked, or the
+ * cached one outlived its use): ask for a new one, once per request, and
+ * send the request again.  Nothing of a 401's body reached the row
+ * stream, so no row is returned twice.  A second 401 is the API's answer.
+ */
+static void
+renew_token(RestTransfer *t)
+{
+	MemoryContext oldcxt = MemoryContextSwitchTo(t->cxt);
+	char	   *token = rest_http_oauth_token(t->request, t->conn, t->oauth_token);
+
+	t->oauth_renewed = true;
+	explicit_bzero(t->oauth_token, strlen(t->oauth_token));
+	pfree(t->oauth_token);
+	t->oauth_token = token;
+	rest_http_build_headers(t);
+	MemoryContextSwitchTo(oldcxt);
+	rest_http_start_request(t);
+}
+
 static int
 refused_wait_hint(RestTransfer *t)
 {
@@ -344,6 +367,11 @@ rest_http_finish_attempt(RestTransfer *t)
 		follow_redirect(t, status);
 		return;
 	}
+	if (status == 401 && t->request->oauth && !t->oauth_renewed)
+	{
+		renew_token(t);
+		return;
+	}
 	if (should_retry(t, status, rc))
 		return;
 
@@ -361,6 +389,12 @@ rest_http_finish_attempt(RestTransfer *t)
 		return;
 	}
 
+	if (status >= 400 && t->request->status_to_caller)
+	{
+		t->done = true;
+		rest_http_account_time(t);
+		return;
+	}
 	if (status >= 400)
 	{
 		rest_http_note_failure(t);

@@ -109,6 +109,7 @@ static const char *const pagination_names[] = {"none", "offset", "page", "cursor
 	"next_url", "link_header", "range", NULL};
 static const char *const dialect_names[] = {"params", "sql", NULL};
 static const char *const method_names[] = {"GET", "POST", NULL};
+static const char *const oauth_client_auth_names[] = {"basic", "body", NULL};
 static const char *const sql_syntax_names[] = {"ansi", "clickhouse", "sqlite",
 	"postgres", NULL};
 
@@ -221,6 +222,19 @@ static const RestOption rest_options[] = {
 	{"api_key_header", MAPPING, OPT_HEADER_NAME, FIELD(api_key_header),
 	"X-API-Key"},
 	{"api_key_param", MAPPING, OPT_STRING, FIELD(api_key_param)},
+
+	/*
+	 * OAuth 2.0 (http_oauth.c): the client's secrets in the user mapping;
+	 * the token endpoint and what to ask it for may sit on the server.
+	 */
+	{"oauth_token_url", SERVER | MAPPING, OPT_URL, FIELD(oauth_token_url)},
+	{"oauth_client_id", MAPPING, OPT_STRING, FIELD(oauth_client_id)},
+	{"oauth_client_secret", MAPPING, OPT_STRING, FIELD(oauth_client_secret)},
+	{"oauth_refresh_token", MAPPING, OPT_STRING, FIELD(oauth_refresh_token)},
+	{"oauth_scope", SERVER | MAPPING, OPT_STRING, FIELD(oauth_scope)},
+	{"oauth_audience", SERVER | MAPPING, OPT_STRING, FIELD(oauth_audience)},
+	{"oauth_client_auth", SERVER | MAPPING, OPT_KEYWORD,
+	FIELD(oauth_client_auth), "basic", oauth_client_auth_names},
 	{NULL}
 };
 
@@ -658,6 +672,8 @@ rest_fdw_validator(PG_FUNCTION_ARGS)
 		else if (strcmp(opt->name, "json_path") == 0)
 			json_path = true;
 	}
+	if (level == MAPPING)
+		rest_check_mapping_auth(options);
 
 	/* both are a column's own: no other level can change them */
 	if (request_only && json_path)
@@ -1020,6 +1036,8 @@ merge_options(ForeignServer *server, List *table_options, Oid userid,
 	apply_options(opts, table_options, false);
 	apply_options(opts, lookup_user_mapping_options(userid, server->serverid),
 				  true);
+
+	rest_check_auth_options(opts);
 
 	/* a body means POST unless the method was given */
 	if (opts->method == NULL)

@@ -178,6 +178,15 @@ typedef struct RestTableOptions
 	char	   *api_key;
 	char	   *api_key_header;
 	char	   *api_key_param;
+
+	/* OAuth 2.0 (http_oauth.c): secrets from the user mapping only */
+	char	   *oauth_token_url;
+	char	   *oauth_client_id;
+	char	   *oauth_client_secret;
+	char	   *oauth_refresh_token;
+	char	   *oauth_scope;
+	char	   *oauth_audience;
+	char	   *oauth_client_auth;	/* "basic" or "body" */
 } RestTableOptions;
 
 extern RestTableOptions *rest_get_table_options(Oid foreigntableid, Oid userid);
@@ -186,6 +195,10 @@ extern char *rest_get_column_option(Oid relid, AttrNumber attnum,
 									const char *optname);
 extern bool rest_column_is_request_only(Oid relid, AttrNumber attnum);
 extern const char *rest_pagination_name(RestPagination style);
+
+/* option_auth.c: credentials that cannot go together */
+extern void rest_check_mapping_auth(List *options);
+extern void rest_check_auth_options(const RestTableOptions *opts);
 
 extern char *rest_allowed_hosts;	/* GUC rest_fdw.allowed_hosts */
 extern const char *rest_allowed_hosts_list(void);

@@ -134,6 +134,19 @@ rest_request_init(RestRequest *req, const RestTableOptions *opts,
 	req->retry_backoff_ms = opts->retry_backoff_ms;
 	req->idempotent = opts->idempotent;
 	req->counters = counters;
+	if (opts->oauth_client_id)
+	{
+		RestOAuth  *oauth = palloc0(sizeof(RestOAuth));
+
+		oauth->token_url = opts->oauth_token_url;
+		oauth->client_id = opts->oauth_client_id;
+		oauth->client_secret = opts->oauth_client_secret;
+		oauth->refresh_token = opts->oauth_refresh_token;
+		oauth->scope = opts->oauth_scope;
+		oauth->audience = opts->oauth_audience;
+		oauth->basic_auth = (strcmp(opts->oauth_client_auth, "basic") == 0);
+		req->oauth = oauth;
+	}
 
 	/*
 	 * A path built from key values names one resource, which may not exist;

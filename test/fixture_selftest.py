@@ -500,6 +500,81 @@ def test_auth():
     check("param ok POST", ok(st, b))
 
 
+def test_oauth():
+    """The provider of /oauth/ (PROTOCOL.md, "OAuth 2.0")."""
+    from urllib.parse import quote_plus, urlencode
+    secret = "cl1ent+s3cret&x=y %/~"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+
+    def token(fields, basic=None):
+        h = dict(form)
+        if basic:
+            h["Authorization"] = "Basic " + base64.b64encode(
+                ("%s:%s" % (quote_plus(basic[0]), quote_plus(basic[1])))
+                .encode()).decode()
+        st, _, b = req("POST", "/oauth/token", body=urlencode(fields), headers=h)
+        return st, json.loads(b)
+
+    get("/oauth/control/reset")
+    st, t = token({"grant_type": "client_credentials"}, ("fdw-client", secret))
+    check("oauth basic client_credentials", st == 200 and t["token_type"] == "Bearer"
+          and t["expires_in"] == 3600 and "refresh_token" not in t, (st, t))
+    st, t2 = token({"grant_type": "client_credentials", "client_id": "fdw-client",
+                    "client_secret": secret})
+    check("oauth body client_credentials", st == 200, (st, t2))
+    st, e = token({"grant_type": "client_credentials", "client_secret": secret},
+                  ("fdw-client", secret))
+    check("oauth two client authentications", st == 400
+          and e["error"] == "invalid_request", (st, e))
+    st, e = token({"grant_type": "client_credentials"}, ("fdw-client", "nope"))
+    check("oauth wrong secret", st == 401 and e["error"] == "invalid_client", (st, e))
+    st, h, b = get("/oauth/api/items?page=1&per_page=3",
+                   headers={"Authorization": "Bearer " + t["access_token"]})
+    check("oauth api rows", st == 200 and json.loads(b) == [
+        {"id": i, "page": 1, "token_no": 1} for i in (1, 2, 3)], (st, b))
+    st, h, b = get("/oauth/api/items?page=4&per_page=3",
+                   headers={"Authorization": "Bearer " + t2["access_token"]})
+    check("oauth api last page", st == 200 and json.loads(b) == [
+        {"id": 10, "page": 4, "token_no": 2}], (st, b))
+    st, h, b = get("/oauth/api/items", headers={"Authorization": "Bearer nope"})
+    check("oauth api unknown token", st == 401
+          and "invalid_token" in h.get("www-authenticate", ""), (st, h))
+    get("/oauth/control/token_pages=1")
+    auth = {"Authorization": "Bearer " + t["access_token"]}
+    first = get("/oauth/api/items", headers=auth)[0]
+    second = get("/oauth/api/items", headers=auth)[0]
+    check("oauth token_pages", (first, second) == (200, 401), (first, second))
+    get("/oauth/control/token_pages=0")
+    get("/oauth/control/reject=1")
+    first = get("/oauth/api/items", headers=auth)[0]
+    second = get("/oauth/api/items", headers=auth)[0]
+    check("oauth reject", (first, second) == (401, 200), (first, second))
+
+    get("/oauth/control/rotate=on")
+    st, r1 = token({"grant_type": "refresh_token",
+                    "refresh_token": "r3fresh-0riginal/+="}, ("fdw-client", secret))
+    check("oauth refresh rotates", st == 200 and "refresh_token" in r1, (st, r1))
+    st, e = token({"grant_type": "refresh_token",
+                   "refresh_token": "r3fresh-0riginal/+="}, ("fdw-client", secret))
+    check("oauth rotated away", st == 400 and e["error"] == "invalid_grant", (st, e))
+    st, r2 = token({"grant_type": "refresh_token",
+                    "refresh_token": r1["refresh_token"]}, ("fdw-client", secret))
+    check("oauth rotated one works", st == 200, (st, r2))
+    get("/oauth/control/token_fail=1")
+    st, e = token({"grant_type": "client_credentials"}, ("fdw-client", secret))
+    check("oauth token_fail", st == 503, (st, e))
+    st, _, b = get("/oauth/stats")
+    stats = json.loads(b)[0]
+    check("oauth stats", stats["token_requests"] == 7 and stats["grants"] ==
+          "client_credentials,client_credentials,refresh_token#0,"
+          "refresh_token#invalid,refresh_token#1", stats)
+    st, _, b = get("/oauth/issued")
+    issued = json.loads(b)
+    check("oauth issued", secret in issued and t["access_token"] in issued
+          and r1["refresh_token"] in issued, issued)
+    get("/oauth/control/reset")
+
+
 def test_404():
     st, h, b = get("/no/such/thing?x=1")
     check("404", st == 404 and json.loads(b).get("error") == "not found"
@@ -1176,7 +1251,7 @@ def main():
                   test_filter_numbers, test_filter_semantics,
                   test_filter_sort_limit_fields, test_filter_loose,
                   test_path_routes, test_filter_log, test_openapi,
-                  test_search_prom):
+                  test_search_prom, test_oauth):
             try:
                 t()
             except Exception:

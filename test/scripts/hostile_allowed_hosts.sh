@@ -14,13 +14,7 @@ cd "$(dirname "$0")/../.."
 bob=hostile_ah_bob
 db=rest_fdw_allowed_hosts
 passed=0 failed=0
-check() {   # check NAME CONDITION-STATUS [DETAIL]
-    if [ "$2" = 0 ]; then
-        passed=$((passed + 1)); echo "ok - $1"
-    else
-        failed=$((failed + 1)); echo "not ok - $1"; [ -n "${3:-}" ] && printf '%s\n' "$3"
-    fi
-}
+. test/scripts/common.bash
 su_psql() { psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" "$@"; }
 export PGOPTIONS="-c client_min_messages=warning"
 cleanup() {
@@ -30,8 +24,6 @@ cleanup() {
     psql -X -q -d postgres -c "DROP ROLE IF EXISTS $bob" >/dev/null
 }
 trap cleanup EXIT
-# the fixture's control endpoints, without needing the curl command
-fixture_get() { python3 -c 'import sys, urllib.request; sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' "$FIXTURE_URL$1"; }
 requests() { fixture_get /_requests | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 
 psql -X -q -d postgres -c "DROP DATABASE IF EXISTS $db" -c "DROP ROLE IF EXISTS $bob" >/dev/null
