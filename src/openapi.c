@@ -1068,9 +1068,63 @@ set_limits(OapiLimits *lim, const OapiLimits *given)
 		lim->max_steps = given->max_steps;
 }
 
+/* A description parsed, not mapped yet (openapi.h) */
+struct OapiDocument
+{
+	json_t	   *root;
+	OapiLimits	lim;
+};
+
 int
-oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
-				  OapiModel **model, OapiError *err)
+oapi_parse_document(const char *data, size_t len, const OapiLimits *limits,
+					OapiDocument **doc, OapiError *err)
+{
+	OapiDocument *d = malloc(sizeof(OapiDocument));
+	int			rc;
+
+	memset(err, 0, sizeof(*err));
+	*doc = NULL;
+	if (d == NULL)
+	{
+		snprintf(err->message, sizeof(err->message), "out of memory");
+		return -2;
+	}
+	set_limits(&d->lim, limits);
+	d->root = oa_load(data, len, &d->lim, err, &rc);
+	if (d->root == NULL)
+	{
+		free(d);
+		return rc;
+	}
+	*doc = d;
+	return 0;
+}
+
+void
+oapi_document_free(OapiDocument *doc)
+{
+	if (doc == NULL)
+		return;
+	json_decref(doc->root);
+	free(doc);
+}
+
+/*
+ * OpenAPI 3.0, 3.1 and 3.2 (a backward-compatible release of 3.1), or
+ * Swagger 2.0: "3.1", "3.1.0", "3.2.0" ... but not "3.10" or "3.1x".
+ */
+static int
+version_supported(const char *version, int swagger)
+{
+	if (swagger)
+		return strcmp(version, "2.0") == 0;
+	return strncmp(version, "3.", 2) == 0 &&
+		version[2] >= '0' && version[2] <= '2' &&
+		(version[3] == '\0' || version[3] == '.');
+}
+
+int
+oapi_map_parsed(OapiDocument *doc, OapiModel **model, OapiError *err)
 {
 	OaCtx		c;
 	OaLoc		root = {NULL, "#", 0, 1};
@@ -1082,12 +1136,11 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 	memset(&c, 0, sizeof(c));
 	memset(err, 0, sizeof(*err));
 	*model = NULL;
-	set_limits(&c.lim, limits);
+	c.lim = doc->lim;
 	c.err = err;
-	c.root = oa_load(data, len, &c.lim, err, &c.rc);
-	if (c.root == NULL)
-		return c.rc;
-	c.rc = 0;
+	c.root = doc->root;
+	doc->root = NULL;
+	oapi_document_free(doc);
 	c.m = oapi_model_new();
 	c.scratch = json_array();
 	c.combined = yaml_json_object();
@@ -1123,12 +1176,9 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 		oa_fail(&c, &root, "not an OpenAPI description: it has no \"openapi\" or \"swagger\" member");
 		goto done;
 	}
-	if (version == NULL ||
-		(c.swagger ? strcmp(version, "2.0") != 0 :
-		 !(strncmp(version, "3.0", 3) == 0 || strncmp(version, "3.1", 3) == 0) ||
-		 (version[3] != '\0' && version[3] != '.')))
+	if (version == NULL || !version_supported(version, c.swagger))
 	{
-		oa_fail(&c, &vl, "unsupported version %.20s%s (OpenAPI 3.0, 3.1 and Swagger 2.0 are supported)",
+		oa_fail(&c, &vl, "unsupported version %.20s%s (OpenAPI 3.0, 3.1, 3.2 and Swagger 2.0 are supported)",
 				version ? version : "(not a string)", "");
 		goto done;
 	}
@@ -1155,4 +1205,17 @@ done:
 	}
 	*model = c.m;
 	return 0;
+}
+
+int
+oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
+				  OapiModel **model, OapiError *err)
+{
+	OapiDocument *doc;
+	int			rc = oapi_parse_document(data, len, limits, &doc, err);
+
+	*model = NULL;
+	if (rc != 0)
+		return rc;
+	return oapi_map_parsed(doc, model, err);
 }
