@@ -821,7 +821,12 @@ oa_load(const char *data, size_t len, const OapiLimits *lim, OapiError *err,
 				err->where[0] = '\0';
 				return NULL;
 			}
-			snprintf(err->message, sizeof(err->message), "invalid JSON: %s", jerr.text);
+			if (json_error_code(&jerr) == json_error_stack_overflow)
+				snprintf(err->message, sizeof(err->message),
+						 "the document is nested more than %d levels deep",
+						 JSON_PARSER_MAX_DEPTH);
+			else
+				snprintf(err->message, sizeof(err->message), "invalid JSON: %s", jerr.text);
 			snprintf(err->where, sizeof(err->where), "line %d, column %d",
 					 jerr.line, jerr.column);
 		}
