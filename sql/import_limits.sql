@@ -68,6 +68,15 @@ SELECT c.relname, count(*) AS columns
   FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid
  WHERE c.relnamespace = 'v32'::regnamespace AND a.attnum > 0
  GROUP BY c.relname ORDER BY 1;
+-- a table that cannot be created names itself, as PostgreSQL's own import
+-- does, and none of the import's tables is left
+CREATE SCHEMA taken;
+CREATE TABLE taken.users_by_id (id int);
+IMPORT FOREIGN SCHEMA openapi FROM SERVER fixture INTO taken
+  OPTIONS (spec '/openapi/v32.json');
+SELECT relname FROM pg_class WHERE relnamespace = 'taken'::regnamespace
+   AND relkind = 'f';
+DROP SCHEMA taken CASCADE;
 
 -- sampled paths: commas separate them, "\," is a comma of a path's query
 CREATE SCHEMA commas;

@@ -11,9 +11,11 @@
  * max_response_bytes all apply; the transfer keeps the body whole (a
  * transfer begun without a row stream, http_client.h), since a
  * description is one document and may be YAML.  The plain-C core
- * (openapi.h) maps the bytes into a model; every note of the model is a
- * NOTICE, and every table a CREATE FOREIGN TABLE statement, which
- * PostgreSQL filters by LIMIT TO / EXCEPT and creates in the local schema.
+ * (openapi.h) parses the bytes (freed then) and maps the tree into a
+ * model; every note of the model is a NOTICE, and every table that LIMIT
+ * TO / EXCEPT keep a CREATE FOREIGN TABLE statement, which this module
+ * runs itself in the local schema, one at a time (create_tables() says
+ * why), returning an empty list to PostgreSQL.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
@@ -315,7 +317,11 @@ read_spec_file(const char *filename)
 	return result;
 }
 
-/* Text of the model (UTF-8, from the document) in the database encoding */
+/*
+ * Text of the model (UTF-8, from the document) in the database encoding:
+ * the model's own string when no conversion is needed, so it lives only
+ * as long as the model.
+ */
 static char *
 model_text(const char *s)
 {
@@ -442,7 +448,8 @@ table_statements(const OapiModel *m, ImportForeignSchemaStmt *stmt,
 
 	for (i = 0; i < m->ntables; i++)
 	{
-		char	   *name = model_text(m->tables[i].name);
+		/* a copy: model_text() may return the model's own string */
+		char	   *name = pstrdup(model_text(m->tables[i].name));
 		ImportTable *it;
 
 		if (!IsImportableForeignTable(name, stmt))
