@@ -62,7 +62,7 @@ PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options option_combinations scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile limits explain_only import import_limits
+REGRESS = setup options option_combinations scan types errors auth upgrade pushdown request_only pagination pagination_end http sql_deparse hostile limits explain_only import import_limits
 
 
 CURL_CONFIG ?= curl-config

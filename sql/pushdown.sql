@@ -201,6 +201,20 @@ EXPLAIN (COSTS OFF) SELECT owner, repo, number FROM repo_issues
 SELECT owner, repo, number FROM repo_issues
   WHERE owner = 'acme' AND repo IN ('widgets', 'gadgets') ORDER BY repo, number;
 SELECT path FROM fixture_requests ORDER BY seq;
+-- a value listed twice is one request, whose rows come once; with several
+-- requests, each sorted by the API, ORDER BY is sorted here
+CREATE FOREIGN TABLE repo_issues_sorted (owner text, repo text, number int NOT NULL)
+  SERVER fixture OPTIONS (path '/repos/{owner}/{repo}/issues',
+                          sort_param '_sort', sort_asc '{column}', sort_desc '-{column}');
+EXPLAIN (COSTS OFF) SELECT number FROM repo_issues_sorted
+  WHERE owner = 'acme' AND repo IN ('widgets', 'gadgets', 'widgets') ORDER BY number DESC;
+SELECT ok FROM fixture_reset;
+SELECT number FROM repo_issues_sorted
+  WHERE owner = 'acme' AND repo IN ('widgets', 'gadgets', 'widgets') ORDER BY number DESC;
+SELECT path, query FROM fixture_requests ORDER BY seq;
+-- one request: the API sorts
+EXPLAIN (COSTS OFF) SELECT number FROM repo_issues_sorted
+  WHERE owner = 'acme' AND repo = 'widgets' ORDER BY number DESC;
 -- a key value that needs escaping in a path segment
 SELECT ok FROM fixture_reset;
 SELECT count(*) FROM repo_issues WHERE owner = 'zoë' AND repo = 'café app';

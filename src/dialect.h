@@ -68,8 +68,15 @@ typedef struct RestScanSetup
 {
 	Relation	rel;			/* the foreign table, for messages */
 	RestTableOptions *opts;
-	RestColumn *columns;		/* the columns to fill */
+	RestColumn *columns;		/* the columns to fill from the rows */
 	int			ncolumns;
+	RestColumn *filled;			/* the columns to fill from each request's
+								 * key values (request-only columns) */
+	int			nfilled;
+	int		   *watched;		/* indexes in columns of those a sent
+								 * equality reads: a response none of whose
+								 * rows has them deserves a NOTICE */
+	int			nwatched;
 	struct RestRequestPlan *plan;	/* the LIMIT the requests ask for */
 } RestScanSetup;
 

@@ -174,6 +174,8 @@ static const RestOption rest_options[] = {
 	{"idempotent", ST, OPT_BOOL, FIELD(idempotent)},
 	{"json_path", COLUMN, OPT_STRING, NO_FIELD},
 	{"remote_name", COLUMN, OPT_STRING, NO_FIELD},
+	/* a parameter of the request, never read from the rows (pushdown.c) */
+	{"request_only", COLUMN, OPT_BOOL, NO_FIELD},
 
 	/*
 	 * The params dialect: see pushdown.c.  A column's op_* templates are
@@ -628,6 +630,8 @@ rest_fdw_validator(PG_FUNCTION_ARGS)
 	List	   *options = untransformRelOptions(PG_GETARG_DATUM(0));
 	int			level = catalog_level(PG_GETARG_OID(1));
 	ListCell   *cell;
+	bool		request_only = false;
+	bool		json_path = false;
 
 	foreach(cell, options)
 	{
@@ -637,7 +641,19 @@ rest_fdw_validator(PG_FUNCTION_ARGS)
 		if (opt == NULL)
 			report_unknown_option(def->defname, level);
 		validate_option_value(opt, defGetString(def));
+		if (strcmp(opt->name, "request_only") == 0)
+			request_only = defGetBoolean(def);
+		else if (strcmp(opt->name, "json_path") == 0)
+			json_path = true;
 	}
+
+	/* both are a column's own: no other level can change them */
+	if (request_only && json_path)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("options request_only and json_path cannot be used together"),
+				 errdetail("A request-only column is never read from the rows, so there is no path to read it from."),
+				 errhint("Use remote_name for the name the request gives the column.")));
 
 	PG_RETURN_VOID();
 }
@@ -1035,6 +1051,17 @@ rest_get_column_option(Oid relid, AttrNumber attnum, const char *optname)
 			return defGetString(def);
 	}
 	return NULL;
+}
+
+/* Is the column a parameter of the request (option request_only)? */
+bool
+rest_column_is_request_only(Oid relid, AttrNumber attnum)
+{
+	char	   *value = rest_get_column_option(relid, attnum, "request_only");
+	bool		result = false;
+
+	/* the validator has checked the value */
+	return value != NULL && parse_bool(value, &result) && result;
 }
 
 /*

@@ -184,6 +184,7 @@ extern RestTableOptions *rest_get_table_options(Oid foreigntableid, Oid userid);
 extern RestTableOptions *rest_get_server_options(Oid serverid, Oid userid);
 extern char *rest_get_column_option(Oid relid, AttrNumber attnum,
 									const char *optname);
+extern bool rest_column_is_request_only(Oid relid, AttrNumber attnum);
 extern const char *rest_pagination_name(RestPagination style);
 
 extern char *rest_allowed_hosts;	/* GUC rest_fdw.allowed_hosts */

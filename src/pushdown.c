@@ -11,7 +11,9 @@
  * without this table's columns, or a value from the outer side of a join
  * (parameterized paths).  Columns named by {placeholders} in path, query
  * or body are keys: an equality or IN qual fills them, one request per
- * value.
+ * value.  So are request-only columns (option request_only), parameters of
+ * the request that the rows do not carry: sent through a placeholder or
+ * their op_eq, and filled in every row from the request's value.
  *
  * Every pushed qual stays in the plan's local quals too, so a template
  * that is looser than SQL never changes an answer.
@@ -141,6 +143,9 @@ rest_pushdown_prepare(Relation rel, RestTableOptions *opts)
 		col->name = pstrdup(NameStr(attr->attname));
 		col->typid = attr->atttypid;
 		col->not_null = attr->attnotnull;
+		col->request_only = rest_column_is_request_only(RelationGetRelid(rel), attnum);
+		if (col->request_only)
+			pd->request_only = bms_add_member(pd->request_only, attnum);
 		col->remote_name = rest_get_column_option(RelationGetRelid(rel), attnum, "remote_name");
 		json_path = rest_get_column_option(RelationGetRelid(rel), attnum, "json_path");
 		if (col->remote_name == NULL)
@@ -178,6 +183,26 @@ rest_pushdown_prepare(Relation rel, RestTableOptions *opts)
 	}
 
 	rest_foreach_placeholder(opts, RelationGetRelationName(rel), collect_key, pd);
+
+	/*
+	 * A request-only column is a key too; one that no placeholder names is
+	 * sent through its op_eq, which it cannot do without.
+	 */
+	attnum = -1;
+	while ((attnum = bms_next_member(pd->request_only, attnum)) >= 0)
+	{
+		if (bms_is_member(attnum, pd->keys))
+			continue;
+		if (pd->columns[attnum].templates[REST_OP_EQ] == NULL)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("request-only column \"%s\" of foreign table %s is not sent in the request",
+							pd->columns[attnum].name, opts->table_name),
+					 errdetail("No {placeholder} in path, query or body names it, and it has no op_eq template."),
+					 errhint("Set op_eq on the column, its table or its server (for example op_eq '{column}={value}'), or name it in a {placeholder}.")));
+		pd->eq_keys = bms_add_member(pd->eq_keys, attnum);
+	}
+	pd->keys = bms_add_members(pd->keys, pd->request_only);
 	return pd;
 }
 
@@ -354,6 +379,9 @@ rest_pushable_clause(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd,
 	/* keys are filled by equality and IN, with or without a template */
 	qual->key = bms_is_member(attnum, pd->keys) &&
 		(qual->op == REST_OP_EQ || qual->op == REST_OP_IN);
+	/* the other conditions on a request-only column test the filled value */
+	if (col->request_only && !qual->key)
+		return false;
 	/* with pushdown off, only what fills a key is sent: the request needs it */
 	return qual->key ||
 		(col->templates[qual->op] != NULL && rest_pushdown_enabled(pd->opts));
@@ -593,6 +621,7 @@ sortable_query_pathkeys(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd
 		}
 		if (attnum == InvalidAttrNumber || !pd->columns[attnum].not_null ||
 			pd->columns[attnum].remote_name == NULL ||
+			pd->columns[attnum].request_only ||
 			!rest_is_ordered_type(pd->columns[attnum].typid))
 			return NIL;
 		attnums = lappend_int(attnums, attnum);
@@ -600,6 +629,30 @@ sortable_query_pathkeys(PlannerInfo *root, RelOptInfo *baserel, RestPushdown *pd
 	}
 	/* in the order of FdwPathPrivateIndex */
 	return list_make2(attnums, desc);
+}
+
+/*
+ * Does a key take its values from an IN alone?  Then there is one request
+ * per value, and their rows, each request's sorted, are not sorted as a
+ * whole.
+ */
+static bool
+keys_fan_out(List *pushed)
+{
+	Bitmapset  *eq = NULL;
+	Bitmapset  *in = NULL;
+	ListCell   *lc;
+
+	foreach(lc, pushed)
+	{
+		RestPushedQual *qual = lfirst(lc);
+
+		if (qual->key && qual->op == REST_OP_EQ)
+			eq = bms_add_member(eq, qual->attnum);
+		else if (qual->key)
+			in = bms_add_member(in, qual->attnum);
+	}
+	return !bms_is_subset(in, eq);
 }
 
 /*
@@ -633,7 +686,8 @@ params_get_paths(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid)
 	rest_add_scan_path(root, baserel, baserel->rows, startup_cost, total_cost,
 				  NIL, baserel->lateral_relids, NIL);
 
-	sort_info = sortable_query_pathkeys(root, baserel, fpinfo->pd);
+	sort_info = keys_fan_out(fpinfo->pushed) ? NIL :
+		sortable_query_pathkeys(root, baserel, fpinfo->pd);
 	if (sort_info != NIL)
 		rest_add_scan_path(root, baserel, baserel->rows, startup_cost,
 					  total_cost + REST_DEFAULT_REQUEST_COST * 0.01,
@@ -811,7 +865,7 @@ params_get_plan(PlannerInfo *root, RelOptInfo *baserel, Oid foreigntableid,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("foreign table \"%s\" needs a value for %s",
 						get_rel_name(foreigntableid), missing),
-				 errdetail("Its path, query or body has {placeholders} that only an equality or IN condition on those columns can fill."),
+				 errdetail("Columns named by {placeholders} in its path, query or body, and request_only columns, get their values only from an equality or IN condition on them."),
 				 errhint("Add an equality or IN condition on each of them, or join on them.")));
 
 	fdw_exprs = number_values(plan.quals);
@@ -870,24 +924,33 @@ params_scan_from_plan(ForeignScanState *node)
 	return scan;
 }
 
-/* How to find and convert each column the query reads */
-static RestColumn *
-params_columns(Relation rel, List *retrieved_attrs, int *ncolumns)
+/*
+ * How to find and convert each column the query reads; the request-only
+ * ones, filled from the requests' key values, go to setup->filled.
+ */
+static void
+params_columns(Relation rel, RestPushdown *pd, List *retrieved_attrs,
+			   RestScanSetup *setup)
 {
 	TupleDesc	tupdesc = RelationGetDescr(rel);
-	RestColumn *columns = palloc0(sizeof(RestColumn) * (list_length(retrieved_attrs) + 1));
 	ListCell   *lc;
-	int			n = 0;
 
+	setup->columns = palloc0(sizeof(RestColumn) * (list_length(retrieved_attrs) + 1));
+	setup->filled = palloc0(sizeof(RestColumn) * (bms_num_members(pd->request_only) + 1));
 	foreach(lc, retrieved_attrs)
 	{
 		AttrNumber	attnum = lfirst_int(lc);
 		Form_pg_attribute attr = TupleDescAttr(tupdesc, attnum - 1);
-		RestColumn *col = &columns[n++];
+		RestColumn *col;
 		char	   *json_path = rest_get_column_option(RelationGetRelid(rel), attnum, "json_path");
 		char	   *remote_name = rest_get_column_option(RelationGetRelid(rel), attnum, "remote_name");
 		int			position = 0;
 		int			i;
+
+		if (pd->columns[attnum].request_only)
+			col = &setup->filled[setup->nfilled++];
+		else
+			col = &setup->columns[setup->ncolumns++];
 
 		col->attnum = attnum;
 		col->name = pstrdup(NameStr(attr->attname));
@@ -900,8 +963,35 @@ params_columns(Relation rel, List *retrieved_attrs, int *ncolumns)
 		col->position = position;
 		rest_column_prepare(col, attr);
 	}
-	*ncolumns = n;
-	return columns;
+}
+
+/*
+ * The columns whose equality or IN was sent through a template: if no row
+ * of a response has them, the local check drops every row, which the scan
+ * says (a NOTICE).  Keys are filled from the request, so never missing.
+ */
+static void
+params_watched_columns(RestRequestPlan *plan, RestScanSetup *setup)
+{
+	ListCell   *lc;
+	int			i;
+
+	setup->watched = palloc0(sizeof(int) * (setup->ncolumns + 1));
+	for (i = 0; i < setup->ncolumns; i++)
+	{
+		foreach(lc, plan->quals)
+		{
+			RestPushedQual *qual = lfirst(lc);
+
+			if (qual->attnum == setup->columns[i].attnum && !qual->key &&
+				(qual->op == REST_OP_EQ || qual->op == REST_OP_IN) &&
+				setup->columns[i].npath > 0)
+			{
+				setup->watched[setup->nwatched++] = i;
+				break;
+			}
+		}
+	}
 }
 
 static void *
@@ -913,10 +1003,10 @@ params_begin_scan(ForeignScanState *node, int eflags, RestScanSetup *setup)
 	setup->rel = node->ss.ss_currentRelation;
 	setup->opts = scan->opts;
 	setup->plan = scan->plan;
-	setup->columns = params_columns(setup->rel,
-									list_nth(fsplan->fdw_private,
-											 FdwScanPrivateRetrievedAttrs),
-									&setup->ncolumns);
+	params_columns(setup->rel, scan->pd,
+				   list_nth(fsplan->fdw_private, FdwScanPrivateRetrievedAttrs),
+				   setup);
+	params_watched_columns(scan->plan, setup);
 	return scan;
 }
 

@@ -5,8 +5,11 @@
  *
  * Contract:
  *	- rest_pushdown_prepare() reads, once per relation, each column's
- *	  remote name, op_* templates and whether a {placeholder} makes it a
- *	  key; the rest works from the RestPushdown.
+ *	  remote name, op_* templates and whether a {placeholder} or the option
+ *	  request_only makes it a key; the rest works from the RestPushdown.
+ *	- A request-only column is a key never read from the rows: sent through
+ *	  its placeholder or else its op_eq, filled in every row from the value
+ *	  of the request (RestScanSetup.filled); its other quals stay local.
  *	- A qual is sent only when an op template (or a key) can take it and
  *	  its value can be computed before the request; every sent qual stays
  *	  a local qual too, so a template looser than SQL never changes an

@@ -459,6 +459,46 @@ render_keys(const char *tmpl, KeySubst *subst, bool json, bool path)
 }
 
 /*
+ * A request-only column that no placeholder names: its op_eq template with
+ * the request's value.
+ */
+static char *
+render_eq_key(RestPushdown *pd, AttrNumber attnum, KeySubst *keys)
+{
+	RestColumnPlan *col = &pd->columns[attnum];
+	OpSubst		subst;
+
+	subst.column = encode(col->remote_name, false);
+	subst.value = encode(keys->text[attnum], bms_is_member(attnum, keys->raw));
+	subst.values = subst.value;
+	return rest_render_template(col->templates[REST_OP_EQ], op_subst, &subst);
+}
+
+/*
+ * A key's values, each once: "IN (1, 1)" is one request, whose rows must
+ * not come twice.  Values that are sent the same are the same request.
+ */
+static List *
+distinct_items(List *items)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+	ListCell   *seen;
+
+	foreach(lc, items)
+	{
+		bool		dup = false;
+
+		foreach(seen, result)
+			if (strcmp(lfirst(seen), lfirst(lc)) == 0)
+				dup = true;
+		if (!dup)
+			result = lappend(result, lfirst(lc));
+	}
+	return result;
+}
+
+/*
  * Set a target's URL from its parts: display_url for messages and EXPLAIN,
  * url with the API key added when it goes in a query parameter.  secrets
  * are the options whose key that is, or NULL for a URL only shown.
@@ -560,7 +600,7 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 					 errdetail("Infinite, NaN and BC values have no text an API understands.")));
 		if (vt->raw)
 			raw_keys = bms_add_member(raw_keys, attnum);
-		key_lists = lappend(key_lists, vt->items);
+		key_lists = lappend(key_lists, distinct_items(vt->items));
 		key_attnums = lappend_int(key_attnums, attnum);
 	}
 
@@ -591,6 +631,9 @@ build_requests(RestPushdown *pd, RestRequestPlan *plan, ValueText *vts,
 		path = render_keys(opts->path, &subst, false, true);
 		if (opts->query)
 			append_piece(&query, render_keys(opts->query, &subst, false, false));
+		attnum = -1;
+		while ((attnum = bms_next_member(pd->eq_keys, attnum)) >= 0)
+			append_piece(&query, render_eq_key(pd, attnum, &subst));
 		append_piece(&query, filters.data);
 		if (plan->select_attnums && opts->select_param)
 		{
@@ -792,7 +835,9 @@ rest_describe_quals(RestPushdown *pd, RestRequestPlan *plan, List *value_exprs)
 		appendStringInfo(&buf, "%s%s %s%s%s%s", buf.len ? ", " : "",
 						 quote_identifier(pd->columns[qual->attnum].name),
 						 opnames[qual->op], value[0] ? " " : "", value,
-						 qual->key ? " (key)" : "");
+						 !qual->key ? "" :
+						 pd->columns[qual->attnum].request_only ?
+						 " (request only)" : " (key)");
 	}
 	return buf.data;
 }

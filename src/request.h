@@ -45,6 +45,7 @@ typedef struct RestColumnPlan
 	char	   *top_key;		/* the row key holding the value, for select */
 	Oid			typid;
 	bool		not_null;
+	bool		request_only;	/* option request_only: never in the rows */
 	const char *templates[REST_OP_COUNT];	/* column's, else the table's */
 } RestColumnPlan;
 
@@ -53,7 +54,11 @@ typedef struct RestPushdown
 	RestTableOptions *opts;
 	int			natts;
 	RestColumnPlan *columns;	/* indexed by attnum */
-	Bitmapset  *keys;			/* columns named by {placeholders} */
+	Bitmapset  *keys;			/* columns named by {placeholders}, and the
+								 * request-only ones */
+	Bitmapset  *request_only;	/* columns with option request_only */
+	Bitmapset  *eq_keys;		/* request-only columns that no placeholder
+								 * names: sent through their op_eq */
 } RestPushdown;
 
 /* One qual sent to the API */

@@ -78,8 +78,22 @@ typedef struct RestScanState
 	RestPager  *pager;			/* the target's pages (pagination.c) */
 	RestHttpCounters http;		/* for EXPLAIN ANALYZE, over rescans */
 
-	RestColumn *columns;		/* the columns to fill */
+	RestColumn *columns;		/* the columns to fill from the rows */
 	int			ncolumns;
+	RestColumn *filled;			/* request-only: from the target's keys */
+	int			nfilled;
+	Datum	   *filled_values;	/* theirs, for the target being read */
+
+	/*
+	 * Columns a sent equality reads (RestScanSetup.watched): those no row
+	 * of this target has had yet are pending; none once noticed.
+	 */
+	int		   *watched;
+	int			nwatched;
+	int		   *pending;
+	int			npending;
+	bool		noticed;
+	int			extras;			/* nfilled + npending: the row's one test */
 
 	MemoryContext request_cxt;	/* targets; reset on rescan */
 	MemoryContext row_cxt;		/* one row's values */
@@ -230,6 +244,7 @@ build_request(RestScanState *s)
 }
 
 static void init_scan_memory(RestScanState *s, EState *estate);
+static void finish_row(RestScanState *s, TupleTableSlot *slot);
 
 /*
  * The dialect sets up what the scan sends and fills; requests and rows go
@@ -261,6 +276,12 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 	s->plan = setup.plan;
 	s->columns = setup.columns;
 	s->ncolumns = setup.ncolumns;
+	s->filled = setup.filled;
+	s->nfilled = setup.nfilled;
+	s->filled_values = palloc0(sizeof(Datum) * (setup.nfilled + 1));
+	s->watched = setup.watched;
+	s->nwatched = setup.nwatched;
+	s->pending = palloc0(sizeof(int) * (setup.nwatched + 1));
 	build_request(s);
 
 	/* the expressions that compute the values to send */
@@ -349,6 +370,7 @@ start_next_request(RestScanState *s)
 	MemoryContext oldcxt;
 	const char *captures[1];
 	int			ncaptures = 0;
+	int			i;
 
 	MemoryContextReset(s->target_cxt);
 	s->pager = NULL;
@@ -361,6 +383,20 @@ start_next_request(RestScanState *s)
 	s->rownum = 0;
 
 	oldcxt = MemoryContextSwitchTo(s->target_cxt);
+
+	/* every row of this target has its request-only columns' values */
+	for (i = 0; i < s->nfilled; i++)
+	{
+		RestColumn *col = &s->filled[i];
+
+		s->filled_values[i] = InputFunctionCall(&col->input,
+												s->target->key_text[col->attnum],
+												col->ioparam, col->typmod);
+	}
+	s->npending = s->noticed ? 0 : s->nwatched;
+	memcpy(s->pending, s->watched, sizeof(int) * s->npending);
+	s->extras = s->nfilled + s->npending;
+
 	if (s->opts->format == REST_FORMAT_JSON_COLUMNS && s->opts->columns_path)
 		captures[ncaptures++] = s->opts->columns_path;
 	s->columns_known = (ncaptures == 0);
@@ -565,8 +601,11 @@ index_row(RestScanState *s)
 		json_row_object_lookup(row, 0, &index->keys, index->values);
 }
 
-/* The token of a column's value in the current row, or -1 when missing */
-static int
+/*
+ * The token of a column's value in the current row, or -1 when missing.
+ * Inlined into the per-row loop, as when that was its only caller.
+ */
+static pg_attribute_always_inline int
 find_column_token(RestScanState *s, RestColumn *col)
 {
 	const JsonRow *row = &s->row;
@@ -679,7 +718,61 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 	s->current_column = NULL;
 	error_context_stack = errcallback.previous;
 
+	if (unlikely(s->extras > 0))
+		finish_row(s, slot);
+
 	ExecStoreVirtualTuple(slot);
+}
+
+/*
+ * What some scans add to a row: the request-only columns' values, and
+ * whether it has the columns of sent equalities that no row of the response
+ * has had yet.  Once each has been seen, and without request-only columns,
+ * a row costs one test of s->extras.
+ */
+static void
+finish_row(RestScanState *s, TupleTableSlot *slot)
+{
+	int			i;
+
+	for (i = 0; i < s->nfilled; i++)
+	{
+		slot->tts_values[s->filled[i].attnum - 1] = s->filled_values[i];
+		slot->tts_isnull[s->filled[i].attnum - 1] = false;
+	}
+	i = 0;
+	while (i < s->npending)
+	{
+		if (find_column_token(s, &s->columns[s->pending[i]]) >= 0)
+			s->pending[i] = s->pending[--s->npending];
+		else
+			i++;
+	}
+	s->extras = s->nfilled + s->npending;
+}
+
+/*
+ * The response had rows, but none had the key of a column whose equality
+ * was sent: the local check drops them all.  The answer is still exact, so
+ * a NOTICE, once per scan, rather than an empty result without a word.
+ */
+static void
+report_missing_key(RestScanState *s)
+{
+	RestColumn *col = &s->columns[s->pending[0]];
+
+	s->noticed = true;
+	s->npending = 0;
+	s->extras = s->nfilled;
+	ereport(NOTICE,
+			(errmsg("no row the API returned for foreign table \"%s\" has a key for column \"%s\"",
+					RelationGetRelationName(s->rel), col->name),
+			 errdetail_plural("The condition on \"%s\" was sent in the request and is checked again on each row: the API returned " UINT64_FORMAT " row, and it cannot pass it.",
+							  "The condition on \"%s\" was sent in the request and is checked again on each row: the API returned " UINT64_FORMAT " rows, and none can pass it.",
+							  (unsigned long) Min(s->rownum, ULONG_MAX),
+							  col->name, s->rownum),
+			 errhint("If \"%s\" is only a parameter of the request, set its column option request_only 'true'.",
+					 col->name)));
 }
 
 static TupleTableSlot *
@@ -746,6 +839,8 @@ restIterateForeignScan(ForeignScanState *node)
 				break;
 
 			case JSON_STREAM_END:
+				if (s->npending > 0 && s->rownum > 0)
+					report_missing_key(s);
 				/* the next key value's request, if any */
 				if (start_next_request(s))
 					break;

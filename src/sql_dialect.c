@@ -160,6 +160,14 @@ init_ctx(RestDeparseCtx *ctx, PlannerInfo *root, RelOptInfo *scanrel,
 
 		if (attr->attisdropped)
 			continue;
+		/* the engine's rows have every column the SELECT names */
+		if (rest_column_is_request_only(RelationGetRelid(rel), i))
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+					 errmsg("option request_only of column \"%s\" of foreign table %s cannot be used with dialect \"sql\"",
+							NameStr(attr->attname), opts->table_name),
+					 errdetail("The sql dialect sends conditions as SQL and reads every column from the rows."),
+					 errhint("Drop the option, or use the params dialect for an API that takes the column as a request parameter.")));
 		name = rest_get_column_option(RelationGetRelid(rel), i, "remote_name");
 		ctx->colnames[i] = name ? name : pstrdup(NameStr(attr->attname));
 		ctx->colcollations[i] = attr->attcollation;

@@ -1116,6 +1116,36 @@ def test_filter_log():
           log and log[0]["headers"].get("X-Test") == "f")
 
 
+def test_search_prom():
+    st, h, b = get("/search/users?q=O&since=2022-01-01")
+    doc = loads(b)
+    check("search q and since", st == 200 and doc["total"] == 3 and
+          [r["id"] for r in doc["results"]] == [1, 2, 4] and
+          all(set(r) == {"id", "name", "created_at"}
+              for r in doc["results"]), doc)
+    st, h, b = get("/search/users?q=zzz")
+    check("search no rows", st == 200 and loads(b)["results"] == [], b)
+    st, h, b = get("/search/users")
+    check("search without q", st == 400, (st, b))
+    st, h, b = get("/prom/api/v1/query?query=up")
+    doc = loads(b)
+    check("prom up", st == 200 and doc["status"] == "success" and
+          [r["metric"]["job"] for r in doc["data"]["result"]] ==
+          ["prometheus", "node"] and
+          all("query" not in r for r in doc["data"]["result"]), doc)
+    st, h, b = get("/prom/api/v1/query?query=rate%28http_requests_total"
+                   "%5B5m%5D%29")
+    doc = loads(b)
+    check("prom rate", st == 200 and
+          [r["value"][1] for r in doc["data"]["result"]] == ["0.5"], doc)
+    st, h, b = get("/prom/api/v1/query?query=nothing")
+    check("prom no series",
+          st == 200 and loads(b)["data"]["result"] == [], b)
+    st, h, b = get("/prom/api/v1/query")
+    check("prom without query", st == 400 and
+          loads(b)["errorType"] == "bad_data", (st, b))
+
+
 # --------------------------------------------------------------------------
 def start_server(tmp):
     global PORT
@@ -1145,7 +1175,8 @@ def main():
                   test_keepalive_and_log, test_filter_basics,
                   test_filter_numbers, test_filter_semantics,
                   test_filter_sort_limit_fields, test_filter_loose,
-                  test_path_routes, test_filter_log, test_openapi):
+                  test_path_routes, test_filter_log, test_openapi,
+                  test_search_prom):
             try:
                 t()
             except Exception:
