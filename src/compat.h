@@ -120,6 +120,32 @@
 #endif
 
 /*
+ * 14 gave ProcessUtility() readOnlyTree; a subcommand of IMPORT FOREIGN
+ * SCHEMA (import.c) runs a tree built for it, which it may scribble on.
+ */
+#if PG_VERSION_NUM >= 140000
+#define RestProcessUtilitySubcommand(pstmt, sql) \
+	ProcessUtility((pstmt), (sql), false, PROCESS_UTILITY_SUBCOMMAND, NULL, \
+				   NULL, None_Receiver, NULL)
+#else
+#define RestProcessUtilitySubcommand(pstmt, sql) \
+	ProcessUtility((pstmt), (sql), PROCESS_UTILITY_SUBCOMMAND, NULL, NULL, \
+				   None_Receiver, NULL)
+#endif
+
+/*
+ * glibc keeps freed heap memory resident (and counted in the backend's
+ * RSS) until told otherwise; IMPORT FOREIGN SCHEMA frees tens of MB of
+ * parsed description at once (import.c).  Elsewhere, nothing to do.
+ */
+#ifdef __GLIBC__
+#include <malloc.h>
+#define rest_release_free_memory() ((void) malloc_trim(0))
+#else
+#define rest_release_free_memory() ((void) 0)
+#endif
+
+/*
  * 16 moved the user whose mapping a scan uses from the range table entry
  * to the plan (ForeignScan.checkAsUser), and split fs_relids.
  */

@@ -11,9 +11,11 @@
  * max_response_bytes all apply; the transfer keeps the body whole (a
  * transfer begun without a row stream, http_client.h), since a
  * description is one document and may be YAML.  The plain-C core
- * (openapi.h) maps the bytes into a model; every note of the model is a
- * NOTICE, and every table a CREATE FOREIGN TABLE statement, which
- * PostgreSQL filters by LIMIT TO / EXCEPT and creates in the local schema.
+ * (openapi.h) parses the bytes (freed then) and maps the tree into a
+ * model; every note of the model is a NOTICE, and every table that LIMIT
+ * TO / EXCEPT keep a CREATE FOREIGN TABLE statement, which this module
+ * runs itself in the local schema, one at a time (create_tables() says
+ * why), returning an empty list to PostgreSQL.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *
@@ -23,6 +25,7 @@
 
 #include <sys/stat.h>
 
+#include "access/xact.h"
 #include "catalog/pg_authid.h"
 #include "commands/defrem.h"
 #include "foreign/fdwapi.h"
@@ -30,6 +33,8 @@
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "storage/fd.h"
+#include "tcop/tcopprot.h"
+#include "tcop/utility.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
 
@@ -62,7 +67,8 @@ typedef struct ImportOptions
 {
 	char	   *spec;			/* openapi: a URL, or a path under base_url */
 	char	   *spec_file;		/* openapi: a file on the database server */
-	char	   *paths;			/* sample: paths separated by commas */
+	char	   *paths;			/* sample: paths separated by commas, "\," a
+								 * comma of a path (oapi_next_path()) */
 	char	   *rows_path;		/* sample: where the rows are */
 	bool		flatten;		/* sample: nested objects one level */
 	int			sample_rows;	/* sample: rows looked at per path */
@@ -83,13 +89,28 @@ static const struct
 	{NULL}
 };
 
-/* A fetched body, palloc'd and NUL-terminated */
+/*
+ * A fetched body, NUL-terminated: the transfer's own buffer, not a copy
+ * (a description may be tens of MB), or a file's palloc'd bytes.
+ * release_body() frees it as soon as it is parsed.
+ */
 typedef struct ImportBody
 {
-	char	   *data;
+	const char *data;
 	size_t		len;
 	bool		link_next;		/* the response had a Link rel="next" */
+	RestTransfer *transfer;		/* owns data, or NULL: data is palloc'd */
 } ImportBody;
+
+/*
+ * What the core has malloc'd, freed by a callback if an ERROR ends the
+ * import: neither lives in a memory context.
+ */
+typedef struct ImportCore
+{
+	OapiDocument *doc;
+	OapiModel  *model;
+} ImportCore;
 
 static void
 parse_import_options(ImportMode mode, List *options, ImportOptions *io)
@@ -181,7 +202,6 @@ fetch_body(RestTableOptions *opts, const char *spec)
 	RestRequestTarget target;
 	RestTransfer *t;
 	ImportBody	result;
-	const char *body;
 	ListCell   *lc;
 	bool		accept = false;
 
@@ -227,12 +247,21 @@ fetch_body(RestTableOptions *opts, const char *spec)
 	t = rest_transfer_begin(&req, NULL);
 	while (rest_transfer_fetch(t))
 		;
-	body = rest_transfer_body(t, &result.len);
-	result.data = palloc(result.len + 1);
-	memcpy(result.data, body, result.len + 1);
+	result.data = rest_transfer_body(t, &result.len);
 	result.link_next = (rest_transfer_link_next(t) != NULL);
-	rest_transfer_close(t);
+	result.transfer = t;
 	return result;
+}
+
+static void
+release_body(ImportBody *body)
+{
+	if (body->transfer)
+		rest_transfer_close(body->transfer);
+	else
+		pfree(unconstify(char *, body->data));
+	body->data = NULL;
+	body->transfer = NULL;
 }
 
 /*
@@ -245,6 +274,7 @@ read_spec_file(const char *filename)
 	ImportBody	result;
 	struct stat st;
 	FILE	   *f;
+	char	   *data;
 
 	if (!has_privs_of_role(GetUserId(), ROLE_PG_READ_SERVER_FILES))
 		ereport(ERROR,
@@ -273,36 +303,41 @@ read_spec_file(const char *filename)
 				 errmsg("file \"%s\" is too large for a description", filename),
 				 errdetail("The file has %lld bytes; the limit is %d.",
 						   (long long) st.st_size, IMPORT_MAX_BYTES)));
-	result.data = palloc(st.st_size + 1);
-	result.len = fread(result.data, 1, st.st_size, f);
+	data = palloc(st.st_size + 1);
+	result.len = fread(data, 1, st.st_size, f);
 	if (ferror(f))
 		ereport(ERROR,
 				(errcode_for_file_access(),
 				 errmsg("could not read file \"%s\": %m", filename)));
-	result.data[result.len] = '\0';
+	data[result.len] = '\0';
+	result.data = data;
 	result.link_next = false;
+	result.transfer = NULL;
 	FreeFile(f);
 	return result;
 }
 
-/* Text of the model (UTF-8, from the document) in the database encoding */
+/*
+ * Text of the model (UTF-8, from the document) in the database encoding:
+ * the model's own string when no conversion is needed, so it lives only
+ * as long as the model.
+ */
 static char *
 model_text(const char *s)
 {
 	return pg_any_to_server(s, strlen(s), PG_UTF8);
 }
 
-/*
- * Free the model if an ERROR ends the import: its arena is malloc'd, not
- * in a memory context.
- */
+/* Free what the core holds if an ERROR ends the import */
 static void
-free_model_callback(void *arg)
+free_core_callback(void *arg)
 {
-	OapiModel **model = (OapiModel **) arg;
+	ImportCore *core = (ImportCore *) arg;
 
-	oapi_model_free(*model);
-	*model = NULL;
+	oapi_document_free(core->doc);
+	core->doc = NULL;
+	oapi_model_free(core->model);
+	core->model = NULL;
 }
 
 /* A failure of the core, as an ERROR about what was read */
@@ -359,13 +394,53 @@ append_options(StringInfo buf, const OapiOption *options, int noptions)
 	appendStringInfoChar(buf, ')');
 }
 
+/* The CREATE FOREIGN TABLE statement of one of the model's tables */
+static char *
+table_statement(const OapiTable *tb, const char *name, const char *server_name)
+{
+	StringInfoData buf;
+	int			j;
+
+	initStringInfo(&buf);
+	appendStringInfo(&buf, "CREATE FOREIGN TABLE %s (", quote_identifier(name));
+	for (j = 0; j < tb->ncolumns; j++)
+	{
+		const OapiColumn *col = &tb->columns[j];
+
+		appendStringInfo(&buf, "%s\n  %s %s", j > 0 ? "," : "",
+						 quote_identifier(model_text(col->name)),
+						 oapi_type_sql(col->type, col->is_array));
+		append_options(&buf, col->options, col->noptions);
+	}
+	appendStringInfo(&buf, "\n) SERVER %s", quote_identifier(server_name));
+	append_options(&buf, tb->options, tb->noptions);
+	return buf.data;
+}
+
+/* Which table an ERROR of its creation is about, as PostgreSQL says it */
+static void
+create_table_callback(void *arg)
+{
+	const char *name = (const char *) arg;
+
+	if (name != NULL)
+		errcontext("importing foreign table \"%s\"", name);
+}
+
+/* A table to create: its name and statement, in the database encoding */
+typedef struct ImportTable
+{
+	char	   *name;
+	char	   *sql;			/* CREATE FOREIGN TABLE */
+} ImportTable;
+
 /*
- * The model's tables as CREATE FOREIGN TABLE statements, unqualified:
- * PostgreSQL puts them in the local schema, after dropping those LIMIT TO
- * or EXCEPT leave out (which we also skip here, not to build them).
+ * The statements of the model's tables that LIMIT TO / EXCEPT keep (the
+ * others are not even built).  A thousand tables of 48 columns are about
+ * 5 MB of text, a third of their model.
  */
 static List *
-model_statements(const OapiModel *m, ImportForeignSchemaStmt *stmt,
+table_statements(const OapiModel *m, ImportForeignSchemaStmt *stmt,
 				 const char *server_name)
 {
 	List	   *result = NIL;
@@ -373,35 +448,84 @@ model_statements(const OapiModel *m, ImportForeignSchemaStmt *stmt,
 
 	for (i = 0; i < m->ntables; i++)
 	{
-		const OapiTable *tb = &m->tables[i];
-		char	   *name = model_text(tb->name);
-		StringInfoData buf;
-		int			j;
+		/* a copy: model_text() may return the model's own string */
+		char	   *name = pstrdup(model_text(m->tables[i].name));
+		ImportTable *it;
 
 		if (!IsImportableForeignTable(name, stmt))
 			continue;
-		initStringInfo(&buf);
-		appendStringInfo(&buf, "CREATE FOREIGN TABLE %s (", quote_identifier(name));
-		for (j = 0; j < tb->ncolumns; j++)
-		{
-			const OapiColumn *col = &tb->columns[j];
-
-			appendStringInfo(&buf, "%s\n  %s %s", j > 0 ? "," : "",
-							 quote_identifier(model_text(col->name)),
-							 oapi_type_sql(col->type, col->is_array));
-			append_options(&buf, col->options, col->noptions);
-		}
-		appendStringInfo(&buf, "\n) SERVER %s", quote_identifier(server_name));
-		append_options(&buf, tb->options, tb->noptions);
-		result = lappend(result, buf.data);
+		it = palloc(sizeof(ImportTable));
+		it->name = name;
+		it->sql = table_statement(&m->tables[i], name, server_name);
+		result = lappend(result, it);
 	}
 	return result;
 }
 
-/* The model of a description, fetched or read from a file */
+/*
+ * Create the tables in the IMPORT's local schema.
+ *
+ * PostgreSQL's ImportForeignSchema() would run the list of statements
+ * (parse each, skip what LIMIT TO / EXCEPT leave out, set the schema, run
+ * it as a subcommand, advance the command counter), but all in the
+ * portal's memory, freed only when the statement ends: a table of 48
+ * columns with options costs about 500 kB there (each column's options are
+ * an ALTER TABLE of its own), and a thousand of them held 520 MB.  So the
+ * same steps are taken here, each table in a memory context reset after
+ * it, and the list given back to PostgreSQL is empty.  Event triggers see
+ * the same subcommands, which ProcessUtility() collects.
+ */
+static void
+create_tables(List *tables, const char *local_schema)
+{
+	MemoryContext per_table;
+	MemoryContext old;
+	ErrorContextCallback errcb;
+	ListCell   *lc;
+
+	per_table = AllocSetContextCreate(CurrentMemoryContext,
+									  "rest_fdw import",
+									  ALLOCSET_DEFAULT_SIZES);
+	errcb.callback = create_table_callback;
+	errcb.arg = NULL;
+	errcb.previous = error_context_stack;
+	error_context_stack = &errcb;
+	old = MemoryContextSwitchTo(per_table);
+	foreach(lc, tables)
+	{
+		ImportTable *it = lfirst(lc);
+		RawStmt    *rs = linitial_node(RawStmt, pg_parse_query(it->sql));
+		CreateForeignTableStmt *cstmt = castNode(CreateForeignTableStmt,
+												 rs->stmt);
+		PlannedStmt *pstmt;
+
+		cstmt->base.relation->schemaname = pstrdup(local_schema);
+		pstmt = makeNode(PlannedStmt);
+		pstmt->commandType = CMD_UTILITY;
+		pstmt->canSetTag = false;
+		pstmt->utilityStmt = (Node *) cstmt;
+		pstmt->stmt_location = rs->stmt_location;
+		pstmt->stmt_len = rs->stmt_len;
+
+		errcb.arg = it->name;
+		RestProcessUtilitySubcommand(pstmt, it->sql);
+		CommandCounterIncrement();
+		errcb.arg = NULL;
+		MemoryContextReset(per_table);
+	}
+	MemoryContextSwitchTo(old);
+	error_context_stack = errcb.previous;
+	MemoryContextDelete(per_table);
+}
+
+/*
+ * The model of a description, fetched or read from a file.  The bytes are
+ * freed once parsed, before the tree is mapped: the peak is the larger of
+ * bytes and tree, or tree and model, not all three.
+ */
 static void
 map_description(RestTableOptions *opts, const ImportOptions *io,
-				OapiModel **model)
+				ImportCore *core)
 {
 	ImportBody	body;
 	OapiError	err;
@@ -421,45 +545,50 @@ map_description(RestTableOptions *opts, const ImportOptions *io,
 	}
 	memset(&limits, 0, sizeof(limits));
 	limits.max_document_bytes = IMPORT_MAX_BYTES;
-	rc = oapi_map_document(body.data, body.len, &limits, model, &err);
-	pfree(body.data);
+	rc = oapi_parse_document(body.data, body.len, &limits, &core->doc, &err);
+	release_body(&body);
+	if (rc == 0)
+	{
+		OapiDocument *doc = core->doc;
+
+		core->doc = NULL;		/* oapi_map_parsed() frees it */
+		rc = oapi_map_parsed(doc, &core->model, &err);
+		/* the tree is freed: its pages back before the model's statements */
+		rest_release_free_memory();
+	}
 	if (rc != 0)
 		report_core_error(rc, &err, "OpenAPI description", source);
 }
 
-/* The model of the sampled paths: one table each */
+/*
+ * The model of the sampled paths: one table each.  The paths option is
+ * split by oapi_next_path(): commas separate, "\," is a comma of a path's
+ * query.
+ */
 static void
 sample_paths(RestTableOptions *opts, const ImportOptions *io,
-			 OapiModel **model)
+			 ImportCore *core)
 {
-	char	   *paths = pstrdup(io->paths);
+	char	   *cursor = pstrdup(io->paths);
 	char	   *path;
-	char	   *save = NULL;
 
-	*model = oapi_model_new();
-	if (*model == NULL)
+	core->model = oapi_model_new();
+	if (core->model == NULL)
 		rest_out_of_memory(NULL);
-	for (path = strtok_r(paths, ",", &save); path;
-		 path = strtok_r(NULL, ",", &save))
+	while ((path = oapi_next_path(&cursor)) != NULL)
 	{
 		ImportBody	body;
 		OapiSampleOptions so;
 		OapiError	err;
-		char	   *end;
 		int			rc;
 
-		while (*path == ' ')
-			path++;
-		end = path + strlen(path);
-		while (end > path && end[-1] == ' ')
-			*--end = '\0';
 		if (*path == '\0')
 			continue;
 		if (is_absolute_url(path) || path[0] != '/')
 			ereport(ERROR,
 					(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
 					 errmsg("sampled path \"%s\" does not start with \"/\"", path),
-					 errhint("Give paths under the server's base_url, such as '/users'.")));
+					 errhint("Give paths under the server's base_url, such as '/users', separated by commas; write a comma within a path as \\,.")));
 
 		body = fetch_body(opts, path);
 		memset(&so, 0, sizeof(so));
@@ -468,8 +597,8 @@ sample_paths(RestTableOptions *opts, const ImportOptions *io,
 		so.max_rows = io->sample_rows;
 		so.link_next = body.link_next;
 		so.max_bytes = IMPORT_MAX_BYTES;
-		rc = oapi_sample_add(*model, path, body.data, body.len, &so, &err);
-		pfree(body.data);
+		rc = oapi_sample_add(core->model, path, body.data, body.len, &so, &err);
+		release_body(&body);
 		if (rc != 0)
 			report_core_error(rc, &err, "sample", path);
 	}
@@ -486,9 +615,9 @@ rest_import_foreign_schema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 	RestTableOptions *opts;
 	ImportOptions io;
 	ImportMode	mode;
-	OapiModel **model;
+	ImportCore *core;
 	MemoryContextCallback *cb;
-	List	   *result;
+	List	   *tables;
 
 	if (strcmp(stmt->remote_schema, "openapi") == 0)
 		mode = IMPORT_OPENAPI;
@@ -504,27 +633,36 @@ rest_import_foreign_schema(ImportForeignSchemaStmt *stmt, Oid serverOid)
 	opts = rest_get_server_options(serverOid, GetUserId());
 
 	/*
-	 * The model is malloc'd: an ERROR frees it with this statement's
-	 * memory, in which the callback and the pointer to the model live.
+	 * The core's document and model are malloc'd: an ERROR frees them with
+	 * this statement's memory, in which the callback and the pointers live.
 	 */
-	model = palloc0(sizeof(OapiModel *));
+	core = palloc0(sizeof(ImportCore));
 	cb = palloc0(sizeof(MemoryContextCallback));
-	cb->func = free_model_callback;
-	cb->arg = model;
+	cb->func = free_core_callback;
+	cb->arg = core;
 	MemoryContextRegisterResetCallback(CurrentMemoryContext, cb);
 
 	if (mode == IMPORT_OPENAPI)
-		map_description(opts, &io, model);
+		map_description(opts, &io, core);
 	else
-		sample_paths(opts, &io, model);
+		sample_paths(opts, &io, core);
 
-	report_notes(*model);
-	result = model_statements(*model, stmt, server->servername);
-	if ((*model)->ntables == 0)
+	report_notes(core->model);
+	if (core->model->ntables == 0)
 		ereport(NOTICE,
 				(errmsg("no tables found to import"),
 				 errdetail("No operation or path gave rows.")));
-	oapi_model_free(*model);
-	*model = NULL;
-	return result;
+	/*
+	 * The model is done with once the statements are written: free it, and
+	 * give the memory back (the tree's too), before PostgreSQL's caches
+	 * grow with the new tables.
+	 */
+	tables = table_statements(core->model, stmt, server->servername);
+	oapi_model_free(core->model);
+	core->model = NULL;
+	rest_release_free_memory();
+	create_tables(tables, stmt->local_schema);
+
+	/* the tables are created (create_tables()): nothing left to run */
+	return NIL;
 }

@@ -8,8 +8,9 @@
  * (fetched through the server's HTTP client, or read from a local file by
  * a role allowed to), "sample" infers tables from the first page of the
  * given paths.  The model is built by the plain-C core (openapi.h); this
- * module fetches, reports the model's notes and turns its tables into
- * CREATE FOREIGN TABLE statements.  doc/import.md is the reference.
+ * module fetches, reports the model's notes and creates its tables with
+ * CREATE FOREIGN TABLE statements it runs itself (the list returned to
+ * PostgreSQL is empty).  doc/import.md is the reference.
  *
  * Portions Copyright (c) 2026, rest_fdw authors
  *

@@ -1041,36 +1041,22 @@ server_url(OaCtx *c)
 	}
 }
 
-static void
-set_limits(OapiLimits *lim, const OapiLimits *given)
+/*
+ * OpenAPI 3.0, 3.1 and 3.2 (a backward-compatible release of 3.1), or
+ * Swagger 2.0: "3.1", "3.1.0", "3.2.0" ... but not "3.10" or "3.1x".
+ */
+static int
+version_supported(const char *version, int swagger)
 {
-	static const OapiLimits defaults = {
-		64 * 1024 * 1024, 256, 4000000, 20000, 1600, 64, 50000000
-	};
-
-	*lim = defaults;
-	if (given == NULL)
-		return;
-	if (given->max_document_bytes > 0)
-		lim->max_document_bytes = given->max_document_bytes;
-	if (given->max_depth > 0)
-		lim->max_depth = given->max_depth;
-	if (given->max_nodes > 0)
-		lim->max_nodes = given->max_nodes;
-	if (given->max_operations > 0)
-		lim->max_operations = given->max_operations;
-	if (given->max_columns > 0)
-		lim->max_columns = given->max_columns;
-	/* schemas merged at once are at most OA_MAX_ACTIVE: no deeper recursion */
-	if (given->max_ref_hops > 0 && given->max_ref_hops < OA_MAX_ACTIVE)
-		lim->max_ref_hops = given->max_ref_hops;
-	if (given->max_steps > 0)
-		lim->max_steps = given->max_steps;
+	if (swagger)
+		return strcmp(version, "2.0") == 0;
+	return strncmp(version, "3.", 2) == 0 &&
+		version[2] >= '0' && version[2] <= '2' &&
+		(version[3] == '\0' || version[3] == '.');
 }
 
 int
-oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
-				  OapiModel **model, OapiError *err)
+oapi_map_parsed(OapiDocument *doc, OapiModel **model, OapiError *err)
 {
 	OaCtx		c;
 	OaLoc		root = {NULL, "#", 0, 1};
@@ -1082,12 +1068,11 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 	memset(&c, 0, sizeof(c));
 	memset(err, 0, sizeof(*err));
 	*model = NULL;
-	set_limits(&c.lim, limits);
+	c.lim = doc->lim;
 	c.err = err;
-	c.root = oa_load(data, len, &c.lim, err, &c.rc);
-	if (c.root == NULL)
-		return c.rc;
-	c.rc = 0;
+	c.root = doc->root;
+	doc->root = NULL;
+	oapi_document_free(doc);
 	c.m = oapi_model_new();
 	c.scratch = json_array();
 	c.combined = yaml_json_object();
@@ -1123,12 +1108,9 @@ oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
 		oa_fail(&c, &root, "not an OpenAPI description: it has no \"openapi\" or \"swagger\" member");
 		goto done;
 	}
-	if (version == NULL ||
-		(c.swagger ? strcmp(version, "2.0") != 0 :
-		 !(strncmp(version, "3.0", 3) == 0 || strncmp(version, "3.1", 3) == 0) ||
-		 (version[3] != '\0' && version[3] != '.')))
+	if (version == NULL || !version_supported(version, c.swagger))
 	{
-		oa_fail(&c, &vl, "unsupported version %.20s%s (OpenAPI 3.0, 3.1 and Swagger 2.0 are supported)",
+		oa_fail(&c, &vl, "unsupported version %.20s%s (OpenAPI 3.0, 3.1, 3.2 and Swagger 2.0 are supported)",
 				version ? version : "(not a string)", "");
 		goto done;
 	}
@@ -1155,4 +1137,17 @@ done:
 	}
 	*model = c.m;
 	return 0;
+}
+
+int
+oapi_map_document(const char *data, size_t len, const OapiLimits *limits,
+				  OapiModel **model, OapiError *err)
+{
+	OapiDocument *doc;
+	int			rc = oapi_parse_document(data, len, limits, &doc, err);
+
+	*model = NULL;
+	if (rc != 0)
+		return rc;
+	return oapi_map_parsed(doc, model, err);
 }

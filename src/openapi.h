@@ -6,7 +6,7 @@
  *
  * Two ways to build a model (an OapiModel):
  *
- *	- oapi_map_document(): an OpenAPI 3.0 / 3.1 or Swagger 2.0 description,
+ *	- oapi_map_document(): an OpenAPI 3.0 / 3.1 / 3.2 or Swagger 2.0 description,
  *	  JSON or YAML (a first non-blank byte of '{' or '[' means JSON), gives
  *	  one table per GET operation that returns rows (the rules are in
  *	  openapi.c and openapi_schema.c);
@@ -180,6 +180,25 @@ extern int	oapi_map_document(const char *data, size_t len,
 							  const OapiLimits *limits, OapiModel **model,
 							  OapiError *err);
 
+/*
+ * The same in two steps, so that the caller can free the document's bytes
+ * between them (IMPORT FOREIGN SCHEMA does: they are no longer needed
+ * once parsed, and the peak memory is then the larger of bytes + tree and
+ * tree + model, not the three at once).  oapi_parse_document() returns 0
+ * and a parsed document in *doc, or -1 / -2 as above; oapi_map_parsed()
+ * always consumes doc, and returns as oapi_map_document() does.
+ * oapi_document_free() frees a document not given to oapi_map_parsed();
+ * NULL is allowed.
+ */
+typedef struct OapiDocument OapiDocument;
+
+extern int	oapi_parse_document(const char *data, size_t len,
+								const OapiLimits *limits, OapiDocument **doc,
+								OapiError *err);
+extern int	oapi_map_parsed(OapiDocument *doc, OapiModel **model,
+							OapiError *err);
+extern void oapi_document_free(OapiDocument *doc);
+
 /* An empty model for oapi_sample_add(); NULL when out of memory. */
 extern OapiModel *oapi_model_new(void);
 
@@ -195,6 +214,14 @@ extern OapiModel *oapi_model_new(void);
 extern int	oapi_sample_add(OapiModel *model, const char *path,
 							const char *body, size_t len,
 							const OapiSampleOptions *opts, OapiError *err);
+
+/*
+ * The next path of a list of paths to sample, cut out in place: commas
+ * separate the paths, "\," is a comma within a path and "\\" a backslash,
+ * blanks around a path are dropped.  Start with *cursor at the list;
+ * returns NULL at its end, "" for an empty entry.
+ */
+extern char *oapi_next_path(char **cursor);
 
 /* The SQL type name: "bigint", "timestamp with time zone", "text[]" ... */
 extern const char *oapi_type_sql(OapiType type, int is_array);

@@ -125,6 +125,13 @@ extern const char *const oa_pages_words[];
 
 #define OA_MAX_ACTIVE	64		/* schemas being merged at once */
 
+/* A description parsed, not mapped yet (openapi.h) */
+struct OapiDocument
+{
+	json_t	   *root;
+	OapiLimits	lim;
+};
+
 typedef struct OaCtx
 {
 	OapiModel  *m;

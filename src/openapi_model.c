@@ -2,7 +2,8 @@
  *
  * openapi_model.c
  *	  The model of openapi.h: its arena, names, tables, columns, notes and
- *	  JSON pointers, and loading a document (JSON or YAML) into jansson.
+ *	  JSON pointers, and loading a document (JSON or YAML) into jansson,
+ *	  with the limits, as oapi_parse_document() does.
  *
  * Names.  A name is made from the API's spelling: camelCase becomes
  * snake_case (createdAt -> created_at, HTTPServer -> http_server), ASCII
@@ -821,7 +822,12 @@ oa_load(const char *data, size_t len, const OapiLimits *lim, OapiError *err,
 				err->where[0] = '\0';
 				return NULL;
 			}
-			snprintf(err->message, sizeof(err->message), "invalid JSON: %s", jerr.text);
+			if (json_error_code(&jerr) == json_error_stack_overflow)
+				snprintf(err->message, sizeof(err->message),
+						 "the document is nested more than %d levels deep",
+						 JSON_PARSER_MAX_DEPTH);
+			else
+				snprintf(err->message, sizeof(err->message), "invalid JSON: %s", jerr.text);
 			snprintf(err->where, sizeof(err->where), "line %d, column %d",
 					 jerr.line, jerr.column);
 		}
@@ -845,4 +851,66 @@ oa_load(const char *data, size_t len, const OapiLimits *lim, OapiError *err,
 		}
 		return root;
 	}
+}
+
+/* the given limits, a zero field (or none given) meaning its default */
+static void
+set_limits(OapiLimits *lim, const OapiLimits *given)
+{
+	static const OapiLimits defaults = {
+		64 * 1024 * 1024, 256, 4000000, 20000, 1600, 64, 50000000
+	};
+
+	*lim = defaults;
+	if (given == NULL)
+		return;
+	if (given->max_document_bytes > 0)
+		lim->max_document_bytes = given->max_document_bytes;
+	if (given->max_depth > 0)
+		lim->max_depth = given->max_depth;
+	if (given->max_nodes > 0)
+		lim->max_nodes = given->max_nodes;
+	if (given->max_operations > 0)
+		lim->max_operations = given->max_operations;
+	if (given->max_columns > 0)
+		lim->max_columns = given->max_columns;
+	/* schemas merged at once are at most OA_MAX_ACTIVE: no deeper recursion */
+	if (given->max_ref_hops > 0 && given->max_ref_hops < OA_MAX_ACTIVE)
+		lim->max_ref_hops = given->max_ref_hops;
+	if (given->max_steps > 0)
+		lim->max_steps = given->max_steps;
+}
+
+int
+oapi_parse_document(const char *data, size_t len, const OapiLimits *limits,
+					OapiDocument **doc, OapiError *err)
+{
+	OapiDocument *d = malloc(sizeof(OapiDocument));
+	int			rc;
+
+	memset(err, 0, sizeof(*err));
+	*doc = NULL;
+	if (d == NULL)
+	{
+		snprintf(err->message, sizeof(err->message), "out of memory");
+		return -2;
+	}
+	set_limits(&d->lim, limits);
+	d->root = oa_load(data, len, &d->lim, err, &rc);
+	if (d->root == NULL)
+	{
+		free(d);
+		return rc;
+	}
+	*doc = d;
+	return 0;
+}
+
+void
+oapi_document_free(OapiDocument *doc)
+{
+	if (doc == NULL)
+		return;
+	json_decref(doc->root);
+	free(doc);
 }

@@ -826,3 +826,51 @@ done:
 	}
 	return rc;
 }
+
+/*
+ * The next path of a sample's list of paths (the paths option), cut out
+ * of the list in place.  Paths are separated by commas; since a query may
+ * hold a comma of its own (/items?fields=a,b), a comma that belongs to a
+ * path is written "\," and a backslash "\\" (URLs have no backslashes, so
+ * nothing else is lost).  Blanks around a path are dropped.  *cursor
+ * starts at the list; NULL is returned once the list is read.  An empty
+ * entry ("/a,,/b", or a trailing comma) is returned as "".
+ */
+char *
+oapi_next_path(char **cursor)
+{
+	char	   *s = *cursor;
+	char	   *start;
+	char	   *out;
+
+	if (s == NULL)
+		return NULL;
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	start = out = s;
+	for (;;)
+	{
+		if (*s == '\\' && (s[1] == ',' || s[1] == '\\'))
+		{
+			*out++ = s[1];
+			s += 2;
+		}
+		else if (*s == ',')
+		{
+			*cursor = s + 1;
+			break;
+		}
+		else if (*s == '\0')
+		{
+			*cursor = NULL;
+			break;
+		}
+		else
+			*out++ = *s++;
+	}
+	while (out > start && (out[-1] == ' ' || out[-1] == '\t' ||
+						   out[-1] == '\n' || out[-1] == '\r'))
+		out--;
+	*out = '\0';
+	return start;
+}

@@ -3,7 +3,11 @@
  * fuzz_openapi.c
  *	  libFuzzer target for the OpenAPI mapping (src/openapi*.c and
  *	  src/yaml_json.c): arbitrary bytes as a description (JSON or YAML),
- *	  and, when they look like JSON, as a sample response.
+ *	  in one step or parsed then mapped as the backend does, and, when
+ *	  they look like JSON, as a sample response and as a list of sampled
+ *	  paths.  The model is everything import.c turns into DDL: names,
+ *	  types and option names are checked here, the quoting is
+ *	  quote_identifier()'s and quote_literal()'s.
  *
  *	  Besides memory safety and bounded work, it checks what must hold for
  *	  any model: every name is a non-empty identifier of at most 63 bytes
@@ -143,7 +147,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.max_nodes = 200000;
 	lim.max_operations = 500;
 	lim.max_depth = 128;
-	rc = oapi_map_document((const char *) data, size, &lim, &m, &err);
+	if (size & 2)
+		rc = oapi_map_document((const char *) data, size, &lim, &m, &err);
+	else
+	{
+		/* the backend's way: parsed, the bytes let go, then mapped */
+		OapiDocument *doc = NULL;
+
+		rc = oapi_parse_document((const char *) data, size, &lim, &doc, &err);
+		check((rc == 0) == (doc != NULL), "a parsed document without success");
+		if (rc == 0)
+			rc = oapi_map_parsed(doc, &m, &err);
+	}
 	check(rc == 0 || rc == -1 || rc == -2, "a return code out of range");
 	if (rc == 0)
 	{
@@ -170,6 +185,28 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(rc == 0 || err.message[0] != '\0', "an error without a message");
 		check_model(m);
 		oapi_model_free(m);
+	}
+
+	/* the bytes as a paths option: every byte ends in one path or a comma */
+	{
+		char	   *list = malloc(size + 1);
+		char	   *cursor = list;
+		char	   *path;
+		size_t		total = 0;
+		size_t		npaths = 0;
+
+		if (list == NULL)
+			return 0;
+		memcpy(list, data, size);
+		list[size] = '\0';
+		while ((path = oapi_next_path(&cursor)) != NULL)
+		{
+			check(path >= list && path + strlen(path) <= list + size, "a path outside the list");
+			total += strlen(path);
+			npaths++;
+		}
+		check(npaths >= 1 && total <= size, "paths longer than their list");
+		free(list);
 	}
 	return 0;
 }

@@ -673,6 +673,8 @@ test_errors(void)
 	check_error("{\"info\": {}}", NULL, "it has no \"openapi\" or \"swagger\" member", "#");
 	check_error("{\"openapi\": \"4.0.0\"}", NULL, "unsupported version 4.0.0", "#/openapi");
 	check_error("{\"openapi\": \"3.10\"}", NULL, "unsupported version 3.10", "#/openapi");
+	check_error("{\"openapi\": \"3.3.0\"}", NULL, "unsupported version 3.3.0", "#/openapi");
+	check_error("{\"openapi\": \"3.2x\"}", NULL, "unsupported version 3.2x", "#/openapi");
 	check_error("{\"swagger\": \"1.2\"}", NULL, "unsupported version 1.2", "#/swagger");
 	check_error("{\"openapi\": 3}", NULL, "unsupported version (not a string)", "#/openapi");
 	check_error(OAS3 "paths: [1]\n", NULL, "\"paths\" is not an object", "#/paths");
@@ -731,15 +733,56 @@ test_errors(void)
 		oapi_model_free(m);
 	}
 
-	/* a deep JSON document: jansson's own limit, an error, no crash */
+	/* a deep JSON document: jansson's own limit, in our words, no crash */
 	big = malloc(100001);
 	for (i = 0; i < 50000; i++)
 		big[i] = '[';
 	for (i = 50000; i < 100000; i++)
 		big[i] = ']';
 	big[100000] = '\0';
-	check_error(big, NULL, "invalid JSON", "line 1, column 2049");
+	check_error(big, NULL, "the document is nested more than 2048 levels deep", "line 1, column 2049");
 	free(big);
+}
+
+/*
+ * Parsed, then mapped (the bytes freed between): the same model as in one
+ * step, and a document that does not parse fails at the first step.
+ */
+static void
+test_two_steps(void)
+{
+	const char *doc = get_doc("/pets/{id}", "[{name: id, in: path, required: true, schema: {type: integer}}]",
+							  "{$ref: '#/components/schemas/Pet'}",
+							  "{schemas: {Pet: {properties: {id: {type: integer}, name: {type: string}}}}}");
+	char	   *copy = strdup(doc);
+	OapiDocument *parsed = NULL;
+	OapiModel  *one = map(doc);
+	OapiModel  *two = NULL;
+
+	unit_context = "two steps";
+	CHECK_INT(oapi_parse_document(copy, strlen(copy), NULL, &parsed, &err), 0);
+	memset(copy, 'x', strlen(copy));	/* the tree does not need the bytes */
+	free(copy);
+	CHECK_INT(oapi_map_parsed(parsed, &two, &err), 0);
+	CHECK(one != NULL && two != NULL);
+	if (one && two)
+	{
+		CHECK_INT(two->ntables, one->ntables);
+		CHECK_STR(two->tables[0].name, one->tables[0].name);
+		CHECK_INT(two->tables[0].ncolumns, one->tables[0].ncolumns);
+		CHECK_STR(two->tables[0].columns[1].name, "name");
+	}
+	oapi_model_free(one);
+	oapi_model_free(two);
+
+	parsed = (OapiDocument *) &err;	/* overwritten on failure */
+	CHECK_INT(oapi_parse_document("{\"openapi\": ", 12, NULL, &parsed, &err), -1);
+	CHECK(parsed == NULL);
+	CHECK(strstr(err.message, "invalid JSON") != NULL);
+	/* a parsed document not mapped is freed on its own */
+	CHECK_INT(oapi_parse_document("openapi: 3.1.0\n", 15, NULL, &parsed, &err), 0);
+	oapi_document_free(parsed);
+	oapi_document_free(NULL);
 }
 
 /* a JSON and a YAML spelling of one description give one model */
@@ -813,6 +856,18 @@ test_misc(void)
 	m = map(OAS31 "paths: {/a: {get: {}}}\n");
 	CHECK(has_note(m, "GET /a", "declares no responses"));
 	oapi_model_free(m);
+	/* 3.2 is a backward-compatible 3.1: mapped the same, quoted or not */
+	m = map("openapi: 3.2.0\ninfo: {title: T, version: '1'}\n"
+			"paths: {/a: {get: {responses: {'200': {description: ok, content: "
+			"{application/json: {schema: {type: array, items: {type: object, "
+			"properties: {id: {type: [integer, 'null']}}}}}}}}}}}\n");
+	CHECK_STR(m ? m->spec_version : NULL, "3.2.0");
+	CHECK_INT(m ? m->ntables : -1, 1);
+	CHECK_STR(m && m->ntables ? oapi_type_sql(m->tables[0].columns[0].type, 0) : NULL, "bigint");
+	oapi_model_free(m);
+	m = map("openapi: 3.2\ninfo: {title: T, version: '1'}\npaths: {}\n");
+	CHECK_STR(m ? m->spec_version : NULL, "3.2");
+	oapi_model_free(m);
 	CHECK_STR(oapi_type_sql(OAPI_TIMESTAMP, 1), "timestamp without time zone[]");
 	CHECK_STR(oapi_type_sql(OAPI_JSONB, 1), "jsonb");
 	oapi_model_free(NULL);
@@ -831,6 +886,7 @@ main(void)
 	test_swagger();
 	test_errors();
 	test_same();
+	test_two_steps();
 	test_misc();
 	return UNIT_REPORT();
 }

@@ -290,6 +290,42 @@ test_model(void)
 	oapi_model_free(m);
 }
 
+/* the paths option: commas separate, "\," is a comma of a path */
+static void
+check_paths(const char *list, const char *expected)
+{
+	char	   *buf = strdup(list);
+	char	   *cursor = buf;
+	char	   *path;
+	char		got[512] = "";
+
+	while ((path = oapi_next_path(&cursor)) != NULL)
+	{
+		strcat(got, "[");
+		strcat(got, path);
+		strcat(got, "]");
+	}
+	CHECK_STR(got, expected);
+	free(buf);
+}
+
+static void
+test_paths(void)
+{
+	unit_context = "paths";
+	check_paths("/users", "[/users]");
+	check_paths("/users, /todos?completed=false", "[/users][/todos?completed=false]");
+	check_paths(" /a ,\t/b\n", "[/a][/b]");
+	check_paths("/items?fields=a\\,b,/users", "[/items?fields=a,b][/users]");
+	check_paths("/items?fields=a\\,b\\,c", "[/items?fields=a,b,c]");
+	check_paths("/a\\\\b", "[/a\\b]");
+	/* a backslash before anything else is kept as it is */
+	check_paths("/a\\b", "[/a\\b]");
+	check_paths("/a,,/b,", "[/a][][/b][]");
+	check_paths("", "[]");
+	check_paths("/a\\", "[/a\\]");
+}
+
 int
 main(void)
 {
@@ -298,5 +334,6 @@ main(void)
 	test_flatten();
 	test_hints();
 	test_model();
+	test_paths();
 	return UNIT_REPORT();
 }
