@@ -108,7 +108,7 @@ static const char *const pagination_names[] = {"none", "offset", "page", "cursor
 static const char *const dialect_names[] = {"params", "sql", NULL};
 static const char *const method_names[] = {"GET", "POST", NULL};
 static const char *const sql_syntax_names[] = {"ansi", "clickhouse", "sqlite",
-	"postgres", NULL};
+	"postgres", "influxql", NULL};
 
 const char *const rest_op_option_names[REST_OP_COUNT] = {
 	"op_eq", "op_ne", "op_lt", "op_le", "op_gt", "op_ge", "op_in",

@@ -128,6 +128,14 @@ check_options(RestTableOptions *opts, Relation rel)
 				 errmsg("foreign table \"%s\" needs exactly one of the options remote_table and remote_query",
 						relname),
 				 errhint("The sql dialect selects from remote_table ('[schema.]table') or from remote_query (any query, used as a subquery).")));
+	if (opts->remote_query &&
+		rest_sql_syntax(opts->sql_syntax)->engine == REST_SQL_INFLUXQL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("foreign table \"%s\" cannot use option remote_query with sql_syntax \"influxql\"",
+						relname),
+				 errdetail("An InfluxQL subquery does not select the points of its measurement as a table would."),
+				 errhint("Set remote_table to the measurement ('measurement' or 'database.retention_policy.measurement').")));
 	rest_foreach_placeholder(opts, relname, check_placeholder, &has_sql);
 	if (!has_sql)
 		ereport(ERROR,
@@ -387,7 +395,9 @@ grouping_ok(PlannerInfo *root, RelOptInfo *grouped_rel, SqlRelInfo *fpinfo,
 	ListCell   *lc;
 	int			i = 0;
 
-	if (query->groupingSets || ofpinfo->local_conds != NIL)
+	/* InfluxQL's aggregates and GROUP BY are not SQL's */
+	if (query->groupingSets || ofpinfo->local_conds != NIL ||
+		fpinfo->ctx.syn->engine == REST_SQL_INFLUXQL)
 		return false;
 
 	foreach(lc, target->exprs)
@@ -569,6 +579,9 @@ add_final_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *final_rel,
 		return;
 	if (count < 0 && offset > 0 && !ifpinfo->ctx.syn->offset_alone &&
 		ifpinfo->ctx.syn->limit_all == NULL)
+		return;
+	/* InfluxQL's LIMIT 0 means no limit */
+	if (count == 0 && ifpinfo->ctx.syn->engine == REST_SQL_INFLUXQL)
 		return;
 	fpinfo->pushdown_safe = true;
 

@@ -32,7 +32,8 @@ typedef enum RestSqlEngine
 	REST_SQL_ANSI,
 	REST_SQL_CLICKHOUSE,
 	REST_SQL_SQLITE,
-	REST_SQL_POSTGRES
+	REST_SQL_POSTGRES,
+	REST_SQL_INFLUXQL			/* not SQL: influxql.c says what it takes */
 } RestSqlEngine;
 
 /*
@@ -100,6 +101,7 @@ extern bool rest_sql_is_datetime_type(Oid type);
 extern bool rest_sql_is_literal_type(const RestSqlSyntax *syn, Oid type);
 extern bool rest_sql_collation_is_c(Oid collid);
 extern bool rest_sql_collation_is_deterministic(Oid collid);
+extern const char *rest_builtin_opname(Oid opno);
 
 extern void rest_sql_quote_identifier(StringInfo buf, const RestSqlSyntax *syn,
 									  const char *ident);

@@ -12,9 +12,9 @@
 #                          answer within 60 seconds
 #   timeseries_stop        stop them (SIGTERM, then SIGKILL after 10 s)
 #
-# The logs are what the tests read to see the query each server received
-# (test/received.py): InfluxDB logs every query it executes, Prometheus
-# writes its query log file.
+# The logs are what the tests read (pg_read_file) to see the query each
+# server received: InfluxDB logs every query it executes, Prometheus writes
+# its query log file.
 
 timeseries_pids=()
 
