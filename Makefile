@@ -35,6 +35,8 @@ OBJS = \
 	src/url_policy.o \
 	src/convert.o \
 	src/json_stream.o \
+	src/json_path.o \
+	src/json_hold.o \
 	src/json_row.o \
 	src/url.o \
 	src/header_json.o \

@@ -31,6 +31,8 @@
  *-------------------------------------------------------------------------
  */
 #include "json_stream.h"
+#include "json_hold.h"
+#include "json_path.h"
 #include "json_scan.h"
 
 #include <stdbool.h>
@@ -94,19 +96,16 @@ typedef enum PathPending
 	PENDING_TARGET				/* the next value is the one at the path */
 } PathPending;
 
-typedef struct PathSeg
-{
-	const char *str;
-	size_t		len;
-} PathSeg;
-
 typedef struct StreamPath
 {
 	const char *text;			/* the dotted path, for messages */
-	PathSeg    *segs;
+	JsonPathSeg *segs;
 	int			nsegs;
+	bool		wild;			/* has a "*": matches again and again */
+	int			first_wild;		/* segment of the first "*", or -1 */
+	int			slot;			/* a JsonHold slot, or -1 */
 	int			reach;			/* the outermost "reach" open containers are
-								 * the objects along this path */
+								 * the containers along this path */
 	uint8_t		pending;		/* PathPending for the value about to start */
 	uint8_t		status;			/* PathStatus */
 	int			vdepth;			/* capture: nesting depth of its value */
@@ -152,17 +151,33 @@ struct JsonStream
 	/* rows */
 	bool		rows_active;	/* inside the array at rows_path */
 	int			rows_depth;		/* depth of that array's elements */
+	bool		rows_found;		/* rows_path (with "*": its first array) */
 	uint64_t	nrows;
 
-	/* paths[0] is rows_path, the rest are the capture paths */
+	/* values per array of rows, and rows held until they are known */
+	JsonHold	hold;
+	bool		holding;		/* rows go to the hold */
+	int			hold_level;		/* ... until the depth is back to this */
+	uint64_t	hold_start;		/* the first row held */
+	bool		hold_too_large;
+
+	/*
+	 * paths[0] is rows_path, then the capture paths, then the paths of the
+	 * hold's slots
+	 */
 	StreamPath *paths;
-	PathSeg    *segs;
+	JsonPathSeg *segs;
 	char	   *pathtext;
 	int			npaths;
 	int			npending;
 	int			nactive;
 	int			nready;
+	int			ncapture;
 	size_t		max_seglen;
+	int			max_nsegs;
+
+	/* envelope arrays: elements seen, per depth up to max_nsegs */
+	uint32_t	elements[JSON_PATH_MAX_SEGS];
 
 	/* error */
 	uint64_t	err_offset;
@@ -396,13 +411,39 @@ token_complete(const JsonStream *js)
 static JsonStreamEvent
 emit_row(JsonStream *js, JsonStreamValue *out, uint64_t end)
 {
+	js->in_row = false;
+	js->state = ST_AFTER;
+	if (js->holding)
+	{
+		/* NEED_MORE: no event, go on scanning */
+		if (json_hold_row(&js->hold, js->row_start,
+						  (size_t) (end - js->row_start)) != 0)
+			return fail(js, js->row_start, "out of memory");
+		return JSON_STREAM_NEED_MORE;
+	}
 	out->data = js->buf + (js->row_start - js->base);
 	out->len = (size_t) (end - js->row_start);
 	out->offset = js->row_start;
 	out->capture_index = -1;
 	js->nrows++;
-	js->in_row = false;
-	js->state = ST_AFTER;
+	if (js->hold.nslots > 0)
+		json_hold_streamed(&js->hold);
+	return JSON_STREAM_ROW;
+}
+
+/* The next row held back, now that its values are known */
+static JsonStreamEvent
+emit_held_row(JsonStream *js, JsonStreamValue *out)
+{
+	uint64_t	offset;
+	size_t		len;
+
+	json_hold_next(&js->hold, &offset, &len);
+	out->data = js->buf + (offset - js->base);
+	out->len = len;
+	out->offset = offset;
+	out->capture_index = -1;
+	js->nrows++;
 	return JSON_STREAM_ROW;
 }
 
@@ -448,9 +489,19 @@ value_done(JsonStream *js, uint64_t end, JsonStreamValue *out)
 
 		if (p->status == PATH_ACTIVE && p->vdepth == js->depth)
 		{
+			js->nactive--;
+			if (p->slot >= 0)
+			{
+				/* a value of the hold's: copied, and looked for again */
+				p->status = PATH_WAITING;
+				if (json_hold_set(&js->hold, p->slot,
+								  js->buf + (p->start - js->base),
+								  (size_t) (end - p->start)) != 0)
+					return fail(js, p->start, "out of memory");
+				continue;
+			}
 			p->status = PATH_READY;
 			p->end = end;
-			js->nactive--;
 			js->nready++;
 		}
 	}
@@ -465,16 +516,147 @@ value_done(JsonStream *js, uint64_t end, JsonStreamValue *out)
  */
 
 /*
+ * A value is about to start as an element of an envelope array: the paths
+ * whose segment there takes that element now expect it.
+ */
+static void
+element_start(JsonStream *js)
+{
+	int			d = js->depth;
+	uint32_t	index = js->elements[d - 1]++;
+	int			i;
+
+	for (i = 0; i < js->npaths; i++)
+	{
+		StreamPath *p = &js->paths[i];
+
+		if (p->status == PATH_WAITING && p->reach == d && p->nsegs >= d &&
+			json_path_seg_element(&p->segs[d - 1], index))
+		{
+			p->pending = (d == p->nsegs) ? PENDING_TARGET : PENDING_PARTIAL;
+			js->npending++;
+		}
+	}
+}
+
+/* The rows at rows_path begin at "at": an array of them, or one object */
+static JsonStreamEvent
+rows_begin(JsonStream *js, StreamPath *p, unsigned char c, uint64_t at,
+		   bool *is_row)
+{
+	int			level;
+
+	if (!p->wild)
+		p->status = PATH_DONE;
+	js->rows_found = true;
+	if (c == '[')
+	{
+		js->rows_active = true;
+		js->rows_depth = js->depth + 1;
+	}
+	else if (c == '{')
+		*is_row = true;
+	else if (!(c == '"' || c == '-' || (c >= '0' && c <= '9') ||
+			   c == 't' || c == 'f' || c == 'n'))
+		return fail_unexpected(js, c, at, "");
+	else if (p->nsegs == 0)
+	{
+		js->shape_error = true;
+		return fail(js, at, "top-level JSON value is not an array or object");
+	}
+	else
+	{
+		snprintf(js->errmsg, sizeof(js->errmsg),
+				 "value at rows_path \"%s\" is not an array or object",
+				 p->text);
+		js->shape_error = true;
+		return fail(js, at, NULL);
+	}
+
+	/*
+	 * With values to go with the rows: while one may still come after
+	 * them, the rows wait, until the object it would be in has ended.
+	 */
+	if (js->hold.nslots == 0)
+		return JSON_STREAM_NEED_MORE;
+	level = json_hold_unset_level(&js->hold);
+	if (level >= 0 && (!js->holding || level < js->hold_level))
+		js->hold_level = level;
+	if (level >= 0 && !js->holding)
+	{
+		js->holding = true;
+		js->hold_start = at;
+	}
+	if (json_hold_begin_group(&js->hold, js->holding) != 0)
+		return fail(js, at, "out of memory");
+	return JSON_STREAM_NEED_MORE;
+}
+
+/*
+ * The value at js->depth that starts with c, at "at", is the one that the
+ * pending paths expect: the rows, a capture, or a step along a path.
+ */
+static JsonStreamEvent
+resolve_paths(JsonStream *js, unsigned char c, uint64_t at, bool *is_row)
+{
+	JsonStreamEvent ev;
+	int			i;
+
+	for (i = 0; i < js->npaths; i++)
+	{
+		StreamPath *p = &js->paths[i];
+		uint8_t		pending = p->pending;
+
+		p->pending = PENDING_NONE;
+		if (pending == PENDING_TARGET && i == 0)
+		{
+			ev = rows_begin(js, p, c, at, is_row);
+			if (ev != JSON_STREAM_NEED_MORE)
+				return ev;
+		}
+		else if (pending == PENDING_TARGET)
+		{
+			/* a value of the hold's counts once per element */
+			if (p->slot >= 0 && js->hold.slots[p->slot].set)
+				continue;
+			p->status = PATH_ACTIVE;
+			p->start = at;
+			p->vdepth = js->depth;
+			js->nactive++;
+		}
+		else if (pending == PENDING_PARTIAL)
+		{
+			const JsonPathSeg *next = &p->segs[js->depth];
+
+			if (i == 0 && js->depth == p->first_wild && c == '[')
+				js->rows_found = true;
+			if ((c == '{' && next->kind != JSON_PATH_WILD) ||
+				(c == '[' && next->kind != JSON_PATH_KEY))
+				p->reach = js->depth + 1;
+			else if (i == 0 && next->kind == JSON_PATH_WILD)
+			{
+				snprintf(js->errmsg, sizeof(js->errmsg),
+						 "value at \"%.*s\" of rows_path \"%s\" is not an array",
+						 (int) (next->str - 1 - p->text), p->text, p->text);
+				js->shape_error = true;
+				return fail(js, at, NULL);
+			}
+		}
+	}
+	js->npending = 0;
+	return JSON_STREAM_NEED_MORE;
+}
+
+/*
  * Begin the value whose first byte c is at js->pos.  Resolves the path
- * matches that the preceding key set up, and decides whether the value is a
- * row.
+ * matches that the preceding key or array element set up, and decides
+ * whether the value is a row.
  */
 static JsonStreamEvent
 start_value(JsonStream *js, unsigned char c)
 {
 	uint64_t	at = js->base + js->pos;
 	bool		is_row;
-	int			i;
 
 	/* reject what cannot start a value before looking at paths */
 	switch (char_class[c])
@@ -493,51 +675,16 @@ start_value(JsonStream *js, unsigned char c)
 	is_row = (js->rows_active && js->depth == js->rows_depth) ||
 		(js->format == JSON_STREAM_NDJSON && js->depth == 0);
 
+	/* rows are on no path; an envelope array's element may be */
+	if (!is_row && js->depth > 0 && js->depth <= js->max_nsegs &&
+		js->stack[js->depth - 1] == '[')
+		element_start(js);
 	if (js->npending > 0)
 	{
-		for (i = 0; i < js->npaths; i++)
-		{
-			StreamPath *p = &js->paths[i];
+		JsonStreamEvent ev = resolve_paths(js, c, at, &is_row);
 
-			if (p->pending == PENDING_TARGET && i == 0)
-			{
-				p->status = PATH_DONE;
-				if (c == '[')
-				{
-					js->rows_active = true;
-					js->rows_depth = js->depth + 1;
-				}
-				else if (c == '{')
-					is_row = true;
-				else if (!(c == '"' || c == '-' || (c >= '0' && c <= '9') ||
-						   c == 't' || c == 'f' || c == 'n'))
-					return fail_unexpected(js, c, at, "");
-				else if (p->nsegs == 0)
-				{
-					js->shape_error = true;
-					return fail(js, at, "top-level JSON value is not an array or object");
-				}
-				else
-				{
-					snprintf(js->errmsg, sizeof(js->errmsg),
-							 "value at rows_path \"%s\" is not an array or object",
-							 p->text);
-					js->shape_error = true;
-					return fail(js, at, NULL);
-				}
-			}
-			else if (p->pending == PENDING_TARGET)
-			{
-				p->status = PATH_ACTIVE;
-				p->start = at;
-				p->vdepth = js->depth;
-				js->nactive++;
-			}
-			else if (p->pending == PENDING_PARTIAL && c == '{')
-				p->reach = js->depth + 1;
-			p->pending = PENDING_NONE;
-		}
-		js->npending = 0;
+		if (ev != JSON_STREAM_NEED_MORE)
+			return ev;
 	}
 
 	switch (char_class[c])
@@ -545,6 +692,8 @@ start_value(JsonStream *js, unsigned char c)
 		case CC_OPEN:
 			if (js->depth >= JSON_STREAM_MAX_DEPTH)
 				return fail_depth(js, at);
+			if (js->depth < js->max_nsegs)
+				js->elements[js->depth] = 0;
 			js->stack[js->depth++] = c;
 			js->pos++;
 			if (is_row)
@@ -592,11 +741,34 @@ start_value(JsonStream *js, unsigned char c)
 	}
 }
 
+/*
+ * The rows held and their values, up to offset end, are more than
+ * max_value: checked when more input is needed and when they are let go,
+ * so that the answer does not depend on how the input was cut.
+ */
+static bool
+held_too_large(const JsonStream *js, uint64_t end)
+{
+	return js->max_value > 0 &&
+		end - js->hold_start + json_hold_arena_bytes(&js->hold) > js->max_value;
+}
+
+static JsonStreamEvent
+fail_held(JsonStream *js)
+{
+	js->too_large = true;
+	js->hold_too_large = true;
+	return fail(js, js->hold_start,
+				"rows held for the values that follow them are too large");
+}
+
 /* Close the innermost container with byte c at js->pos. */
 static JsonStreamEvent
 close_container(JsonStream *js, unsigned char c, JsonStreamValue *out)
 {
 	uint64_t	at = js->base + js->pos;
+	JsonStreamEvent ev;
+	bool		released = false;
 	int			i;
 
 	if (js->depth == 0 ||
@@ -611,7 +783,23 @@ close_container(JsonStream *js, unsigned char c, JsonStreamValue *out)
 	}
 	if (js->rows_active && js->depth == js->rows_depth - 1)
 		js->rows_active = false;
-	return value_done(js, at + 1, out);
+	if (js->hold.nslots > 0)
+	{
+		/* the values of the element that ended are no one's now */
+		json_hold_end_level(&js->hold, js->depth);
+		if (js->holding && js->depth <= js->hold_level)
+		{
+			if (held_too_large(js, at + 1))
+				return fail_held(js);
+			js->holding = false;
+			released = true;
+		}
+	}
+	ev = value_done(js, at + 1, out);
+	/* after a capture, json_stream_next() hands the rows out */
+	if (ev == JSON_STREAM_NEED_MORE && released && json_hold_pending(&js->hold))
+		return emit_held_row(js, out);
+	return ev;
 }
 
 /* An object key has ended at absolute offset "end" (its closing quote). */
@@ -628,13 +816,11 @@ key_done(JsonStream *js, uint64_t end)
 	for (i = 0; i < js->npaths; i++)
 	{
 		StreamPath *p = &js->paths[i];
-		PathSeg    *seg;
 
 		if (p->status != PATH_WAITING || p->reach != js->depth ||
 			p->nsegs < js->depth)
 			continue;
-		seg = &p->segs[js->depth - 1];
-		if (seg->len == klen && memcmp(seg->str, key, klen) == 0)
+		if (json_path_seg_key(&p->segs[js->depth - 1], key, klen))
 		{
 			p->pending = (js->depth == p->nsegs) ? PENDING_TARGET : PENDING_PARTIAL;
 			js->npending++;
@@ -932,7 +1118,7 @@ at_eof(JsonStream *js, JsonStreamValue *out)
 				}
 				return fail(js, 0, "empty response");
 			case ST_AFTER:
-				if (rows->status == PATH_WAITING)
+				if (rows->status == PATH_WAITING && !js->rows_found)
 				{
 					snprintf(js->errmsg, sizeof(js->errmsg),
 							 "no value at rows_path \"%s\" in the response",
@@ -978,7 +1164,12 @@ scan(JsonStream *js, JsonStreamValue *out)
 			int			r = scan_row(js);
 
 			if (r > 0)
-				return emit_row(js, out, js->base + js->pos);
+			{
+				ev = emit_row(js, out, js->base + js->pos);
+				if (ev != JSON_STREAM_NEED_MORE)
+					return ev;
+				continue;
+			}
 			if (r < 0)
 				return JSON_STREAM_ERROR;
 			/* the row continues in the next chunk */
@@ -1102,52 +1293,42 @@ scan(JsonStream *js, JsonStreamValue *out)
  * ----------------------------------------------------------------
  */
 
-static bool
-segs_prefix(const StreamPath *a, const StreamPath *b)
-{
-	int			i;
-
-	if (a->nsegs > b->nsegs)
-		return false;
-	for (i = 0; i < a->nsegs; i++)
-	{
-		if (a->segs[i].len != b->segs[i].len ||
-			memcmp(a->segs[i].str, b->segs[i].str, a->segs[i].len) != 0)
-			return false;
-	}
-	return true;
-}
-
 JsonStream *
 json_stream_create(JsonStreamFormat format, const char *rows_path,
 				   const char *const *capture_paths, int ncapture)
+{
+	return json_stream_create_ex(format, rows_path, capture_paths, ncapture,
+								 NULL, 0);
+}
+
+JsonStream *
+json_stream_create_ex(JsonStreamFormat format, const char *rows_path,
+					  const char *const *capture_paths, int ncapture,
+					  const char *const *context_paths, int ncontext)
 {
 	JsonStream *js;
 	size_t		textlen = 0;
 	size_t		nsegs = 0;
 	size_t		used = 0;
 	size_t		segi = 0;
+	int		   *owners = NULL;
 	int			npaths;
 	int			i;
 
 	if (ncapture < 0)
 		ncapture = 0;
-	npaths = ncapture + 1;
+	if (ncontext < 0)
+		ncontext = 0;
+	npaths = ncapture + ncontext + 1;
 	for (i = 0; i < npaths; i++)
 	{
-		const char *s = (i == 0) ? rows_path : capture_paths[i - 1];
-		size_t		n;
+		const char *s = (i == 0) ? rows_path : (i <= ncapture) ?
+			capture_paths[i - 1] : context_paths[i - 1 - ncapture];
 
 		if (s == NULL)
 			s = "";
-		n = strlen(s);
-		textlen += n + 1;
-		if (n > 0)
-		{
-			nsegs++;
-			while (*s)
-				nsegs += (*s++ == '.');
-		}
+		textlen += strlen(s) + 1;
+		nsegs += (size_t) json_path_count(s);
 	}
 
 	js = malloc(sizeof(JsonStream));
@@ -1157,14 +1338,18 @@ json_stream_create(JsonStreamFormat format, const char *rows_path,
 	js->format = format;
 	js->state = ST_START;
 	js->npaths = npaths;
-	js->paths = malloc(sizeof(StreamPath) * (size_t) (npaths > 0 ? npaths : 1));
+	js->ncapture = ncapture;
+	js->paths = malloc(sizeof(StreamPath) * (size_t) npaths);
 	js->pathtext = malloc(textlen);
-	js->segs = malloc(sizeof(PathSeg) * (nsegs > 0 ? nsegs : 1));
+	js->segs = malloc(sizeof(JsonPathSeg) * (nsegs > 0 ? nsegs : 1));
 	js->buf = malloc(MIN_BUFFER);
 	js->cap = MIN_BUFFER;
+	if (ncontext > 0)
+		owners = malloc(sizeof(int) * (size_t) ncontext);
 	if (js->paths == NULL || js->pathtext == NULL || js->segs == NULL ||
-		js->buf == NULL)
+		js->buf == NULL || (ncontext > 0 && owners == NULL))
 	{
+		free(owners);
 		json_stream_destroy(js);
 		return NULL;
 	}
@@ -1172,41 +1357,42 @@ json_stream_create(JsonStreamFormat format, const char *rows_path,
 	for (i = 0; i < npaths; i++)
 	{
 		StreamPath *p = &js->paths[i];
-		const char *s = (i == 0) ? rows_path : capture_paths[i - 1];
+		const char *s = (i == 0) ? rows_path : (i <= ncapture) ?
+			capture_paths[i - 1] : context_paths[i - 1 - ncapture];
 		char	   *copy = js->pathtext + used;
-		size_t		n;
-		size_t		j;
-		size_t		segstart = 0;
+		int			j;
 
 		if (s == NULL)
 			s = "";
-		n = strlen(s);
-		memcpy(copy, s, n + 1);
-		used += n + 1;
+		memcpy(copy, s, strlen(s) + 1);
+		used += strlen(s) + 1;
 
 		memset(p, 0, sizeof(StreamPath));
 		p->text = copy;
 		p->segs = js->segs + segi;
-		for (j = 0; n > 0 && j <= n; j++)
+		p->nsegs = json_path_split(copy, p->segs);
+		segi += (size_t) p->nsegs;
+		p->first_wild = -1;
+		p->slot = (i > ncapture) ? i - 1 - ncapture : -1;
+		for (j = 0; j < p->nsegs; j++)
 		{
-			if (j == n || copy[j] == '.')
-			{
-				PathSeg    *seg = &js->segs[segi++];
-
-				seg->str = copy + segstart;
-				seg->len = j - segstart;
-				if (seg->len > js->max_seglen)
-					js->max_seglen = seg->len;
-				p->nsegs++;
-				segstart = j + 1;
-			}
+			if (p->segs[j].len > js->max_seglen)
+				js->max_seglen = p->segs[j].len;
+			if (p->segs[j].kind == JSON_PATH_WILD && p->first_wild < 0)
+				p->first_wild = j;
 		}
+		p->wild = (p->first_wild >= 0);
+		if (p->nsegs > js->max_nsegs)
+			js->max_nsegs = p->nsegs;
 		p->status = PATH_WAITING;
 	}
+	/* deeper paths than that were never accepted by json_path_check() */
+	if (js->max_nsegs > JSON_PATH_MAX_SEGS)
+		js->max_nsegs = JSON_PATH_MAX_SEGS;
 
 	/*
-	 * NDJSON has no envelope.  Captures related to rows_path by prefix would
-	 * be inside a row or would contain all rows.
+	 * NDJSON has no envelope.  Captures that meet rows_path would be inside
+	 * a row or would contain all rows.
 	 */
 	for (i = 0; i < npaths; i++)
 	{
@@ -1214,9 +1400,14 @@ json_stream_create(JsonStreamFormat format, const char *rows_path,
 
 		if (format == JSON_STREAM_NDJSON)
 			p->status = (i == 0) ? PATH_DONE : PATH_DISABLED;
-		else if (i > 0 && (segs_prefix(&js->paths[0], p) ||
-						   segs_prefix(p, &js->paths[0])))
+		else if (i > 0 && (json_path_meets(js->paths[0].segs, js->paths[0].nsegs,
+										   p->segs, p->nsegs) ||
+						   p->nsegs > JSON_PATH_MAX_SEGS))
 			p->status = PATH_DISABLED;
+		if (p->slot >= 0)
+			owners[p->slot] = json_path_shared_wild(js->paths[0].segs,
+													js->paths[0].nsegs,
+													p->segs, p->nsegs);
 		if (p->status == PATH_WAITING)
 		{
 			/* the top-level value is on every path */
@@ -1224,6 +1415,13 @@ json_stream_create(JsonStreamFormat format, const char *rows_path,
 			js->npending++;
 		}
 	}
+	if (json_hold_init(&js->hold, owners, ncontext) != 0)
+	{
+		free(owners);
+		json_stream_destroy(js);
+		return NULL;
+	}
+	free(owners);
 	return js;
 }
 
@@ -1239,6 +1437,11 @@ keep_offset(const JsonStream *js)
 
 	if (js->in_row && js->row_start < keep)
 		keep = js->row_start;
+	/* the rows held, from the first one not handed out yet */
+	if (js->holding && js->hold_start < keep)
+		keep = js->hold_start;
+	if (json_hold_pending(&js->hold) && json_hold_first_offset(&js->hold) < keep)
+		keep = json_hold_first_offset(&js->hold);
 	if (js->nactive + js->nready > 0)
 	{
 		for (i = 1; i < js->npaths; i++)
@@ -1398,6 +1601,8 @@ check_size(JsonStream *js, JsonStreamEvent ev, JsonStreamValue *out)
 	}
 	if (ev != JSON_STREAM_NEED_MORE)
 		return ev;
+	if (js->holding && held_too_large(js, js->base + js->pos))
+		return fail_held(js);
 	if (js->in_row && js->base + js->len - js->row_start > js->max_value)
 	{
 		js->too_large = true;
@@ -1423,6 +1628,8 @@ json_stream_next(JsonStream *js, JsonStreamValue *out)
 		return JSON_STREAM_ERROR;
 	if (js->nready > 0)
 		return check_size(js, emit_capture(js, out), out);
+	if (!js->holding && json_hold_pending(&js->hold))
+		return emit_held_row(js, out);
 	if (js->state == ST_END)
 		return JSON_STREAM_END;
 	return check_size(js, scan(js, out), out);
@@ -1432,6 +1639,36 @@ int
 json_stream_error_is_too_large(const JsonStream *js)
 {
 	return js->too_large ? 1 : 0;
+}
+
+int
+json_stream_error_is_held(const JsonStream *js)
+{
+	return js->hold_too_large ? 1 : 0;
+}
+
+int
+json_stream_context(const JsonStream *js, int index, JsonStreamValue *out)
+{
+	const char *data;
+	size_t		len;
+
+	out->data = NULL;
+	out->len = 0;
+	out->offset = 0;
+	out->capture_index = -1;
+	if (!json_hold_value(&js->hold, index, &data, &len))
+		return 0;
+	out->data = data;
+	out->len = len;
+	out->capture_index = index;
+	return 1;
+}
+
+uint64_t
+json_stream_group(const JsonStream *js)
+{
+	return js->hold.current;
 }
 
 int
@@ -1538,5 +1775,6 @@ json_stream_destroy(JsonStream *js)
 	free(js->paths);
 	free(js->pathtext);
 	free(js->segs);
+	json_hold_free(&js->hold);
 	free(js);
 }

@@ -26,20 +26,23 @@
  *
  * After json_stream_finish(), json_stream_next() never returns NEED_MORE.
  *
- * Matching rules for rows_path and capture paths:
- *	- A path is a dotted list of object keys ("data", "data.items"); NULL or
- *	  "" means the top-level value.  Each segment is compared byte-wise with
+ * Matching rules for rows_path and capture paths (syntax: json_path.h):
+ *	- "" or NULL is the top-level value.  Keys are compared byte-wise with
  *	  the raw key bytes as they appear between the quotes (no unescaping, so
- *	  a key written with backslash escapes does not match).
- *	- Only exact nesting matches: "data.items" is the member "items" of the
- *	  object that is the member "data" of the top-level object.  Arrays are
- *	  never traversed.
- *	- If the same path occurs more than once (duplicate keys), only the first
- *	  occurrence is used; later ones are validated and skipped.
- *	- A capture path that is equal to rows_path, inside it, or an ancestor of
- *	  it never matches (capturing an ancestor would need the whole row set in
- *	  memory).  With NDJSON, or rows_path at the top level, no capture can
- *	  match.
+ *	  a key written with backslash escapes does not match); digits also
+ *	  take that element of an array, "*" every element.
+ *	- rows_path without "*": its first match only (later duplicate keys are
+ *	  validated and skipped); none is a shape error.  With "*": the rows of
+ *	  every match, in order; a shape error when the value before the first
+ *	  "*" is missing, or a "*" meets a value that is not an array.
+ *	- A capture reports its first match.  A capture path that meets
+ *	  rows_path (holds the rows, or lies within them: json_path_meets())
+ *	  never matches.  With NDJSON no capture can match.
+ *	- A context path is read once per element of the "*" it shares with
+ *	  rows_path (json_path_shared_wild(); none shared: once), and its value
+ *	  for each row is json_stream_context()'s.  While a context value may
+ *	  still come after the rows, they are held (json_hold.h) until the
+ *	  element it would be in has ended.
  *
  * Validation: the structure outside rows is fully validated (brackets,
  * commas, colons, literal and number grammar, string escapes and control
@@ -104,6 +107,28 @@ extern JsonStream *json_stream_create(JsonStreamFormat format,
 									  const char *const *capture_paths,
 									  int ncapture);
 
+/* The same with context paths too, read per array of rows (see above). */
+extern JsonStream *json_stream_create_ex(JsonStreamFormat format,
+										 const char *rows_path,
+										 const char *const *capture_paths,
+										 int ncapture,
+										 const char *const *context_paths,
+										 int ncontext);
+
+/*
+ * The value of context path number index for the row last returned: 1 and
+ * out set (data valid until the next feed/next call; offset 0), or 0 when
+ * there is none.
+ */
+extern int	json_stream_context(const JsonStream *js, int index,
+								JsonStreamValue *out);
+
+/*
+ * The array of rows (numbered from 1) that the row last returned came
+ * from, when there are context paths; 0 otherwise.
+ */
+extern uint64_t json_stream_group(const JsonStream *js);
+
 /*
  * Append bytes to the stream.  Returns 0 on success, -1 on out of memory
  * (the stream is then also in the error state).  Data fed after an error,
@@ -128,6 +153,12 @@ extern JsonStreamEvent json_stream_next(JsonStream *js, JsonStreamValue *out);
 extern void json_stream_set_max_value(JsonStream *js, size_t max_value);
 
 extern int	json_stream_error_is_too_large(const JsonStream *js);
+
+/*
+ * The value too large was the rows held back for a context value that
+ * follows them, more than max_value bytes of the response.
+ */
+extern int	json_stream_error_is_held(const JsonStream *js);
 
 /* Human-readable error text, or NULL if there is no error. */
 extern const char *json_stream_error_message(const JsonStream *js);

@@ -78,6 +78,9 @@ typedef struct StreamSpec
 	const char *rows_path;
 	const char *const *caps;
 	int			ncaps;
+	const char *const *ctxs;	/* context paths: their values follow rows */
+	int			nctx;
+	size_t		max_value;
 } StreamSpec;
 
 /*
@@ -85,7 +88,8 @@ typedef struct StreamSpec
  * Returns 1 once END or ERROR was seen.
  */
 static int
-drain(JsonStream *js, Text *t, const char *doc, size_t doclen, int finished)
+drain(JsonStream *js, Text *t, const char *doc, size_t doclen, int finished,
+	  int nctx)
 {
 	JsonStreamValue v;
 	JsonStreamEvent ev;
@@ -120,6 +124,24 @@ drain(JsonStream *js, Text *t, const char *doc, size_t doclen, int finished)
 					text_str(t, tmp);
 				}
 				text_visible(t, v.data, v.len);
+				if (ev == JSON_STREAM_ROW && nctx > 0)
+				{
+					int			k;
+
+					snprintf(tmp, sizeof(tmp), " g%llu",
+							 (unsigned long long) json_stream_group(js));
+					text_str(t, tmp);
+					for (k = 0; k < nctx; k++)
+					{
+						JsonStreamValue cv;
+
+						text_str(t, " ");
+						if (json_stream_context(js, k, &cv))
+							text_visible(t, cv.data, cv.len);
+						else
+							text_str(t, "-");
+					}
+				}
 				text_str(t, "\n");
 				break;
 			case JSON_STREAM_END:
@@ -153,13 +175,14 @@ run_cuts(const StreamSpec *spec, const char *doc, size_t len,
 	int			i;
 	int			done = 0;
 
-	js = json_stream_create(spec->format, spec->rows_path, spec->caps,
-							spec->ncaps);
+	js = json_stream_create_ex(spec->format, spec->rows_path, spec->caps,
+							   spec->ncaps, spec->ctxs, spec->nctx);
 	if (js == NULL)
 	{
 		fprintf(stderr, "json_stream_create failed\n");
 		exit(2);
 	}
+	json_stream_set_max_value(js, spec->max_value);
 	text_str(&t, "");
 	for (i = 0; i <= ncuts && !done; i++)
 	{
@@ -168,12 +191,12 @@ run_cuts(const StreamSpec *spec, const char *doc, size_t len,
 		if (json_stream_feed(js, doc + prev, cut - prev) != 0)
 			text_str(&t, "BUG: feed failed\n");
 		prev = cut;
-		done = drain(js, &t, doc, len, 0);
+		done = drain(js, &t, doc, len, 0, spec->nctx);
 	}
 	if (!done)
 	{
 		json_stream_finish(js);
-		drain(js, &t, doc, len, 1);
+		drain(js, &t, doc, len, 1, spec->nctx);
 	}
 	json_stream_destroy(js);
 	return t.s;
@@ -269,7 +292,7 @@ expect_spec(const StreamSpec *spec, const char *doc, size_t len,
 static void
 expect_json(const char *rows_path, const char *doc, const char *expected)
 {
-	StreamSpec	spec = {JSON_STREAM_JSON, rows_path, NULL, 0};
+	StreamSpec	spec = {JSON_STREAM_JSON, rows_path, NULL, 0, NULL, 0, 0};
 
 	expect_spec(&spec, doc, strlen(doc), expected);
 }
@@ -278,7 +301,7 @@ static void
 expect_caps(const char *rows_path, const char *const *caps, int ncaps,
 			const char *doc, const char *expected)
 {
-	StreamSpec	spec = {JSON_STREAM_JSON, rows_path, caps, ncaps};
+	StreamSpec	spec = {JSON_STREAM_JSON, rows_path, caps, ncaps, NULL, 0, 0};
 
 	expect_spec(&spec, doc, strlen(doc), expected);
 }
@@ -286,7 +309,7 @@ expect_caps(const char *rows_path, const char *const *caps, int ncaps,
 static void
 expect_ndjson(const char *doc, const char *expected)
 {
-	StreamSpec	spec = {JSON_STREAM_NDJSON, NULL, NULL, 0};
+	StreamSpec	spec = {JSON_STREAM_NDJSON, NULL, NULL, 0, NULL, 0, 0};
 
 	expect_spec(&spec, doc, strlen(doc), expected);
 }
@@ -344,7 +367,7 @@ static void
 truncations_json(const char *rows_path, const char *const *caps, int ncaps,
 				 const char *doc)
 {
-	StreamSpec	spec = {JSON_STREAM_JSON, rows_path, caps, ncaps};
+	StreamSpec	spec = {JSON_STREAM_JSON, rows_path, caps, ncaps, NULL, 0, 0};
 
 	check_truncations(&spec, doc);
 }
@@ -467,7 +490,7 @@ test_captures(void)
 				"C0 1\nR 1\nERROR unexpected character 'x' @21\n");
 	/* NDJSON and top-level rows have no captures */
 	{
-		StreamSpec	spec = {JSON_STREAM_NDJSON, NULL, caps, 4};
+		StreamSpec	spec = {JSON_STREAM_NDJSON, NULL, caps, 4, NULL, 0, 0};
 
 		expect_spec(&spec, "{\"next\":1}", 10, "R {\"next\":1}\nEND\n");
 	}
@@ -496,7 +519,7 @@ test_ndjson(void)
 static void
 test_bom_and_empty(void)
 {
-	StreamSpec	spec = {JSON_STREAM_JSON, NULL, NULL, 0};
+	StreamSpec	spec = {JSON_STREAM_JSON, NULL, NULL, 0, NULL, 0, 0};
 	char	   *r;
 
 	expect_json(NULL, "\xef\xbb\xbf[1]", "R 1\nEND\n");
@@ -597,8 +620,8 @@ test_depth(void)
 	char	   *doc = malloc(JSON_STREAM_MAX_DEPTH + 10);
 	char	   *r;
 	char		expected[100];
-	StreamSpec	spec = {JSON_STREAM_JSON, "x", NULL, 0};
-	StreamSpec	rspec = {JSON_STREAM_JSON, NULL, NULL, 0};
+	StreamSpec	spec = {JSON_STREAM_JSON, "x", NULL, 0, NULL, 0, 0};
+	StreamSpec	rspec = {JSON_STREAM_JSON, NULL, NULL, 0, NULL, 0, 0};
 
 	memset(doc, '[', JSON_STREAM_MAX_DEPTH + 1);
 	snprintf(expected, sizeof(expected),
@@ -922,6 +945,198 @@ test_max_value(void)
 	}
 }
 
+/* rows_path and captures through array indices and "*" */
+static void
+test_array_paths(void)
+{
+	static const char *const idx_caps[] = {"meta.1.c", "pages.*.next"};
+	static const char *const influx =
+	"{\"results\":[{\"statement_id\":0,\"series\":[{\"name\":\"cpu\",\"values\":[[1,2],[3,4]]},"
+	"{\"name\":\"mem\",\"values\":[[5,6]]}]},{\"statement_id\":1},"
+	"{\"statement_id\":2,\"series\":[{\"values\":[[7,8]]}]}]}";
+
+	expect_json("results.0.series.0.values", influx,
+				"R [1,2]\nR [3,4]\nEND\n");
+	expect_json("results.0.series.1.values", influx, "R [5,6]\nEND\n");
+	expect_json("results.*.series.*.values", influx,
+				"R [1,2]\nR [3,4]\nR [5,6]\nR [7,8]\nEND\n");
+	expect_json("results.2.series.*.values", influx, "R [7,8]\nEND\n");
+	/* an index past the end is a missing key */
+	expect_json("results.5.series.0.values", influx,
+				"ERROR no value at rows_path \"results.5.series.0.values\" in the response @181\n");
+	expect_json("results.1.series.*.values", influx,
+				"ERROR no value at rows_path \"results.1.series.*.values\" in the response @181\n");
+	/* past the first "*": no rows, no error (InfluxDB's empty result) */
+	expect_json("results.*.series.*.values", "{\"results\":[{\"statement_id\":0}]}", "END\n");
+	expect_json("results.*.x", "{\"results\":[]}", "END\n");
+	expect_json("results.*.x", "{\"other\":[]}",
+				"ERROR no value at rows_path \"results.*.x\" in the response @12\n");
+	expect_json("results.*.x", "{\"results\":{\"x\":[1]}}",
+				"ERROR value at \"results\" of rows_path \"results.*.x\" is not an array @11\n");
+	expect_json("r.*.s.*.v", "{\"r\":[{\"s\":[{\"v\":[1]}]},{\"s\":{}}]}",
+				"R 1\nERROR value at \"r.*.s\" of rows_path \"r.*.s.*.v\" is not an array @29\n");
+	expect_json("*.v", "[{\"v\":[1]},{\"v\":{\"a\":2}},{\"w\":3}]",
+				"R 1\nR {\"a\":2}\nEND\n");
+	expect_json("*", "[[1,2],[3]]", "R 1\nR 2\nR 3\nEND\n");
+	expect_json("*.v", "[{\"v\":3}]",
+				"ERROR value at rows_path \"*.v\" is not an array or object @6\n");
+	/* digits name a member of an object too */
+	expect_json("a.0", "{\"a\":{\"0\":[1]}}", "R 1\nEND\n");
+	expect_json("a.1", "{\"a\":[[0],[1,2]]}", "R 1\nR 2\nEND\n");
+	expect_json("a.*", "{\"a\":[[],{},\"x\"]}",
+				"R {}\nERROR value at rows_path \"a.*\" is not an array or object @12\n");
+	/* captures: the first match */
+	expect_caps("d", idx_caps, 2,
+				"{\"meta\":[{\"c\":1},{\"c\":2}],\"pages\":[{},{\"next\":\"p2\"},{\"next\":\"p3\"}],\"d\":[1]}",
+				"C0 2\nC1 \"p2\"\nR 1\nEND\n");
+	expect_caps("d.*.rows", idx_caps, 1, "{\"meta\":[{\"c\":1},[],{\"c\":2}],\"d\":[{\"rows\":[1]}]}",
+				"R 1\nEND\n");
+}
+
+static void
+expect_ctx(const char *rows_path, const char *const *ctxs, int nctx,
+		   size_t max_value, const char *doc, const char *expected)
+{
+	StreamSpec	spec = {JSON_STREAM_JSON, rows_path, NULL, 0, ctxs, nctx, max_value};
+
+	expect_spec(&spec, doc, strlen(doc), expected);
+}
+
+/* the values around the rows, before them or after */
+static void
+test_context(void)
+{
+	static const char *const series[] = {"s.*.name", "s.*.tags.host", "top"};
+	static const char *const influx[] = {"results.*.series.*.name",
+	"results.*.series.*.columns", "results.*.statement_id"};
+	static const char *const prom[] = {"data.result.*.metric"};
+
+	/* before the rows: streamed; after: held until the series ends */
+	expect_ctx("s.*.values", series, 3, 0,
+			   "{\"top\":7,\"s\":[{\"name\":\"a\",\"tags\":{\"host\":\"h1\"},\"values\":[1,2]},"
+			   "{\"values\":[3],\"name\":\"b\"},{\"values\":[4]},{\"name\":\"c\",\"name\":\"d\",\"values\":[]}]}",
+			   "R 1 g1 \"a\" \"h1\" 7\nR 2 g1 \"a\" \"h1\" 7\nR 3 g2 \"b\" - 7\nR 4 g3 - - 7\nEND\n");
+	/* a value of the whole response after all rows: every row waits */
+	expect_ctx("s.*.values", series, 3, 0,
+			   "{\"s\":[{\"name\":\"a\",\"values\":[1]},{\"values\":[2],\"name\":\"b\"}],\"top\":[8]}",
+			   "R 1 g1 \"a\" - [8]\nR 2 g2 \"b\" - [8]\nEND\n");
+	/* InfluxDB: per-series columns, and the statement's id after its series */
+	expect_ctx("results.*.series.*.values", influx, 3, 0,
+			   "{\"results\":[{\"series\":[{\"name\":\"cpu\",\"columns\":[\"time\",\"v\"],\"values\":[[1,2]]},"
+			   "{\"values\":[[3]],\"columns\":[\"time\"],\"name\":\"mem\"}],\"statement_id\":0},"
+			   "{\"statement_id\":1,\"series\":[{\"name\":\"x\",\"columns\":[\"t\"],\"values\":[[4],[5]]}]}]}",
+			   "R [1,2] g1 \"cpu\" [\"time\",\"v\"] 0\nR [3] g2 \"mem\" [\"time\"] 0\n"
+			   "R [4] g3 \"x\" [\"t\"] 1\nR [5] g3 \"x\" [\"t\"] 1\nEND\n");
+	/* Prometheus range query */
+	expect_ctx("data.result.*.values", prom, 1, 0,
+			   "{\"status\":\"success\",\"data\":{\"resultType\":\"matrix\",\"result\":["
+			   "{\"metric\":{\"job\":\"a\"},\"values\":[[1,\"1\"],[2,\"2\"]]},"
+			   "{\"metric\":{},\"values\":[[3,\"3\"]]}]}}",
+			   "R [1,\"1\"] g1 {\"job\":\"a\"}\nR [2,\"2\"] g1 {\"job\":\"a\"}\nR [3,\"3\"] g2 {}\nEND\n");
+	/* without "*": once; an object at rows_path is one row */
+	expect_ctx("d.items", series + 2, 1, 0,
+			   "{\"d\":{\"items\":[1,2]},\"top\":\"t\"}",
+			   "R 1 g1 \"t\"\nR 2 g1 \"t\"\nEND\n");
+	expect_ctx("s.*.values", series, 1, 0,
+			   "{\"s\":[{\"values\":{\"k\":1},\"name\":\"a\"}]}",
+			   "R {\"k\":1} g1 \"a\"\nEND\n");
+	/* the rows held, and their values, are bounded: 20 bytes fit */
+	expect_ctx("s.*.values", series, 1, 20,
+			   "{\"s\":[{\"values\":[1,2],\"name\":\"a\"}]}",
+			   "R 1 g1 \"a\"\nR 2 g1 \"a\"\nEND\n");
+	expect_ctx("s.*.values", series, 1, 19,
+			   "{\"s\":[{\"values\":[1,2],\"name\":\"a\"}]}",
+			   "ERROR rows held for the values that follow them are too large @16\n");
+}
+
+/*
+ * Thousands of series, their values before and after the rows: memory
+ * stays bounded by a few chunks, not by the number of series.
+ */
+static void
+test_many_series(void)
+{
+	static const char *const ctxs[] = {"results.*.series.*.name",
+	"results.*.series.*.tags.host"};
+	const size_t chunk = 4096;
+	const int	nseries = 20000;
+	Text		doc = {0};
+	int			after;
+
+	for (after = 0; after <= 1; after++)
+	{
+		JsonStream *js;
+		JsonStreamValue v;
+		JsonStreamEvent ev;
+		size_t		off;
+		size_t		max_capacity = 0;
+		uint64_t	rows = 0;
+		int			ok = 1;
+		int			i;
+		char		tmp[200];
+
+		doc.len = 0;
+		text_str(&doc, "{\"results\":[{\"statement_id\":0,\"series\":[");
+		for (i = 0; i < nseries; i++)
+		{
+			if (after)
+				snprintf(tmp, sizeof(tmp),
+						 "%s{\"values\":[[%d,1],[%d,2]],\"tags\":{\"host\":\"h%d\"},\"name\":\"m%d\"}",
+						 i > 0 ? "," : "", i, i, i, i);
+			else
+				snprintf(tmp, sizeof(tmp),
+						 "%s{\"name\":\"m%d\",\"tags\":{\"host\":\"h%d\"},\"values\":[[%d,1],[%d,2]]}",
+						 i > 0 ? "," : "", i, i, i, i);
+			text_str(&doc, tmp);
+		}
+		text_str(&doc, "]}]}");
+
+		js = json_stream_create_ex(JSON_STREAM_JSON, "results.*.series.*.values",
+								   NULL, 0, ctxs, 2);
+		json_stream_set_max_value(js, 1024);
+		for (off = 0; off < doc.len; off += chunk)
+		{
+			size_t		n = doc.len - off < chunk ? doc.len - off : chunk;
+
+			CHECK_INT(json_stream_feed(js, doc.s + off, n), 0);
+			if (json_stream_capacity(js) > max_capacity)
+				max_capacity = json_stream_capacity(js);
+			while ((ev = json_stream_next(js, &v)) == JSON_STREAM_ROW)
+			{
+				JsonStreamValue name;
+				JsonStreamValue host;
+				int			s = (int) (rows / 2);
+
+				snprintf(tmp, sizeof(tmp), "[%d,%d]", s, (int) (rows % 2) + 1);
+				if (v.len != strlen(tmp) || memcmp(v.data, tmp, v.len) != 0)
+					ok = 0;
+				snprintf(tmp, sizeof(tmp), "\"m%d\"", s);
+				if (!json_stream_context(js, 0, &name) || name.len != strlen(tmp) ||
+					memcmp(name.data, tmp, name.len) != 0)
+					ok = 0;
+				snprintf(tmp, sizeof(tmp), "\"h%d\"", s);
+				if (!json_stream_context(js, 1, &host) || host.len != strlen(tmp) ||
+					memcmp(host.data, tmp, host.len) != 0)
+					ok = 0;
+				if (json_stream_group(js) != (uint64_t) s + 1)
+					ok = 0;
+				rows++;
+			}
+			if (ev != JSON_STREAM_NEED_MORE)
+				ok = 0;
+		}
+		json_stream_finish(js);
+		CHECK_INT(json_stream_next(js, &v), JSON_STREAM_END);
+		CHECK(ok);
+		CHECK_INT(rows, 2 * nseries);
+		printf("many series (values %s the rows): %zu bytes allocated (%zu-byte chunks)\n",
+			   after ? "after" : "before", max_capacity, chunk);
+		CHECK(max_capacity <= 4 * chunk);
+		json_stream_destroy(js);
+	}
+	free(doc.s);
+}
+
 int
 main(void)
 {
@@ -937,5 +1152,8 @@ main(void)
 	test_memory_bound();
 	test_huge_row();
 	test_max_value();
+	test_array_paths();
+	test_context();
+	test_many_series();
 	return UNIT_REPORT();
 }

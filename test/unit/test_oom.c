@@ -20,6 +20,8 @@
 #define malloc oom_malloc
 #define realloc oom_realloc
 #include "json_stream.c"
+#include "json_path.c"
+#include "json_hold.c"
 #include "json_row.c"
 #undef malloc
 #undef realloc

@@ -1,0 +1,218 @@
+/*-------------------------------------------------------------------------
+ *
+ * json_path.c
+ *	  The paths of rows_path and the options read beside the rows.
+ *
+ * See json_path.h for the syntax.  Nothing here allocates: a path's
+ * segments point into the text they were split from.
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "json_path.h"
+
+#define TOO_MANY_SEGS	"has more than 64 segments"
+
+/* The position that a segment of digits names, or JSON_PATH_NO_INDEX */
+static uint32_t
+segment_index(const char *s, size_t len)
+{
+	uint64_t	index = 0;
+	size_t		i;
+
+	if (len == 0)
+		return JSON_PATH_NO_INDEX;
+	for (i = 0; i < len; i++)
+	{
+		if (s[i] < '0' || s[i] > '9')
+			return JSON_PATH_NO_INDEX;
+		index = index * 10 + (uint64_t) (s[i] - '0');
+		if (index >= JSON_PATH_NO_INDEX)
+			return JSON_PATH_NO_INDEX;
+	}
+	return (uint32_t) index;
+}
+
+int
+json_path_count(const char *text)
+{
+	int			n;
+
+	if (text == NULL || *text == '\0')
+		return 0;
+	for (n = 1; *text; text++)
+		n += (*text == '.');
+	return n;
+}
+
+int
+json_path_split(const char *text, JsonPathSeg *segs)
+{
+	const char *start = text;
+	int			n = 0;
+
+	if (text == NULL || *text == '\0')
+		return 0;
+	for (;; text++)
+	{
+		if (*text == '.' || *text == '\0')
+		{
+			JsonPathSeg *seg = &segs[n++];
+
+			seg->str = start;
+			seg->len = (uint32_t) (text - start);
+			seg->index = segment_index(start, seg->len);
+			if (seg->len == 1 && start[0] == '*')
+				seg->kind = JSON_PATH_WILD;
+			else if (seg->index != JSON_PATH_NO_INDEX)
+				seg->kind = JSON_PATH_INDEX;
+			else
+				seg->kind = JSON_PATH_KEY;
+			if (*text == '\0')
+				break;
+			start = text + 1;
+		}
+	}
+	return n;
+}
+
+const char *
+json_path_check(const char *text)
+{
+	const char *s;
+	size_t		seglen = 0;
+
+	if (text == NULL || *text == '\0')
+		return NULL;
+	if (json_path_count(text) > JSON_PATH_MAX_SEGS)
+		return TOO_MANY_SEGS;
+	for (s = text;; s++)
+	{
+		if (*s == '.' || *s == '\0')
+		{
+			if (seglen == 0)
+				return "has an empty segment";
+			if (*s == '\0')
+				return NULL;
+			seglen = 0;
+		}
+		else if (*s == '^')
+			return "climbs with '^', which only a column's json_path can";
+		else
+			seglen++;
+	}
+}
+
+/* Can segments a and b match the same member or element? */
+static bool
+segs_meet(const JsonPathSeg *a, const JsonPathSeg *b)
+{
+	if (a->kind == JSON_PATH_WILD)
+		return b->kind != JSON_PATH_KEY;
+	if (b->kind == JSON_PATH_WILD)
+		return a->kind != JSON_PATH_KEY;
+	return a->len == b->len && memcmp(a->str, b->str, a->len) == 0;
+}
+
+bool
+json_path_meets(const JsonPathSeg *a, int na, const JsonPathSeg *b, int nb)
+{
+	int			n = na < nb ? na : nb;
+	int			i;
+
+	for (i = 0; i < n; i++)
+	{
+		if (!segs_meet(&a[i], &b[i]))
+			return false;
+	}
+	return true;
+}
+
+int
+json_path_shared_wild(const JsonPathSeg *rows, int nrows,
+					  const JsonPathSeg *path, int npath)
+{
+	int			shared = 0;
+	int			i;
+
+	for (i = 0; i < nrows && i < npath; i++)
+	{
+		if (rows[i].kind != path[i].kind || rows[i].len != path[i].len ||
+			memcmp(rows[i].str, path[i].str, rows[i].len) != 0)
+			break;
+		if (rows[i].kind == JSON_PATH_WILD)
+			shared = i + 1;
+	}
+	return shared;
+}
+
+int
+json_path_climbs(const char *json_path)
+{
+	int			n = 0;
+
+	while (json_path != NULL && json_path[n] == '^')
+		n++;
+	return n;
+}
+
+const char *
+json_path_climb(const char *json_path, const char *rows_path,
+				char *out, size_t outsize)
+{
+	JsonPathSeg rows[JSON_PATH_MAX_SEGS];
+	JsonPathSeg full[JSON_PATH_MAX_SEGS];
+	const char *rest;
+	const char *err;
+	int			climbs = json_path_climbs(json_path);
+	int			nrows;
+	int			keep;
+	int			nfull;
+	int			i;
+	size_t		len;
+
+	if (climbs == 0)
+		return "does not climb";
+	if (rows_path == NULL)
+		rows_path = "";
+	if (json_path_check(rows_path) != NULL)
+		return "climbs a malformed rows_path";
+	nrows = json_path_split(rows_path, rows);
+	rest = json_path + climbs;
+	if (strncmp(rest, "$.", 2) == 0)
+		rest += 2;
+	if (*rest == '\0' || strcmp(rest, "$") == 0)
+		return "names no value after its '^'";
+	if ((err = json_path_check(rest)) != NULL)
+		return err;
+	if (json_path_count(rest) > JSON_PATH_MAX_SEGS)
+		return TOO_MANY_SEGS;
+	nfull = json_path_split(rest, full);
+	for (i = 0; i < nfull; i++)
+	{
+		if (full[i].kind == JSON_PATH_WILD)
+			return "has a '*', which would name more than one value";
+	}
+	if (climbs > nrows)
+		return "climbs above the top of the response";
+	keep = nrows - climbs;
+	if (rows[keep].kind == JSON_PATH_WILD)
+		return "climbs to an array, which has no members to read";
+
+	/* what is left of rows_path, a dot, the rest */
+	len = 0;
+	if (keep > 0)
+		len = (size_t) (rows[keep - 1].str + rows[keep - 1].len - rows_path);
+	if (len + 1 + strlen(rest) + 1 > outsize)
+		return "is too long";
+	memcpy(out, rows_path, len);
+	if (len > 0)
+		out[len++] = '.';
+	strcpy(out + len, rest);
+
+	if (json_path_count(out) > JSON_PATH_MAX_SEGS)
+		return TOO_MANY_SEGS;
+	nfull = json_path_split(out, full);
+	if (json_path_meets(rows, nrows, full, nfull))
+		return "names the rows, or a value within them";
+	return NULL;
+}
