@@ -65,7 +65,7 @@ PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 EXTENSION = rest_fdw
 DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
 
-REGRESS = setup options option_combinations scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile limits explain_only import
+REGRESS = setup options option_combinations scan types errors auth upgrade pushdown pagination pagination_end http sql_deparse hostile limits explain_only import series
 
 
 CURL_CONFIG ?= curl-config

@@ -1339,7 +1339,7 @@ json_stream_create_ex(JsonStreamFormat format, const char *rows_path,
 	js->state = ST_START;
 	js->npaths = npaths;
 	js->ncapture = ncapture;
-	js->paths = malloc(sizeof(StreamPath) * (size_t) npaths);
+	js->paths = malloc(sizeof(StreamPath) * (size_t) (npaths > 0 ? npaths : 1));
 	js->pathtext = malloc(textlen);
 	js->segs = malloc(sizeof(JsonPathSeg) * (nsegs > 0 ? nsegs : 1));
 	js->buf = malloc(MIN_BUFFER);

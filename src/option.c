@@ -40,6 +40,7 @@
 #include "compat.h"
 #include "header_json.h"
 #include "http_util.h"
+#include "json_path.h"
 #include "option.h"
 #include "preset.h"
 #include "safe_text.h"
@@ -58,6 +59,7 @@ typedef enum RestOptionType
 	OPT_MULTILINE,				/* text that may hold tabs and line breaks */
 	OPT_URL,					/* an http or https URL without credentials */
 	OPT_PATH,					/* a path that stays below base_url's */
+	OPT_RESPONSE_PATH,			/* a path in the response (json_path.h) */
 	OPT_HEADER_NAME,			/* a token sent as "name: value" */
 	OPT_HEADERS,				/* a JSON object, merged by header name */
 	OPT_INT,					/* an integer between min and max */
@@ -135,8 +137,8 @@ static const RestOption rest_options[] = {
 	{"query", ST, OPT_STRING, FIELD(query)},
 	{"headers", ST | MAPPING, OPT_HEADERS, FIELD(headers)},
 	{"body", ST, OPT_MULTILINE, FIELD(body)},
-	{"rows_path", ST, OPT_STRING, FIELD(rows_path)},
-	{"columns_path", ST, OPT_STRING, FIELD(columns_path)},
+	{"rows_path", ST, OPT_RESPONSE_PATH, FIELD(rows_path)},
+	{"columns_path", ST, OPT_RESPONSE_PATH, FIELD(columns_path)},
 	{"format", ST, OPT_ENUM, FIELD(format), "json", format_names},
 	{"timeout_ms", ST, OPT_INT, FIELD(timeout_ms), "30000", .max = INT_MAX},
 	{"connect_timeout_ms", ST, OPT_INT, FIELD(connect_timeout_ms), "10000",
@@ -160,11 +162,11 @@ static const RestOption rest_options[] = {
 	{"offset_param", ST, OPT_STRING, FIELD(offset_param)},
 	{"page_param", ST, OPT_STRING, FIELD(page_param)},
 	{"page_start", ST, OPT_INT, FIELD(page_start), "1", .max = INT_MAX},
-	{"cursor_path", ST, OPT_STRING, FIELD(cursor_path)},
+	{"cursor_path", ST, OPT_RESPONSE_PATH, FIELD(cursor_path)},
 	{"cursor_param", ST, OPT_STRING, FIELD(cursor_param)},
-	{"total_path", ST, OPT_STRING, FIELD(total_path)},
-	{"has_more_path", ST, OPT_STRING, FIELD(has_more_path)},
-	{"page_count_path", ST, OPT_STRING, FIELD(page_count_path)},
+	{"total_path", ST, OPT_RESPONSE_PATH, FIELD(total_path)},
+	{"has_more_path", ST, OPT_RESPONSE_PATH, FIELD(has_more_path)},
+	{"page_count_path", ST, OPT_RESPONSE_PATH, FIELD(page_count_path)},
 	{"max_pages", ST, OPT_INT, FIELD(max_pages), .max = INT_MAX},
 	{"concurrent_pages", ST, OPT_INT, FIELD(concurrent_pages), "2",
 	.min = 1, .max = 64},
@@ -529,6 +531,7 @@ name_index(const RestOption *opt, const char *value)
 static void
 validate_option_value(const RestOption *opt, const char *value)
 {
+	const char *problem;
 	int64		number;
 	bool		flag = true;
 
@@ -551,6 +554,15 @@ validate_option_value(const RestOption *opt, const char *value)
 								opt->name, value),
 						 errdetail("The path climbs above base_url's path through \"..\" segments."),
 						 errhint("Requests are confined to base_url's path; set base_url to the prefix the table needs.")));
+			break;
+		case OPT_RESPONSE_PATH:
+			if ((problem = json_path_check(value)) != NULL)
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+						 errmsg("invalid value for option \"%s\": \"%s\"",
+								opt->name, value),
+						 errdetail("The path %s.", problem),
+						 errhint("Join keys, array positions and \"*\" (every element of an array) with single dots: \"results.*.series.*.values\".")));
 			break;
 		case OPT_HEADER_NAME:
 			check_header_name(opt->name, value);
@@ -719,6 +731,7 @@ fill_option(RestTableOptions *opts, const RestOption *opt, const char *value,
 		case OPT_MULTILINE:
 		case OPT_URL:
 		case OPT_PATH:
+		case OPT_RESPONSE_PATH:
 		case OPT_HEADER_NAME:
 		case OPT_OP_TEMPLATE:
 		case OPT_IN_TEMPLATE:
@@ -811,19 +824,21 @@ apply_preset(RestTableOptions *opts, List *server_options)
 }
 
 /*
- * Is one dotted path the other, or a path inside it?  The same test as
- * json_stream.c's for a capture that can never match: "" contains all.
+ * Is one path the other, or a path inside it, for some response?  The same
+ * test as json_stream.c's for a capture that can never match: "" meets all.
  */
 static bool
 paths_overlap(const char *a, const char *b)
 {
-	size_t		la = strlen(a);
-	size_t		lb = strlen(b);
-	size_t		n = Min(la, lb);
+	JsonPathSeg sa[JSON_PATH_MAX_SEGS];
+	JsonPathSeg sb[JSON_PATH_MAX_SEGS];
 
-	return n == 0 ||
-		(strncmp(a, b, n) == 0 &&
-		 (la == lb || (la < lb ? b[la] : a[lb]) == '.'));
+	/* both were accepted by json_path_check(): at most that many segments */
+	if (json_path_count(a) > JSON_PATH_MAX_SEGS ||
+		json_path_count(b) > JSON_PATH_MAX_SEGS)
+		return false;
+	return json_path_meets(sa, json_path_split(a, sa),
+						   sb, json_path_split(b, sb));
 }
 
 /*

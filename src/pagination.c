@@ -101,6 +101,8 @@ struct RestPager
 	const char **captures;		/* the caller's, then cursor and total */
 	int			ncaller;
 	int			ncaptures;
+	const char *const *contexts;	/* read per array of rows (json_stream.h) */
+	int			ncontexts;
 	int			cursor_capture; /* index, or -1 */
 	int			total_capture;
 	int			has_more_capture;
@@ -334,9 +336,10 @@ start_page(RestPager *p, MemoryContext cxt, char *url, char *display_url,
 	cb->func = release_page_stream;
 	cb->arg = page;
 	MemoryContextRegisterResetCallback(page->cxt, cb);
-	page->stream = json_stream_create(opts->format == REST_FORMAT_NDJSON ?
-									  JSON_STREAM_NDJSON : JSON_STREAM_JSON,
-									  opts->rows_path, p->captures, p->ncaptures);
+	page->stream = json_stream_create_ex(opts->format == REST_FORMAT_NDJSON ?
+										 JSON_STREAM_NDJSON : JSON_STREAM_JSON,
+										 opts->rows_path, p->captures, p->ncaptures,
+										 p->contexts, p->ncontexts);
 	if (page->stream == NULL)
 		rest_out_of_memory(NULL);
 	json_stream_set_max_value(page->stream, (size_t) opts->max_row_bytes);
@@ -811,18 +814,24 @@ after_row(RestPager *p)
 
 /*
  * Start paging through the response to request, sent as it is but for the
- * page parameters.  The caller's captures come back as CAPTURE events from
+ * page parameters.  The caller's contexts (which must outlive the pager)
+ * are read per array of rows, see json_stream_context() on
+ * rest_pager_stream().  The caller's captures come back as CAPTURE events from
  * rest_pager_next() with their indexes; row_limit (or -1) is how many rows
  * the query needs at most; first_page_rows (or -1) the page size that the
  * request's URL already asks for (see RestRequestTarget).
  */
 RestPager *
 rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
-				 const char *const *captures, int ncaptures, int64 row_limit,
+				 const char *const *captures, int ncaptures,
+				 const char *const *contexts, int ncontexts, int64 row_limit,
 				 int64 first_page_rows)
 {
 	RestPager  *p = palloc0(sizeof(RestPager));
 	int			i;
+
+	p->contexts = contexts;
+	p->ncontexts = ncontexts;
 
 	p->opts = opts;
 	p->style = opts->pagination;

@@ -35,6 +35,7 @@ typedef struct RestPager RestPager;
 extern RestPager *rest_pager_begin(const RestRequest *request,
 								   const struct RestTableOptions *opts,
 								   const char *const *captures, int ncaptures,
+								   const char *const *contexts, int ncontexts,
 								   int64 row_limit, int64 first_page_rows);
 extern JsonStreamEvent rest_pager_next(RestPager *pager, JsonStreamValue *value);
 extern JsonStream *rest_pager_stream(const RestPager *pager);

@@ -143,7 +143,13 @@ rest_pushdown_prepare(Relation rel, RestTableOptions *opts)
 		col->not_null = attr->attnotnull;
 		col->remote_name = rest_get_column_option(RelationGetRelid(rel), attnum, "remote_name");
 		json_path = rest_get_column_option(RelationGetRelid(rel), attnum, "json_path");
-		if (col->remote_name == NULL)
+		if (json_path && json_path[0] == '^')
+		{
+			/* a value around the rows: the API takes no filter on it */
+			col->remote_name = NULL;
+			json_path = "$";
+		}
+		else if (col->remote_name == NULL)
 		{
 			/* a nested json_path has no single remote name to filter on */
 			if (json_path && strchr(json_path, '.') == NULL && strcmp(json_path, "$") != 0)
@@ -893,10 +899,20 @@ params_columns(Relation rel, List *retrieved_attrs, int *ncolumns)
 		col->name = pstrdup(NameStr(attr->attname));
 		rest_column_set_path(col, json_path, remote_name ? remote_name : col->name);
 
-		/* json_columns without a columns list: the table's column order */
+		/*
+		 * json_columns without a columns list: the table's column order, but
+		 * for the values around the rows (json_path '^...')
+		 */
 		for (i = 1; i < attnum; i++)
-			if (!TupleDescAttr(tupdesc, i - 1)->attisdropped)
+		{
+			char	   *other;
+
+			if (TupleDescAttr(tupdesc, i - 1)->attisdropped)
+				continue;
+			other = rest_get_column_option(RelationGetRelid(rel), i, "json_path");
+			if (other == NULL || other[0] != '^')
 				position++;
+		}
 		col->position = position;
 		rest_column_prepare(col, attr);
 	}

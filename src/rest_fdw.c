@@ -38,6 +38,7 @@
 #include "dialect.h"
 #include "http_client.h"
 #include "import.h"
+#include "json_path.h"
 #include "json_row.h"
 #include "json_stream.h"
 #include "option.h"
@@ -91,6 +92,16 @@ typedef struct RestScanState
 	bool		eof;
 	bool		columns_known;	/* json_columns: positions are resolved */
 	RestRowIndex index;			/* where the columns are in a row */
+
+	/* values around the rows: json_path '^...', a per-series columns_path */
+	const char **contexts;		/* their paths from the top of the response */
+	int			ncontexts;
+	int			columns_context;	/* columns_path's, or -1 */
+	int		   *column_context; /* per column: its context, or -1 */
+	JsonRow    *context_rows;	/* per context: its value, parsed */
+	bool	   *context_present;
+	uint64		context_group;	/* the array of rows they were parsed for */
+	MemoryContextCallback context_cleanup;
 
 	/* for the error context of a conversion */
 	RestColumn *current_column;
@@ -231,6 +242,92 @@ build_request(RestScanState *s)
 
 static void init_scan_memory(RestScanState *s, EState *estate);
 
+static void
+release_context_rows(void *arg)
+{
+	RestScanState *s = (RestScanState *) arg;
+	int			i;
+
+	for (i = 0; i < s->ncontexts; i++)
+		json_row_free(&s->context_rows[i]);
+}
+
+/* How many leading segments, up to a shared "*", path shares with rows_path */
+static int
+shared_wild(const char *rows_path, const char *path)
+{
+	JsonPathSeg rows[JSON_PATH_MAX_SEGS];
+	JsonPathSeg segs[JSON_PATH_MAX_SEGS];
+
+	/* both were accepted by json_path_check(): at most that many segments */
+	if (json_path_count(rows_path) > JSON_PATH_MAX_SEGS ||
+		json_path_count(path) > JSON_PATH_MAX_SEGS)
+		return 0;
+	return json_path_shared_wild(rows, json_path_split(rows_path, rows),
+								 segs, json_path_split(path, segs));
+}
+
+/*
+ * The values the rows go with, read beside them per array of rows: a
+ * columns_path that shares rows_path's "*", and the columns whose json_path
+ * climbs out of the row with '^'.
+ */
+static void
+setup_contexts(RestScanState *s)
+{
+	const char *rows_path = s->opts->rows_path ? s->opts->rows_path : "";
+	int			i;
+
+	s->columns_context = -1;
+	s->ncontexts = 0;
+	s->contexts = palloc(sizeof(char *) * (s->ncolumns + 1));
+	s->column_context = palloc(sizeof(int) * (s->ncolumns + 1));
+	if (s->opts->format == REST_FORMAT_JSON_COLUMNS && s->opts->columns_path &&
+		s->opts->columns_path[0] != '\0' &&
+		shared_wild(rows_path, s->opts->columns_path) > 0)
+	{
+		s->columns_context = s->ncontexts;
+		s->contexts[s->ncontexts++] = s->opts->columns_path;
+	}
+	for (i = 0; i < s->ncolumns; i++)
+	{
+		RestColumn *col = &s->columns[i];
+		StringInfoData json_path;
+		const char *problem;
+		char	   *path;
+		size_t		size;
+		int			k;
+
+		s->column_context[i] = -1;
+		if (col->npath == 0 || col->path[0][0] != '^')
+			continue;
+		initStringInfo(&json_path);
+		for (k = 0; k < col->npath; k++)
+			appendStringInfo(&json_path, "%s%s", k > 0 ? "." : "", col->path[k]);
+		size = strlen(rows_path) + json_path.len + 2;
+		path = palloc(size);
+		problem = s->opts->format == REST_FORMAT_NDJSON ?
+			"climbs out of an NDJSON row, which no object encloses" :
+			json_path_climb(json_path.data, rows_path, path, size);
+		if (problem)
+			ereport(ERROR,
+					(errcode(ERRCODE_FDW_INVALID_ATTRIBUTE_VALUE),
+					 errmsg("json_path \"%s\" of column \"%s\" of foreign table \"%s\" names no value around the rows",
+							json_path.data, col->name, RelationGetRelationName(s->rel)),
+					 errdetail("The path %s, for rows_path \"%s\".", problem, rows_path),
+					 errhint("Each \"^\" drops the last segment of rows_path; the rest of json_path is read from the object that is left.")));
+		s->column_context[i] = s->ncontexts;
+		s->contexts[s->ncontexts++] = path;
+	}
+	s->context_rows = palloc0(sizeof(JsonRow) * (s->ncontexts + 1));
+	s->context_present = palloc0(sizeof(bool) * (s->ncontexts + 1));
+	for (i = 0; i < s->ncontexts; i++)
+		json_row_init(&s->context_rows[i]);
+	s->context_cleanup.func = release_context_rows;
+	s->context_cleanup.arg = s;
+	MemoryContextRegisterResetCallback(CurrentMemoryContext, &s->context_cleanup);
+}
+
 /*
  * The dialect sets up what the scan sends and fills; requests and rows go
  * through the same machinery for both.
@@ -276,6 +373,7 @@ restBeginForeignScan(ForeignScanState *node, int eflags)
 		s->dialect_context.arg = s->dialect_state;
 	}
 	init_scan_memory(s, node->ss.ps.state);
+	setup_contexts(s);
 }
 
 /* The memory of a scan, and what is freed with it */
@@ -361,12 +459,15 @@ start_next_request(RestScanState *s)
 	s->rownum = 0;
 
 	oldcxt = MemoryContextSwitchTo(s->target_cxt);
-	if (s->opts->format == REST_FORMAT_JSON_COLUMNS && s->opts->columns_path)
+	if (s->opts->format == REST_FORMAT_JSON_COLUMNS && s->opts->columns_path &&
+		s->columns_context < 0)
 		captures[ncaptures++] = s->opts->columns_path;
-	s->columns_known = (ncaptures == 0);
+	s->columns_known = (ncaptures == 0 && s->columns_context < 0);
+	s->context_group = 0;
 
 	/* the first page's request goes out now; the pager does the rest */
 	s->pager = rest_pager_begin(&s->request, s->opts, captures, ncaptures,
+								s->contexts, s->ncontexts,
 								s->plan->limit, s->target->first_page_rows);
 	MemoryContextSwitchTo(oldcxt);
 	sync_pager(s);
@@ -423,6 +524,13 @@ report_stream_error(RestScanState *s)
 	const char *message = as_sentence(rest_remote_text(raw, strlen(raw)));
 	uint64		offset = json_stream_error_offset(s->stream);
 
+	if (json_stream_error_is_held(s->stream))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("rows of the response from \"%s\" waiting for values that follow them are larger than max_row_bytes (" INT64_FORMAT ")",
+						s->request.display_url, s->opts->max_row_bytes),
+				 errdetail("A value read beside the rows (a json_path with \"^\", or columns_path) comes after them, so the rows from byte " UINT64_FORMAT " on are held until the object around them ends.", offset),
+				 errhint("Raise the table's or server's max_row_bytes option.")));
 	if (json_stream_error_is_too_large(s->stream) &&
 		strcmp(message, "Row is too large") == 0)
 		ereport(ERROR,
@@ -481,7 +589,7 @@ learn_columns(RestScanState *s, JsonStreamValue *value)
 		int			k;
 
 		col->position = -1;
-		if (col->npath == 0)
+		if (col->npath == 0 || s->column_context[i] >= 0)
 			continue;
 		for (k = 0; k < names.tokens[0].size; k++)
 		{
@@ -503,6 +611,51 @@ learn_columns(RestScanState *s, JsonStreamValue *value)
 	json_row_free(&names);
 	s->columns_known = true;
 	s->index.ready = false;		/* positions changed */
+}
+
+/*
+ * The values around the row just read, parsed once per array of rows; with
+ * a per-series columns_path, that array's column names.
+ */
+static void
+learn_contexts(RestScanState *s, JsonStreamValue *row)
+{
+	uint64		group = json_stream_group(s->stream);
+	int			i;
+
+	if (group == s->context_group)
+		return;
+	s->context_group = group;
+	for (i = 0; i < s->ncontexts; i++)
+	{
+		JsonStreamValue value;
+		int			rc;
+
+		s->context_present[i] = json_stream_context(s->stream, i, &value) != 0;
+		if (i == s->columns_context)
+		{
+			if (!s->context_present[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_FDW_ERROR),
+						 errmsg("no column names at columns_path \"%s\" for the rows at byte " UINT64_FORMAT " of the response from \"%s\"",
+								s->opts->columns_path, row->offset, s->request.display_url),
+						 errhint("With a columns_path that shares rows_path's \"*\", each array of rows needs its own names beside it.")));
+			learn_columns(s, &value);
+			continue;
+		}
+		if (!s->context_present[i])
+			continue;
+		rc = json_row_parse(&s->context_rows[i], value.data, value.len);
+		if (rc == -2)
+			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		if (rc != 0)
+			ereport(ERROR,
+					(errcode(strcmp(s->context_rows[i].error, "invalid UTF-8") == 0 ?
+							 ERRCODE_CHARACTER_NOT_IN_REPERTOIRE : ERRCODE_INVALID_JSON_TEXT),
+					 errmsg("invalid JSON in response from \"%s\"", s->request.display_url),
+					 errdetail("%s in the value at \"%s\".",
+							   as_sentence(s->context_rows[i].error), s->contexts[i])));
+	}
 }
 
 /*
@@ -660,9 +813,22 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 	for (i = 0; i < s->ncolumns; i++)
 	{
 		RestColumn *col = &s->columns[i];
-		int			token = find_column_token(s, col);
+		int			token;
 
 		s->current_column = col;
+		if (s->column_context[i] >= 0)
+		{
+			/* a value around the row */
+			int			k = s->column_context[i];
+
+			s->current_token = -1;
+			if (s->context_present[k])
+				slot->tts_values[col->attnum - 1] =
+					rest_convert_value(col, &s->context_rows[k], 0,
+									   &slot->tts_isnull[col->attnum - 1]);
+			continue;
+		}
+		token = find_column_token(s, col);
 		s->current_token = token;
 		if (token < 0 && s->target->key_text[col->attnum] != NULL)
 		{
@@ -722,6 +888,8 @@ restIterateForeignScan(ForeignScanState *node)
 		switch (event)
 		{
 			case JSON_STREAM_ROW:
+				if (s->ncontexts > 0)
+					learn_contexts(s, &value);
 				if (!s->columns_known)
 					ereport(ERROR,
 							(errcode(ERRCODE_FDW_ERROR),
