@@ -55,7 +55,8 @@
  *
  * influxql (InfluxDB 1.x): double-quoted identifiers, backslash escapes,
  * times as RFC 3339 strings in UTC; what a query may say is far narrower
- * than SQL, and influxql.c decides it.
+ * than SQL, and influxql.c decides it.  OFFSET without LIMIT is not sent:
+ * InfluxDB 1.6 then skips points per series, not in the merged result.
  */
 static const RestSqlSyntax syntaxes[] = {
 	{
@@ -82,7 +83,7 @@ static const RestSqlSyntax syntaxes[] = {
 	},
 	{
 		.name = "influxql", .engine = REST_SQL_INFLUXQL, .ident_quote = '"',
-		.backslash_strings = true, .datetimes = true, .offset_alone = true
+		.backslash_strings = true, .datetimes = true
 	},
 	{NULL}
 };
