@@ -127,6 +127,8 @@ SELECT time, host FROM cpu ORDER BY time DESC LIMIT 3 OFFSET 2;
 -- OFFSET without LIMIT is not: InfluxDB 1.6 skips points per series then
 SELECT * FROM check_influx($q$SELECT time, host FROM cpu WHERE cores > 1 ORDER BY time DESC OFFSET 4$q$);
 SELECT * FROM check_influx($q$SELECT count(*) FROM (SELECT host FROM cpu LIMIT 4) s$q$);
+-- a LIMIT counts the points that pass the fields' conditions
+SELECT * FROM check_influx($q$SELECT time, host FROM cpu WHERE usage > 5 ORDER BY time LIMIT 2$q$);
 -- other orders, LIMIT 0 (no limit in InfluxQL) and aggregates are done here
 SELECT * FROM check_influx($q$SELECT host, usage FROM cpu ORDER BY usage LIMIT 2$q$);
 SELECT * FROM check_influx($q$SELECT time, host FROM cpu ORDER BY time, host LIMIT 2$q$);

@@ -77,3 +77,37 @@ SELECT show_error($$SELECT * FROM prom_instant WHERE at = 1700000000$$);
 -- PromQL Prometheus cannot parse: its HTTP 400 is an ERROR
 SELECT regexp_replace(show_error($$SELECT * FROM prom_instant WHERE query = 'rate(' AND at = 1700000000$$),
                       E'\nDETAIL: .*', '') AS error;
+
+-- range queries: {"data":{"resultType":"matrix","result":[{"metric":{...},
+-- "values":[[1700000000,"18"],...]},...]}}: the points of every series
+-- (rows_path through '*'), each row with its series' labels ('^metric');
+-- the query, start, end and step are path keys
+CREATE FOREIGN TABLE prom_range (
+  ts timestamptz, value float8,
+  metric jsonb OPTIONS (json_path '^metric'),
+  room text OPTIONS (json_path '^metric.room'),
+  query text,
+  range_start numeric OPTIONS (remote_name 'start'),
+  range_end numeric OPTIONS (remote_name 'end'),
+  step numeric
+) SERVER prometheus
+  OPTIONS (path '/api/v1/query_range?query={query}&start={start}&end={end}&step={step}',
+           rows_path 'data.result.*.values', format 'json_columns');
+SELECT room, ts, value FROM prom_range
+ WHERE query = 'temperature' AND range_start = 1700000000 AND range_end = 1700000180 AND step = 60
+ ORDER BY room, ts;
+SELECT prom_received();
+SELECT metric, count(*), min(ts), max(ts), sum(value) FROM prom_range
+ WHERE query = 'rate(http_requests_total[1m])' AND range_start = 1700000060
+   AND range_end = 1700000300 AND step = 120
+ GROUP BY metric ORDER BY metric ->> 'job', metric ->> 'code';
+SELECT prom_received();
+-- every row carries the key values it was asked with
+SELECT DISTINCT query, range_start, range_end, step FROM prom_range
+ WHERE query = 'sum(temperature)' AND range_start = 1700000000 AND range_end = 1700000060 AND step = 30;
+SELECT ts, value FROM prom_range
+ WHERE query = 'sum(temperature)' AND range_start = 1700000000 AND range_end = 1700000060 AND step = 30
+ ORDER BY ts;
+-- a range without samples: no series, no row
+SELECT count(*) FROM prom_range
+ WHERE query = 'temperature' AND range_start = 1000000000 AND range_end = 1000000600 AND step = 60;
