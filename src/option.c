@@ -956,7 +956,7 @@ check_table_options(const RestTableOptions *opts)
 						opts->remote_table ? "remote_table" : "remote_query",
 						opts->table_name),
 				 errdetail("The params dialect sends no SQL, so the remote table or query is not used."),
-				 errhint("Set dialect 'sql' on the table or its server, or use a preset that sets it (clickhouse, datasette).")));
+				 errhint("Set dialect 'sql' on the table or its server, or use a preset that sets it (clickhouse, datasette, influxql).")));
 }
 
 static RestTableOptions *merge_options(ForeignServer *server,

@@ -142,7 +142,7 @@ check_options(RestTableOptions *opts, Relation rel)
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("foreign table \"%s\" does not send its SQL", relname),
 				 errdetail("None of the options path, query and body has a {sql} or {sql_json} placeholder."),
-				 errhint("For example query 'query={sql}' for GET, or body '{sql}' for POST; the presets clickhouse and datasette set them.")));
+				 errhint("For example query 'query={sql}' for GET, or body '{sql}' for POST; the presets clickhouse, datasette and influxql set them.")));
 }
 
 /* The deparser's view of a foreign table: syntax and remote column names */
