@@ -178,9 +178,6 @@ in_list(InfluxTable *t, ScalarArrayOpExpr *saop, RestSqlText *out)
 	const char *name;
 	Var		   *var;
 	Oid			elemtype;
-	int16		elmlen;
-	bool		elmbyval;
-	char		elmalign;
 	Datum	   *elems;
 	bool	   *nulls;
 	int			nelems;
@@ -193,9 +190,8 @@ in_list(InfluxTable *t, ScalarArrayOpExpr *saop, RestSqlText *out)
 		strcmp(name, "time") == 0)
 		return false;
 	elemtype = get_element_type(((Const *) right)->consttype);
-	get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
-	deconstruct_array(DatumGetArrayTypeP(((Const *) right)->constvalue), elemtype,
-					  elmlen, elmbyval, elmalign, &elems, &nulls, &nelems);
+	nelems = rest_sql_array_elements(((Const *) right)->constvalue, elemtype,
+									 &elems, &nulls);
 	rest_sql_append(out, "(");
 	for (i = 0; i < nelems; i++)
 	{

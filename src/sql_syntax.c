@@ -530,6 +530,21 @@ rest_sql_literal(StringInfo buf, const RestSqlSyntax *syn, Datum value,
 
 /* ---- rendering ---------------------------------------------------------- */
 
+/* The elements of an array value (and which are NULL); returns how many */
+int
+rest_sql_array_elements(Datum array, Oid elemtype, Datum **elems, bool **nulls)
+{
+	int16		elmlen;
+	bool		elmbyval;
+	char		elmalign;
+	int			nelems;
+
+	get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
+	deconstruct_array(DatumGetArrayTypeP(array), elemtype, elmlen, elmbyval,
+					  elmalign, elems, nulls, &nelems);
+	return nelems;
+}
+
 /*
  * The elements of an array that are not NULL, as literals "v1, v2" in buf.
  * Returns false when one has no literal.  *nitems and *has_null say what
@@ -539,19 +554,13 @@ bool
 rest_sql_literal_list(StringInfo buf, const RestSqlSyntax *syn, Datum array,
 					  Oid elemtype, int *nitems, bool *has_null)
 {
-	int16		elmlen;
-	bool		elmbyval;
-	char		elmalign;
 	Datum	   *elems;
 	bool	   *nulls;
-	int			nelems;
+	int			nelems = rest_sql_array_elements(array, elemtype, &elems, &nulls);
 	int			i;
 
 	*nitems = 0;
 	*has_null = false;
-	get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
-	deconstruct_array(DatumGetArrayTypeP(array), elemtype, elmlen, elmbyval,
-					  elmalign, &elems, &nulls, &nelems);
 	for (i = 0; i < nelems; i++)
 	{
 		if (nulls[i])

@@ -110,6 +110,8 @@ extern void rest_sql_quote_string(StringInfo buf, const RestSqlSyntax *syn,
 extern bool rest_sql_literal(StringInfo buf, const RestSqlSyntax *syn,
 							 Datum value, bool isnull, Oid type, int style);
 
+extern int	rest_sql_array_elements(Datum array, Oid elemtype, Datum **elems,
+									bool **nulls);
 extern bool rest_sql_literal_list(StringInfo buf, const RestSqlSyntax *syn,
 								  Datum array, Oid elemtype, int *nitems,
 								  bool *has_null);

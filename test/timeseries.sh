@@ -1,7 +1,8 @@
 # test/timeseries.sh: throwaway InfluxDB 1.x and Prometheus servers for the
 # integration tests of sql/influxdb.sql and sql/prometheus.sql, with known
 # data.  Sourced by test/run (check) and test/matrix (on the host, for the
-# roots); needs Debian's influxdb and prometheus, and python3.
+# roots) after test/clickhouse.sh (stop_server); needs Debian's influxdb and
+# prometheus, and python3.
 #
 #   timeseries_start DIR   start both on free 127.0.0.1 ports with their
 #                          config, data and logs under DIR, load
@@ -118,17 +119,6 @@ timeseries_start() {
 }
 
 timeseries_stop() {
-    local pid
-    for pid in "${timeseries_pids[@]}"; do
-        kill "$pid" 2>/dev/null
-    done
-    for pid in "${timeseries_pids[@]}"; do
-        for _ in $(seq 100); do
-            kill -0 "$pid" 2>/dev/null || break
-            sleep 0.1
-        done
-        kill -9 "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-    done
+    ((${#timeseries_pids[@]})) && stop_server "${timeseries_pids[@]}"
     timeseries_pids=()
 }
