@@ -159,6 +159,11 @@ SELECT * FROM explain_verbose($q$SELECT * FROM odd_names WHERE "say ""hi""\" = '
 SELECT count(*), count("say ""hi""\") FROM odd_names WHERE host = 'c';
 SELECT influx_received();
 
+-- a statement InfluxDB cannot run is an error in an HTTP 200 answer, which
+-- the preset's error_path makes an ERROR rather than no rows
+CREATE FOREIGN TABLE cpu_nodb (time timestamptz, host text)
+  SERVER influx OPTIONS (path '/query?db=no_such_db', remote_table 'cpu');
+SELECT show_error($$SELECT * FROM cpu_nodb$$);
 -- what the preset sets, and what it cannot do
 SELECT * FROM explain_verbose($q$SELECT host FROM cpu WHERE host = 'a'$q$);
 CREATE FOREIGN TABLE cpu_sub (host text)
@@ -190,6 +195,11 @@ SELECT (SELECT count(*) FROM cpu_by_host) AS n,
 ALTER FOREIGN TABLE cpu_by_host OPTIONS (SET query
   'db=rest_fdw_test&q=SELECT%20usage%20FROM%20cpu%20WHERE%20usage%20%3E%2050%20GROUP%20BY%20host%3BSELECT%20*%20FROM%20cpu%20GROUP%20BY%20host%20ORDER%20BY%20time%20DESC%20LIMIT%201');
 SELECT statement, measurement, host, time, usage, cores FROM cpu_by_host ORDER BY statement, host;
+-- one that fails, with error_path set
+ALTER FOREIGN TABLE cpu_by_host OPTIONS (ADD error_path 'results.*.error', SET query
+  'db=rest_fdw_test&q=SELECT%20*%20FROM%20cpu%3BSELECT%20*%20FROM%20cpu%20WHERE%20time%20%3E%20now()%20OR%20host%20%3D%20%27a%27%20GROUP%20BY%20time(1m)');
+SELECT show_error($$SELECT count(*) FROM cpu_by_host$$);
+ALTER FOREIGN TABLE cpu_by_host OPTIONS (DROP error_path);
 -- a statement that matches nothing has no series: no row
 ALTER FOREIGN TABLE cpu_by_host OPTIONS (SET query
   'db=rest_fdw_test&q=SELECT%20*%20FROM%20cpu%20WHERE%20host%20%3D%20%27nobody%27%20GROUP%20BY%20host');

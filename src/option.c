@@ -167,6 +167,7 @@ static const RestOption rest_options[] = {
 	{"total_path", ST, OPT_RESPONSE_PATH, FIELD(total_path)},
 	{"has_more_path", ST, OPT_RESPONSE_PATH, FIELD(has_more_path)},
 	{"page_count_path", ST, OPT_RESPONSE_PATH, FIELD(page_count_path)},
+	{"error_path", ST, OPT_RESPONSE_PATH, FIELD(error_path)},
 	{"max_pages", ST, OPT_INT, FIELD(max_pages), .max = INT_MAX},
 	{"concurrent_pages", ST, OPT_INT, FIELD(concurrent_pages), "2",
 	.min = 1, .max = 64},
@@ -936,6 +937,8 @@ check_table_options(const RestTableOptions *opts)
 					  "more-pages flag");
 	check_paging_path(opts, "page_count_path", opts->page_count_path,
 					  "page count");
+	if (opts->error_path && opts->error_path[0] != '\0')
+		check_beside_rows(opts, "error_path", opts->error_path, "error");
 
 	if (opts->format == REST_FORMAT_JSON_COLUMNS && opts->columns_path)
 		check_beside_rows(opts, "columns_path", opts->columns_path,

@@ -105,8 +105,9 @@ static const char *const datasette_settings[] = {
 
 /*
  * InfluxDB 1.x: GET /query?q=SELECT ... answers
- * {"results":[{"series":[{"columns":[...],"values":[[...],...]}]}]};
- * the database goes in the server's path or the table's query
+ * {"results":[{"series":[{"columns":[...],"values":[[...],...]}]}]},
+ * and a statement that fails as {"results":[{"error":"..."}]}, with HTTP
+ * 200; the database goes in the table's path or query
  */
 static const char *const influxql_settings[] = {
 	"dialect", "sql",
@@ -116,6 +117,7 @@ static const char *const influxql_settings[] = {
 	"format", "json_columns",
 	"rows_path", "results.*.series.*.values",
 	"columns_path", "results.*.series.*.columns",
+	"error_path", "results.*.error",
 	NULL
 };
 
