@@ -144,6 +144,17 @@ SELECT * FROM explain_verbose('EXECUTE by_host(''a'', 10)') AS e WHERE e ~ 'Remo
 EXECUTE by_host('a', 10);
 RESET plan_cache_mode;
 
+-- a double is sent with all its digits, whatever extra_float_digits says
+SHOW extra_float_digits;
+SELECT * FROM explain_verbose($q$SELECT host FROM cpu WHERE usage > 0.30000000000000004$q$) AS e
+ WHERE e ~ 'Remote SQL';
+-- a real is not the double InfluxDB holds: checked here
+CREATE FOREIGN TABLE cpu_real (host text, usage real)
+  SERVER influx OPTIONS (path '/query?db=rest_fdw_test', remote_table 'cpu');
+SELECT * FROM explain_verbose($q$SELECT host FROM cpu_real WHERE usage = 20.25$q$) AS e
+ WHERE e ~ 'Remote SQL|Filter';
+SELECT host FROM cpu_real WHERE usage = 20.25;
+
 -- time as timestamp (UTC wall-clock time), and columns by remote_name
 CREATE FOREIGN TABLE cpu_wall (
   at timestamp OPTIONS (remote_name 'time'), machine text OPTIONS (remote_name 'host'),

@@ -69,10 +69,14 @@ is_time(const char *name, Oid type)
 		(type == TIMESTAMPOID || type == TIMESTAMPTZOID);
 }
 
+/*
+ * Numbers as InfluxDB stores them: 64-bit integers and doubles.  A real's
+ * value is not the double the field holds (0.1::real is 0.100000001...).
+ */
 static bool
 is_number(Oid type)
 {
-	return rest_sql_is_int_type(type) || rest_sql_is_float_type(type);
+	return rest_sql_is_int_type(type) || getBaseType(type) == FLOAT8OID;
 }
 
 /*

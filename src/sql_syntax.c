@@ -22,6 +22,7 @@
 
 #include "access/transam.h"
 #include "catalog/pg_collation.h"
+#include "common/shortest_dec.h"
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
 #include "utils/array.h"
@@ -448,7 +449,12 @@ rest_sql_literal(StringInfo buf, const RestSqlSyntax *syn, Datum value,
 
 				if (isnan(v) || isinf(v))
 					return false;
-				str = float8out_internal(v);
+				/*
+				 * the shortest text that reads back as this double, whatever
+				 * the session's extra_float_digits (float8out's rounds)
+				 */
+				str = palloc(DOUBLE_SHORTEST_DECIMAL_LEN);
+				double_to_shortest_decimal_buf(v, str);
 				if (syn->engine == REST_SQL_INFLUXQL && strpbrk(str, "eE"))
 					return false;	/* InfluxQL's numbers have no exponent */
 				if (strspn(str, "-0123456789") == strlen(str))
