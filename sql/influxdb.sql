@@ -181,10 +181,28 @@ CREATE FOREIGN TABLE cpu_sub (host text)
   SERVER influx OPTIONS (path '/query?db=rest_fdw_test', remote_query 'SELECT * FROM cpu');
 SELECT * FROM cpu_sub;
 
+-- the configuration of issue 18, which failed before rows_path took array
+-- indices: a raw query's one series
+CREATE SERVER influx_raw FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url :'influxdb_url');
+CREATE FOREIGN TABLE cpu_raw (time timestamptz, host text, usage float8)
+  SERVER influx_raw
+  OPTIONS (path '/query', query 'db=rest_fdw_test&q=SELECT%20*%20FROM%20cpu',
+           format 'json_columns', rows_path 'results.0.series.0.values',
+           columns_path 'results.0.series.0.columns');
+SELECT (SELECT count(*) FROM cpu_raw) AS n,
+       NOT EXISTS (SELECT time, host, usage FROM cpu_raw
+                   EXCEPT ALL SELECT time, host, usage FROM l_cpu) AND
+       NOT EXISTS (SELECT time, host, usage FROM l_cpu
+                   EXCEPT ALL SELECT time, host, usage FROM cpu_raw) AS same;
+-- an index names one series, which a query without points does not have:
+-- the preset's '*' reads that as no rows instead
+ALTER FOREIGN TABLE cpu_raw OPTIONS (SET query
+  'db=rest_fdw_test&q=SELECT%20*%20FROM%20cpu%20WHERE%20host%20%3D%20%27nobody%27');
+SELECT show_error($$SELECT * FROM cpu_raw$$);
+
 -- InfluxQL of one's own, by options alone (the params dialect): GROUP BY
 -- "host" answers one series per host, each with its name and tags beside
 -- its values, and its own columns (the tag is no longer one of them)
-CREATE SERVER influx_raw FOREIGN DATA WRAPPER rest_fdw OPTIONS (base_url :'influxdb_url');
 CREATE FOREIGN TABLE cpu_by_host (
   time timestamptz, usage float8, cores int, region text,
   measurement text OPTIONS (json_path '^name'),
