@@ -42,6 +42,8 @@ UNION ALL
 (SELECT statement, measurement, host, "time", value FROM series_points EXCEPT SELECT * FROM series_check);
 -- the rows in the order of the response
 SELECT host, value FROM influx_grouped LIMIT 4;
+-- a '^' column is filtered here, not sent to the API as a filter
+SELECT count(*), min(value) FROM influx_grouped WHERE host = 'b' AND statement = 1;
 
 -- the same answer with name, tags and columns after each series' values,
 -- and statement_id after the series: the same rows
@@ -72,6 +74,12 @@ UNION ALL
  EXCEPT SELECT name, split_part(instance, ':', 1), ts, value::float8 FROM prom_range);
 ALTER FOREIGN TABLE prom_range OPTIONS (SET path '/series/prom/late');
 SELECT count(*), count(DISTINCT metric), count(instance) FROM prom_range;
+-- a '^' column takes no position: ts and value are still 0 and 1
+CREATE FOREIGN TABLE prom_first (metric jsonb OPTIONS (json_path '^metric'),
+                                 ts bigint, value text)
+  SERVER fixture OPTIONS (path '/series/prom/range', format 'json_columns',
+                          rows_path 'data.result.*.values');
+SELECT metric->>'instance' AS instance, ts, value FROM prom_first ORDER BY 1, 2, 3 LIMIT 4;
 
 -- what matches nothing: an index past the end is an ERROR, as a missing
 -- key is; past the first "*", an element without the rest has no rows

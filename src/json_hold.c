@@ -121,7 +121,7 @@ json_hold_set(JsonHold *h, int slot, const char *data, size_t len)
 	return 0;
 }
 
-void
+bool
 json_hold_end_level(JsonHold *h, int level)
 {
 	int			i;
@@ -134,31 +134,47 @@ json_hold_end_level(JsonHold *h, int level)
 			h->slots[i].since = h->groups;
 		}
 	}
+	if (h->holding && level <= h->level)
+	{
+		h->holding = false;
+		return true;
+	}
+	return false;
 }
 
-int
-json_hold_unset_level(const JsonHold *h)
+/* The lowest owner level among the unset slots, or -1 if all are set */
+static int
+unset_level(const JsonHold *h)
 {
 	int			level = -1;
 	int			i;
 
 	for (i = 0; i < h->nslots; i++)
 	{
-		if (!h->slots[i].set && (level < 0 || h->slots[i].owner < level))
+		if (!h->slots[i].set && h->slots[i].owner >= 0 &&
+			(level < 0 || h->slots[i].owner < level))
 			level = h->slots[i].owner;
 	}
 	return level;
 }
 
 int
-json_hold_begin_group(JsonHold *h, bool held)
+json_hold_begin_group(JsonHold *h, uint64_t at)
 {
+	int			level = unset_level(h);
 	size_t		need;
 	size_t		base;
 	int			i;
 
 	drain(h);
-	if (!held)
+	if (level >= 0 && (!h->holding || level < h->level))
+		h->level = level;
+	if (level >= 0 && !h->holding)
+	{
+		h->holding = true;
+		h->start = at;
+	}
+	if (!h->holding)
 	{
 		h->groups++;
 		return 0;

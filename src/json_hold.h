@@ -75,9 +75,17 @@ typedef struct JsonHold
 
 	uint64_t	current;		/* group of the row last handed out */
 	bool		current_held;
+
+	/* whether new rows are held, and until when */
+	bool		holding;
+	int			level;			/* until the depth is back to this */
+	uint64_t	start;			/* offset of the first row held */
 } JsonHold;
 
-/* owners[i] is slot i's owner level.  Returns -1 when out of memory. */
+/*
+ * owners[i] is slot i's owner level, or -1 for a value that can never be
+ * found (no row waits for it).  Returns -1 when out of memory.
+ */
 extern int	json_hold_init(JsonHold *h, const int *owners, int nslots);
 extern void json_hold_free(JsonHold *h);
 
@@ -88,17 +96,29 @@ extern void json_hold_free(JsonHold *h);
  */
 extern int	json_hold_set(JsonHold *h, int slot, const char *data, size_t len);
 
-/* The container at depth "level" has ended: its slots are unset. */
-extern void json_hold_end_level(JsonHold *h, int level);
-
-/* The lowest owner level among the unset slots, or -1 if all are set. */
-extern int	json_hold_unset_level(const JsonHold *h);
+/*
+ * A container has ended, leaving depth "level" open: the slots it owned
+ * are unset.  True when the rows held may go now (json_hold_next()).
+ */
+extern bool json_hold_end_level(JsonHold *h, int level);
 
 /*
- * An array of rows begins; held: its rows will be held, with a copy of
- * the values known so far.
+ * An array of rows begins at offset "at".  While a value may still come
+ * after it (a slot unset), its rows are held, with a copy of the values
+ * known so far, until the container that value would be in has ended;
+ * and so are the rows of every group that begins meanwhile.
  */
-extern int	json_hold_begin_group(JsonHold *h, bool held);
+extern int	json_hold_begin_group(JsonHold *h, uint64_t at);
+
+/*
+ * The rows held from h->start, up to offset end, and their values' copies
+ * take more than max bytes (0: no limit).
+ */
+static inline bool
+json_hold_too_large(const JsonHold *h, uint64_t end, size_t max)
+{
+	return max > 0 && end - h->start + h->arena_len > max;
+}
 
 /* A row of the newest group is held. */
 extern int	json_hold_row(JsonHold *h, uint64_t offset, size_t len);

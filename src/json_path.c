@@ -145,6 +145,154 @@ json_path_shared_wild(const JsonPathSeg *rows, int nrows,
 	return shared;
 }
 
+/* Split two paths of text; false when one has too many segments */
+static bool
+split_two(const char *a, JsonPathSeg *sa, int *na,
+		  const char *b, JsonPathSeg *sb, int *nb)
+{
+	if (json_path_count(a) > JSON_PATH_MAX_SEGS ||
+		json_path_count(b) > JSON_PATH_MAX_SEGS)
+		return false;
+	*na = json_path_split(a, sa);
+	*nb = json_path_split(b, sb);
+	return true;
+}
+
+bool
+json_path_text_meets(const char *a, const char *b)
+{
+	JsonPathSeg sa[JSON_PATH_MAX_SEGS];
+	JsonPathSeg sb[JSON_PATH_MAX_SEGS];
+	int			na;
+	int			nb;
+
+	return split_two(a, sa, &na, b, sb, &nb) && json_path_meets(sa, na, sb, nb);
+}
+
+int
+json_path_text_shared_wild(const char *rows, const char *path)
+{
+	JsonPathSeg sa[JSON_PATH_MAX_SEGS];
+	JsonPathSeg sb[JSON_PATH_MAX_SEGS];
+	int			na;
+	int			nb;
+
+	if (!split_two(rows, sa, &na, path, sb, &nb))
+		return 0;
+	return json_path_shared_wild(sa, na, sb, nb);
+}
+
+void
+json_path_set_init(JsonPathSet *set, JsonPathMatch *paths, int npaths,
+				   const char *const *texts, JsonPathSeg *segs)
+{
+	int			i;
+	int			j;
+
+	memset(set, 0, sizeof(JsonPathSet));
+	set->paths = paths;
+	set->npaths = npaths;
+	for (i = 0; i < npaths; i++)
+	{
+		JsonPathMatch *m = &paths[i];
+
+		memset(m, 0, sizeof(JsonPathMatch));
+		m->text = texts[i];
+		m->segs = segs;
+		m->nsegs = json_path_split(texts[i], segs);
+		segs += m->nsegs;
+		m->first_wild = -1;
+		for (j = 0; j < m->nsegs; j++)
+		{
+			if (m->segs[j].len > set->max_seglen)
+				set->max_seglen = m->segs[j].len;
+			if (m->segs[j].kind == JSON_PATH_WILD && m->first_wild < 0)
+				m->first_wild = j;
+		}
+		m->wild = (m->first_wild >= 0);
+		if (m->nsegs > set->max_nsegs)
+			set->max_nsegs = m->nsegs;
+		m->status = JSON_PATH_WAITING;
+	}
+	/* deeper paths than that were never accepted by json_path_check() */
+	if (set->max_nsegs > JSON_PATH_MAX_SEGS)
+		set->max_nsegs = JSON_PATH_MAX_SEGS;
+}
+
+void
+json_path_set_start(JsonPathSet *set)
+{
+	int			i;
+
+	for (i = 0; i < set->npaths; i++)
+	{
+		JsonPathMatch *m = &set->paths[i];
+
+		if (m->status == JSON_PATH_WAITING)
+		{
+			m->pending = (m->nsegs == 0) ? JSON_PATH_TARGET : JSON_PATH_PARTIAL;
+			set->npending++;
+		}
+	}
+}
+
+void
+json_path_key(JsonPathSet *set, int d, const char *key, size_t len)
+{
+	int			i;
+
+	if (len > set->max_seglen)
+		return;
+	for (i = 0; i < set->npaths; i++)
+	{
+		JsonPathMatch *m = &set->paths[i];
+
+		if (m->status != JSON_PATH_WAITING || m->reach != d || m->nsegs < d)
+			continue;
+		if (json_path_seg_key(&m->segs[d - 1], key, len))
+		{
+			m->pending = (d == m->nsegs) ? JSON_PATH_TARGET : JSON_PATH_PARTIAL;
+			set->npending++;
+		}
+	}
+}
+
+void
+json_path_element(JsonPathSet *set, int d)
+{
+	uint32_t	index = set->elements[d - 1]++;
+	int			i;
+
+	for (i = 0; i < set->npaths; i++)
+	{
+		JsonPathMatch *m = &set->paths[i];
+
+		if (m->status == JSON_PATH_WAITING && m->reach == d && m->nsegs >= d &&
+			json_path_seg_element(&m->segs[d - 1], index))
+		{
+			m->pending = (d == m->nsegs) ? JSON_PATH_TARGET : JSON_PATH_PARTIAL;
+			set->npending++;
+		}
+	}
+}
+
+JsonPathStep
+json_path_step(JsonPathMatch *m, int d, unsigned char c)
+{
+	const JsonPathSeg *next = &m->segs[d];
+
+	if ((c == '{' && next->kind != JSON_PATH_WILD) ||
+		(c == '[' && next->kind != JSON_PATH_KEY))
+	{
+		m->reach = d + 1;
+		return (c == '[' && d == m->first_wild) ?
+			JSON_PATH_STEP_WILD_ARRAY : JSON_PATH_STEP_ON;
+	}
+	if (next->kind == JSON_PATH_WILD)
+		return JSON_PATH_STEP_NOT_ARRAY;
+	return JSON_PATH_STEP_ON;
+}
+
 int
 json_path_climbs(const char *json_path)
 {

@@ -2,7 +2,8 @@
  *
  * json_scan.h
  *	  The byte scanners of json_stream.c's row loop: where the next byte
- *	  that matters inside a row is.
+ *	  that matters inside a row is; and its recognizer of numbers and
+ *	  literals, a byte at a time.
  *
  * Inside a row only quotes, backslashes (in strings) and brackets (outside
  * them) matter.  These functions find the next of them in a byte range:
@@ -201,5 +202,145 @@ find_in_row(const unsigned char *p, const unsigned char *end)
 }
 
 #endif							/* JSON_STREAM_SSE2 */
+
+/*
+ * Numbers and literals outside rows, and rows that are one: a recognizer
+ * fed one byte at a time, whose state survives between chunks.
+ */
+/* number/literal recognizer states, see token_step() */
+typedef enum TokenState
+{
+	TK_LIT,						/* matching lit */
+	TK_MINUS,					/* "-" */
+	TK_ZERO,					/* "-?0" */
+	TK_INT,						/* "-?[1-9][0-9]*" */
+	TK_DOT,						/* int "." */
+	TK_FRAC,					/* int "." digits */
+	TK_E,						/* mantissa [eE] */
+	TK_ESIGN,					/* mantissa [eE] [+-] */
+	TK_EXP						/* mantissa [eE] [+-]? digits */
+} TokenState;
+
+typedef struct TokenScan
+{
+	uint8_t		state;			/* TokenState */
+	uint8_t		idx;			/* TK_LIT: bytes of lit matched */
+	const char *lit;
+} TokenScan;
+
+/* Start a token at byte c; false if no number or literal starts so. */
+static inline bool
+token_begin(TokenScan *t, unsigned char c)
+{
+	t->idx = 1;
+	switch (c)
+	{
+		case 't':
+			t->state = TK_LIT;
+			t->lit = "true";
+			return true;
+		case 'f':
+			t->state = TK_LIT;
+			t->lit = "false";
+			return true;
+		case 'n':
+			t->state = TK_LIT;
+			t->lit = "null";
+			return true;
+		case '-':
+			t->state = TK_MINUS;
+			return true;
+		case '0':
+			t->state = TK_ZERO;
+			return true;
+		default:
+			if (c >= '1' && c <= '9')
+			{
+				t->state = TK_INT;
+				return true;
+			}
+			return false;
+	}
+}
+
+/* Advance the recognizer over one more token byte; false if it rejects. */
+static inline bool
+token_step(TokenScan *t, unsigned char c)
+{
+	bool		digit = (c >= '0' && c <= '9');
+
+	switch (t->state)
+	{
+		case TK_LIT:
+			if (t->lit[t->idx] != (char) c)
+				return false;
+			t->idx++;
+			return true;
+		case TK_MINUS:
+			if (c == '0')
+				t->state = TK_ZERO;
+			else if (digit)
+				t->state = TK_INT;
+			else
+				return false;
+			return true;
+		case TK_ZERO:
+		case TK_INT:
+			if (digit && t->state == TK_INT)
+				return true;
+			if (c == '.')
+				t->state = TK_DOT;
+			else if (c == 'e' || c == 'E')
+				t->state = TK_E;
+			else
+				return false;
+			return true;
+		case TK_DOT:
+		case TK_FRAC:
+			if (digit)
+				t->state = TK_FRAC;
+			else if (c == 'e' || c == 'E')
+			{
+				if (t->state == TK_DOT)
+					return false;
+				t->state = TK_E;
+			}
+			else
+				return false;
+			return true;
+		case TK_E:
+			if (c == '+' || c == '-')
+				t->state = TK_ESIGN;
+			else if (digit)
+				t->state = TK_EXP;
+			else
+				return false;
+			return true;
+		case TK_ESIGN:
+		case TK_EXP:
+			if (!digit)
+				return false;
+			t->state = TK_EXP;
+			return true;
+	}
+	return false;
+}
+
+static inline bool
+token_complete(const TokenScan *t)
+{
+	switch (t->state)
+	{
+		case TK_LIT:
+			return t->lit[t->idx] == '\0';
+		case TK_ZERO:
+		case TK_INT:
+		case TK_FRAC:
+		case TK_EXP:
+			return true;
+		default:
+			return false;
+	}
+}
 
 #endif							/* JSON_SCAN_H */

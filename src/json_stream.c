@@ -20,13 +20,15 @@
  * See json_stream.h for the matching rules.
  *
  * Why this file stays above 1,200 lines: what is left is one state machine.
- * The envelope automaton, the row loop, path matching and buffer
- * management all read and write the JsonStream below, on the scan path:
- * moving one of them out would put that struct in a shared header and
- * calls across files into the loops that inlining keeps tight today (see
- * test/unit's bench_json), and test/unit/test_oom.c includes this file to
- * fail each of its allocations in turn.  The stateless part, the byte
- * scanners, is json_scan.h.
+ * The envelope automaton, the row loop and buffer management all read and
+ * write the JsonStream below, on the scan path: moving one of them out
+ * would put that struct in a shared header and calls across files into the
+ * loops that inlining keeps tight today (see test/unit's bench_json), and
+ * test/unit/test_oom.c includes this file to fail each of its allocations
+ * in turn.  What has state of its own is apart: the byte scanners and the
+ * number recognizer (json_scan.h), the matching of paths against the
+ * envelope (json_path.c, called outside rows only), the values that go
+ * with each array of rows and the rows held for them (json_hold.c).
  *
  *-------------------------------------------------------------------------
  */
@@ -66,48 +68,14 @@ typedef enum StreamState
 	ST_ERROR
 } StreamState;
 
-/* number/literal recognizer states, see token_step() */
-typedef enum TokenState
-{
-	TK_LIT,						/* matching tok_lit */
-	TK_MINUS,					/* "-" */
-	TK_ZERO,					/* "-?0" */
-	TK_INT,						/* "-?[1-9][0-9]*" */
-	TK_DOT,						/* int "." */
-	TK_FRAC,					/* int "." digits */
-	TK_E,						/* mantissa [eE] */
-	TK_ESIGN,					/* mantissa [eE] [+-] */
-	TK_EXP						/* mantissa [eE] [+-]? digits */
-} TokenState;
 
-typedef enum PathStatus
-{
-	PATH_DISABLED,				/* can never match */
-	PATH_WAITING,				/* not found yet */
-	PATH_ACTIVE,				/* capture: inside its value */
-	PATH_READY,					/* capture: value complete, not reported yet */
-	PATH_DONE					/* rows path found, or capture reported */
-} PathStatus;
-
-typedef enum PathPending
-{
-	PENDING_NONE,
-	PENDING_PARTIAL,			/* the next value is on the path */
-	PENDING_TARGET				/* the next value is the one at the path */
-} PathPending;
-
+/*
+ * What the stream does with a path (paths[i] beside match.paths[i], whose
+ * status says where it is: json_path.h)
+ */
 typedef struct StreamPath
 {
-	const char *text;			/* the dotted path, for messages */
-	JsonPathSeg *segs;
-	int			nsegs;
-	bool		wild;			/* has a "*": matches again and again */
-	int			first_wild;		/* segment of the first "*", or -1 */
 	int			slot;			/* a JsonHold slot, or -1 */
-	int			reach;			/* the outermost "reach" open containers are
-								 * the containers along this path */
-	uint8_t		pending;		/* PathPending for the value about to start */
-	uint8_t		status;			/* PathStatus */
 	int			vdepth;			/* capture: nesting depth of its value */
 	uint64_t	start;			/* capture: absolute range of its value */
 	uint64_t	end;
@@ -135,10 +103,8 @@ struct JsonStream
 	uint64_t	key_start;		/* absolute offset of the key's '"' */
 
 	/* numbers and literals */
-	uint8_t		tok_state;		/* TokenState */
-	uint8_t		tok_idx;		/* TK_LIT: bytes of tok_lit matched */
+	TokenScan	tok;			/* json_scan.h */
 	bool		tok_row;		/* the token is a row */
-	const char *tok_lit;
 	uint64_t	tok_start;
 
 	/* the row being scanned */
@@ -156,28 +122,21 @@ struct JsonStream
 
 	/* values per array of rows, and rows held until they are known */
 	JsonHold	hold;
-	bool		holding;		/* rows go to the hold */
-	int			hold_level;		/* ... until the depth is back to this */
-	uint64_t	hold_start;		/* the first row held */
 	bool		hold_too_large;
 
 	/*
 	 * paths[0] is rows_path, then the capture paths, then the paths of the
 	 * hold's slots
 	 */
+	JsonPathSet match;			/* where each path is matched */
+	JsonPathMatch *matches;		/* match.paths */
 	StreamPath *paths;
 	JsonPathSeg *segs;
 	char	   *pathtext;
 	int			npaths;
-	int			npending;
 	int			nactive;
 	int			nready;
 	int			ncapture;
-	size_t		max_seglen;
-	int			max_nsegs;
-
-	/* envelope arrays: elements seen, per depth up to max_nsegs */
-	uint32_t	elements[JSON_PATH_MAX_SEGS];
 
 	/* error */
 	uint64_t	err_offset;
@@ -262,7 +221,7 @@ fail_unexpected(JsonStream *js, unsigned char c, uint64_t offset,
 static JsonStreamEvent
 fail_token(JsonStream *js, uint64_t tok_end)
 {
-	const char *what = (js->tok_state == TK_LIT) ? "literal" : "number";
+	const char *what = (js->tok.state == TK_LIT) ? "literal" : "number";
 	uint64_t	n = tok_end - js->tok_start;
 
 	if (n <= TOKEN_QUOTE_MAX && js->tok_start >= js->base &&
@@ -284,150 +243,45 @@ fail_depth(JsonStream *js, uint64_t offset)
 }
 
 /* ----------------------------------------------------------------
- * Numbers and literals
- * ----------------------------------------------------------------
- */
-
-/* Start a token at byte c; false if no number or literal starts so. */
-static bool
-token_begin(JsonStream *js, unsigned char c)
-{
-	js->tok_idx = 1;
-	switch (c)
-	{
-		case 't':
-			js->tok_state = TK_LIT;
-			js->tok_lit = "true";
-			return true;
-		case 'f':
-			js->tok_state = TK_LIT;
-			js->tok_lit = "false";
-			return true;
-		case 'n':
-			js->tok_state = TK_LIT;
-			js->tok_lit = "null";
-			return true;
-		case '-':
-			js->tok_state = TK_MINUS;
-			return true;
-		case '0':
-			js->tok_state = TK_ZERO;
-			return true;
-		default:
-			if (c >= '1' && c <= '9')
-			{
-				js->tok_state = TK_INT;
-				return true;
-			}
-			return false;
-	}
-}
-
-/* Advance the recognizer over one more token byte; false if it rejects. */
-static inline bool
-token_step(JsonStream *js, unsigned char c)
-{
-	bool		digit = (c >= '0' && c <= '9');
-
-	switch (js->tok_state)
-	{
-		case TK_LIT:
-			if (js->tok_lit[js->tok_idx] != (char) c)
-				return false;
-			js->tok_idx++;
-			return true;
-		case TK_MINUS:
-			if (c == '0')
-				js->tok_state = TK_ZERO;
-			else if (digit)
-				js->tok_state = TK_INT;
-			else
-				return false;
-			return true;
-		case TK_ZERO:
-		case TK_INT:
-			if (digit && js->tok_state == TK_INT)
-				return true;
-			if (c == '.')
-				js->tok_state = TK_DOT;
-			else if (c == 'e' || c == 'E')
-				js->tok_state = TK_E;
-			else
-				return false;
-			return true;
-		case TK_DOT:
-		case TK_FRAC:
-			if (digit)
-				js->tok_state = TK_FRAC;
-			else if (c == 'e' || c == 'E')
-			{
-				if (js->tok_state == TK_DOT)
-					return false;
-				js->tok_state = TK_E;
-			}
-			else
-				return false;
-			return true;
-		case TK_E:
-			if (c == '+' || c == '-')
-				js->tok_state = TK_ESIGN;
-			else if (digit)
-				js->tok_state = TK_EXP;
-			else
-				return false;
-			return true;
-		case TK_ESIGN:
-		case TK_EXP:
-			if (!digit)
-				return false;
-			js->tok_state = TK_EXP;
-			return true;
-	}
-	return false;
-}
-
-static bool
-token_complete(const JsonStream *js)
-{
-	switch (js->tok_state)
-	{
-		case TK_LIT:
-			return js->tok_lit[js->tok_idx] == '\0';
-		case TK_ZERO:
-		case TK_INT:
-		case TK_FRAC:
-		case TK_EXP:
-			return true;
-		default:
-			return false;
-	}
-}
-
-/* ----------------------------------------------------------------
  * Events
  * ----------------------------------------------------------------
  */
 
+/*
+ * With values to go with the rows: hold the row that ended at "end", or
+ * note that it goes out now.  NEED_MORE: held, no event; ROW: emit it.
+ */
 static JsonStreamEvent
+hold_row(JsonStream *js, uint64_t end)
+{
+	if (!js->hold.holding)
+	{
+		json_hold_streamed(&js->hold);
+		return JSON_STREAM_ROW;
+	}
+	if (json_hold_row(&js->hold, js->row_start,
+					  (size_t) (end - js->row_start)) != 0)
+		return fail(js, js->row_start, "out of memory");
+	return JSON_STREAM_NEED_MORE;
+}
+
+static inline JsonStreamEvent
 emit_row(JsonStream *js, JsonStreamValue *out, uint64_t end)
 {
 	js->in_row = false;
 	js->state = ST_AFTER;
-	if (js->holding)
+	if (js->hold.nslots > 0)
 	{
-		/* NEED_MORE: no event, go on scanning */
-		if (json_hold_row(&js->hold, js->row_start,
-						  (size_t) (end - js->row_start)) != 0)
-			return fail(js, js->row_start, "out of memory");
-		return JSON_STREAM_NEED_MORE;
+		JsonStreamEvent ev = hold_row(js, end);
+
+		if (ev != JSON_STREAM_ROW)
+			return ev;
 	}
 	out->data = js->buf + (js->row_start - js->base);
 	out->len = (size_t) (end - js->row_start);
 	out->offset = js->row_start;
 	out->capture_index = -1;
 	js->nrows++;
-	if (js->hold.nslots > 0)
-		json_hold_streamed(&js->hold);
 	return JSON_STREAM_ROW;
 }
 
@@ -456,10 +310,11 @@ emit_capture(JsonStream *js, JsonStreamValue *out)
 	for (i = 1; i < js->npaths; i++)
 	{
 		StreamPath *p = &js->paths[i];
+		JsonPathMatch *m = &js->match.paths[i];
 
-		if (p->status != PATH_READY)
+		if (m->status != JSON_PATH_READY)
 			continue;
-		p->status = PATH_DONE;
+		m->status = JSON_PATH_DONE;
 		js->nready--;
 		out->data = js->buf + (p->start - js->base);
 		out->len = (size_t) (p->end - p->start);
@@ -486,21 +341,22 @@ value_done(JsonStream *js, uint64_t end, JsonStreamValue *out)
 	for (i = 1; i < js->npaths; i++)
 	{
 		StreamPath *p = &js->paths[i];
+		JsonPathMatch *m = &js->match.paths[i];
 
-		if (p->status == PATH_ACTIVE && p->vdepth == js->depth)
+		if (m->status == JSON_PATH_ACTIVE && p->vdepth == js->depth)
 		{
 			js->nactive--;
 			if (p->slot >= 0)
 			{
 				/* a value of the hold's: copied, and looked for again */
-				p->status = PATH_WAITING;
+				m->status = JSON_PATH_WAITING;
 				if (json_hold_set(&js->hold, p->slot,
 								  js->buf + (p->start - js->base),
 								  (size_t) (end - p->start)) != 0)
 					return fail(js, p->start, "out of memory");
 				continue;
 			}
-			p->status = PATH_READY;
+			m->status = JSON_PATH_READY;
 			p->end = end;
 			js->nready++;
 		}
@@ -515,39 +371,13 @@ value_done(JsonStream *js, uint64_t end, JsonStreamValue *out)
  * ----------------------------------------------------------------
  */
 
-/*
- * A value is about to start as an element of an envelope array: the paths
- * whose segment there takes that element now expect it.
- */
-static void
-element_start(JsonStream *js)
-{
-	int			d = js->depth;
-	uint32_t	index = js->elements[d - 1]++;
-	int			i;
-
-	for (i = 0; i < js->npaths; i++)
-	{
-		StreamPath *p = &js->paths[i];
-
-		if (p->status == PATH_WAITING && p->reach == d && p->nsegs >= d &&
-			json_path_seg_element(&p->segs[d - 1], index))
-		{
-			p->pending = (d == p->nsegs) ? PENDING_TARGET : PENDING_PARTIAL;
-			js->npending++;
-		}
-	}
-}
-
 /* The rows at rows_path begin at "at": an array of them, or one object */
 static JsonStreamEvent
-rows_begin(JsonStream *js, StreamPath *p, unsigned char c, uint64_t at,
+rows_begin(JsonStream *js, JsonPathMatch *p, unsigned char c, uint64_t at,
 		   bool *is_row)
 {
-	int			level;
-
 	if (!p->wild)
-		p->status = PATH_DONE;
+		p->status = JSON_PATH_DONE;
 	js->rows_found = true;
 	if (c == '[')
 	{
@@ -573,21 +403,8 @@ rows_begin(JsonStream *js, StreamPath *p, unsigned char c, uint64_t at,
 		return fail(js, at, NULL);
 	}
 
-	/*
-	 * With values to go with the rows: while one may still come after
-	 * them, the rows wait, until the object it would be in has ended.
-	 */
-	if (js->hold.nslots == 0)
-		return JSON_STREAM_NEED_MORE;
-	level = json_hold_unset_level(&js->hold);
-	if (level >= 0 && (!js->holding || level < js->hold_level))
-		js->hold_level = level;
-	if (level >= 0 && !js->holding)
-	{
-		js->holding = true;
-		js->hold_start = at;
-	}
-	if (json_hold_begin_group(&js->hold, js->holding) != 0)
+	/* with values to go with the rows: a group, maybe held (json_hold.h) */
+	if (js->hold.nslots > 0 && json_hold_begin_group(&js->hold, at) != 0)
 		return fail(js, at, "out of memory");
 	return JSON_STREAM_NEED_MORE;
 }
@@ -604,46 +421,47 @@ resolve_paths(JsonStream *js, unsigned char c, uint64_t at, bool *is_row)
 
 	for (i = 0; i < js->npaths; i++)
 	{
-		StreamPath *p = &js->paths[i];
-		uint8_t		pending = p->pending;
+		JsonPathMatch *m = &js->match.paths[i];
+		uint8_t		pending = m->pending;
 
-		p->pending = PENDING_NONE;
-		if (pending == PENDING_TARGET && i == 0)
+		m->pending = JSON_PATH_NONE;
+		if (pending == JSON_PATH_TARGET && i == 0)
 		{
-			ev = rows_begin(js, p, c, at, is_row);
+			ev = rows_begin(js, m, c, at, is_row);
 			if (ev != JSON_STREAM_NEED_MORE)
 				return ev;
 		}
-		else if (pending == PENDING_TARGET)
+		else if (pending == JSON_PATH_TARGET)
 		{
+			StreamPath *p = &js->paths[i];
+
 			/* a value of the hold's counts once per element */
 			if (p->slot >= 0 && js->hold.slots[p->slot].set)
 				continue;
-			p->status = PATH_ACTIVE;
+			m->status = JSON_PATH_ACTIVE;
 			p->start = at;
 			p->vdepth = js->depth;
 			js->nactive++;
 		}
-		else if (pending == PENDING_PARTIAL)
+		else if (pending == JSON_PATH_PARTIAL)
 		{
-			const JsonPathSeg *next = &p->segs[js->depth];
+			JsonPathStep step = json_path_step(m, js->depth, c);
 
-			if (i == 0 && js->depth == p->first_wild && c == '[')
+			if (i == 0 && step == JSON_PATH_STEP_WILD_ARRAY)
 				js->rows_found = true;
-			if ((c == '{' && next->kind != JSON_PATH_WILD) ||
-				(c == '[' && next->kind != JSON_PATH_KEY))
-				p->reach = js->depth + 1;
-			else if (i == 0 && next->kind == JSON_PATH_WILD)
+			else if (i == 0 && step == JSON_PATH_STEP_NOT_ARRAY)
 			{
+				const JsonPathSeg *next = &m->segs[js->depth];
+
 				snprintf(js->errmsg, sizeof(js->errmsg),
 						 "value at \"%.*s\" of rows_path \"%s\" is not an array",
-						 (int) (next->str - 1 - p->text), p->text, p->text);
+						 (int) (next->str - 1 - m->text), m->text, m->text);
 				js->shape_error = true;
 				return fail(js, at, NULL);
 			}
 		}
 	}
-	js->npending = 0;
+	js->match.npending = 0;
 	return JSON_STREAM_NEED_MORE;
 }
 
@@ -665,7 +483,7 @@ start_value(JsonStream *js, unsigned char c)
 		case CC_QUOTE:
 			break;
 		case CC_TOKEN:
-			if (token_begin(js, c))
+			if (token_begin(&js->tok, c))
 				break;
 			/* FALLTHROUGH */
 		default:
@@ -676,10 +494,10 @@ start_value(JsonStream *js, unsigned char c)
 		(js->format == JSON_STREAM_NDJSON && js->depth == 0);
 
 	/* rows are on no path; an envelope array's element may be */
-	if (!is_row && js->depth > 0 && js->depth <= js->max_nsegs &&
+	if (!is_row && js->depth > 0 && js->depth <= js->match.max_nsegs &&
 		js->stack[js->depth - 1] == '[')
-		element_start(js);
-	if (js->npending > 0)
+		json_path_element(&js->match, js->depth);
+	if (js->match.npending > 0)
 	{
 		JsonStreamEvent ev = resolve_paths(js, c, at, &is_row);
 
@@ -692,8 +510,6 @@ start_value(JsonStream *js, unsigned char c)
 		case CC_OPEN:
 			if (js->depth >= JSON_STREAM_MAX_DEPTH)
 				return fail_depth(js, at);
-			if (js->depth < js->max_nsegs)
-				js->elements[js->depth] = 0;
 			js->stack[js->depth++] = c;
 			js->pos++;
 			if (is_row)
@@ -705,8 +521,14 @@ start_value(JsonStream *js, unsigned char c)
 				js->row_esc = false;
 				js->state = ST_ROW;
 			}
+			else if (c == '{')
+				js->state = ST_KEY_OR_CLOSE;
 			else
-				js->state = (c == '{') ? ST_KEY_OR_CLOSE : ST_VALUE_OR_CLOSE;
+			{
+				/* rows are on no path: only envelope arrays count elements */
+				json_path_array_open(&js->match, js->depth - 1);
+				js->state = ST_VALUE_OR_CLOSE;
+			}
 			return JSON_STREAM_NEED_MORE;
 		case CC_QUOTE:
 			js->pos++;
@@ -741,24 +563,12 @@ start_value(JsonStream *js, unsigned char c)
 	}
 }
 
-/*
- * The rows held and their values, up to offset end, are more than
- * max_value: checked when more input is needed and when they are let go,
- * so that the answer does not depend on how the input was cut.
- */
-static bool
-held_too_large(const JsonStream *js, uint64_t end)
-{
-	return js->max_value > 0 &&
-		end - js->hold_start + json_hold_arena_bytes(&js->hold) > js->max_value;
-}
-
 static JsonStreamEvent
 fail_held(JsonStream *js)
 {
 	js->too_large = true;
 	js->hold_too_large = true;
-	return fail(js, js->hold_start,
+	return fail(js, js->hold.start,
 				"rows held for the values that follow them are too large");
 }
 
@@ -769,31 +579,21 @@ close_container(JsonStream *js, unsigned char c, JsonStreamValue *out)
 	uint64_t	at = js->base + js->pos;
 	JsonStreamEvent ev;
 	bool		released = false;
-	int			i;
 
 	if (js->depth == 0 ||
 		js->stack[js->depth - 1] != (c == ']' ? '[' : '{'))
 		return fail_unexpected(js, c, at, "");
 	js->depth--;
 	js->pos++;
-	for (i = 0; i < js->npaths; i++)
-	{
-		if (js->paths[i].reach > js->depth)
-			js->paths[i].reach = js->depth;
-	}
+	json_path_close(&js->match, js->depth);
 	if (js->rows_active && js->depth == js->rows_depth - 1)
 		js->rows_active = false;
-	if (js->hold.nslots > 0)
+	if (js->hold.nslots > 0 && json_hold_end_level(&js->hold, js->depth))
 	{
-		/* the values of the element that ended are no one's now */
-		json_hold_end_level(&js->hold, js->depth);
-		if (js->holding && js->depth <= js->hold_level)
-		{
-			if (held_too_large(js, at + 1))
-				return fail_held(js);
-			js->holding = false;
-			released = true;
-		}
+		/* the rows held may go: checked, so the cut of the input is moot */
+		if (json_hold_too_large(&js->hold, at + 1, js->max_value))
+			return fail_held(js);
+		released = true;
 	}
 	ev = value_done(js, at + 1, out);
 	/* after a capture, json_stream_next() hands the rows out */
@@ -807,25 +607,10 @@ static void
 key_done(JsonStream *js, uint64_t end)
 {
 	size_t		klen = (size_t) (end - js->key_start - 1);
-	const char *key;
-	int			i;
 
-	if (klen > js->max_seglen)
-		return;
-	key = js->buf + (js->key_start + 1 - js->base);
-	for (i = 0; i < js->npaths; i++)
-	{
-		StreamPath *p = &js->paths[i];
-
-		if (p->status != PATH_WAITING || p->reach != js->depth ||
-			p->nsegs < js->depth)
-			continue;
-		if (json_path_seg_key(&p->segs[js->depth - 1], key, klen))
-		{
-			p->pending = (js->depth == p->nsegs) ? PENDING_TARGET : PENDING_PARTIAL;
-			js->npending++;
-		}
-	}
+	if (klen <= js->match.max_seglen)
+		json_path_key(&js->match, js->depth,
+					  js->buf + (js->key_start + 1 - js->base), klen);
 }
 
 /*
@@ -909,7 +694,7 @@ end_token(JsonStream *js, JsonStreamValue *out)
 {
 	uint64_t	end = js->base + js->pos;
 
-	if (!token_complete(js))
+	if (!token_complete(&js->tok))
 		return fail_token(js, end);
 	if (js->tok_row)
 		return emit_row(js, out, end);
@@ -1102,7 +887,7 @@ static JsonStreamEvent
 at_eof(JsonStream *js, JsonStreamValue *out)
 {
 	uint64_t	total = js->base + js->len;
-	StreamPath *rows = &js->paths[0];
+	JsonPathMatch *rows = &js->match.paths[0];
 
 	if (js->depth == 0)
 	{
@@ -1118,7 +903,14 @@ at_eof(JsonStream *js, JsonStreamValue *out)
 				}
 				return fail(js, 0, "empty response");
 			case ST_AFTER:
-				if (rows->status == PATH_WAITING && !js->rows_found)
+				/* rows held until the end of a document that is one row */
+				if (js->hold.holding)
+				{
+					js->hold.holding = false;
+					if (json_hold_pending(&js->hold))
+						return emit_held_row(js, out);
+				}
+				if (rows->status == JSON_PATH_WAITING && !js->rows_found)
 				{
 					snprintf(js->errmsg, sizeof(js->errmsg),
 							 "no value at rows_path \"%s\" in the response",
@@ -1265,7 +1057,7 @@ scan(JsonStream *js, JsonStreamValue *out)
 					/* consume the whole run of token bytes at once */
 					while (char_class[c] == CC_TOKEN)
 					{
-						if (!token_step(js, c))
+						if (!token_step(&js->tok, c))
 							return fail_token(js, js->base + pos + 1);
 						if (++pos == len)
 							break;
@@ -1310,8 +1102,8 @@ json_stream_create_ex(JsonStreamFormat format, const char *rows_path,
 	size_t		textlen = 0;
 	size_t		nsegs = 0;
 	size_t		used = 0;
-	size_t		segi = 0;
 	int		   *owners = NULL;
+	const char **texts;
 	int			npaths;
 	int			i;
 
@@ -1340,55 +1132,39 @@ json_stream_create_ex(JsonStreamFormat format, const char *rows_path,
 	js->npaths = npaths;
 	js->ncapture = ncapture;
 	js->paths = malloc(sizeof(StreamPath) * (size_t) (npaths > 0 ? npaths : 1));
+	js->matches = malloc(sizeof(JsonPathMatch) * (size_t) (npaths > 0 ? npaths : 1));
+	texts = malloc(sizeof(char *) * (size_t) (npaths > 0 ? npaths : 1));
 	js->pathtext = malloc(textlen);
 	js->segs = malloc(sizeof(JsonPathSeg) * (nsegs > 0 ? nsegs : 1));
 	js->buf = malloc(MIN_BUFFER);
 	js->cap = MIN_BUFFER;
 	if (ncontext > 0)
 		owners = malloc(sizeof(int) * (size_t) ncontext);
-	if (js->paths == NULL || js->pathtext == NULL || js->segs == NULL ||
-		js->buf == NULL || (ncontext > 0 && owners == NULL))
+	if (js->paths == NULL || js->matches == NULL || texts == NULL ||
+		js->pathtext == NULL || js->segs == NULL || js->buf == NULL ||
+		(ncontext > 0 && owners == NULL))
 	{
 		free(owners);
+		free(texts);
 		json_stream_destroy(js);
 		return NULL;
 	}
 
 	for (i = 0; i < npaths; i++)
 	{
-		StreamPath *p = &js->paths[i];
 		const char *s = (i == 0) ? rows_path : (i <= ncapture) ?
 			capture_paths[i - 1] : context_paths[i - 1 - ncapture];
 		char	   *copy = js->pathtext + used;
-		int			j;
 
 		if (s == NULL)
 			s = "";
 		memcpy(copy, s, strlen(s) + 1);
 		used += strlen(s) + 1;
-
-		memset(p, 0, sizeof(StreamPath));
-		p->text = copy;
-		p->segs = js->segs + segi;
-		p->nsegs = json_path_split(copy, p->segs);
-		segi += (size_t) p->nsegs;
-		p->first_wild = -1;
-		p->slot = (i > ncapture) ? i - 1 - ncapture : -1;
-		for (j = 0; j < p->nsegs; j++)
-		{
-			if (p->segs[j].len > js->max_seglen)
-				js->max_seglen = p->segs[j].len;
-			if (p->segs[j].kind == JSON_PATH_WILD && p->first_wild < 0)
-				p->first_wild = j;
-		}
-		p->wild = (p->first_wild >= 0);
-		if (p->nsegs > js->max_nsegs)
-			js->max_nsegs = p->nsegs;
-		p->status = PATH_WAITING;
+		texts[i] = copy;
+		memset(&js->paths[i], 0, sizeof(StreamPath));
+		js->paths[i].slot = (i > ncapture) ? i - 1 - ncapture : -1;
 	}
-	/* deeper paths than that were never accepted by json_path_check() */
-	if (js->max_nsegs > JSON_PATH_MAX_SEGS)
-		js->max_nsegs = JSON_PATH_MAX_SEGS;
+	json_path_set_init(&js->match, js->matches, npaths, texts, js->segs);
 
 	/*
 	 * NDJSON has no envelope.  Captures that meet rows_path would be inside
@@ -1396,25 +1172,20 @@ json_stream_create_ex(JsonStreamFormat format, const char *rows_path,
 	 */
 	for (i = 0; i < npaths; i++)
 	{
-		StreamPath *p = &js->paths[i];
+		JsonPathMatch *m = &js->matches[i];
+		const JsonPathMatch *rows = &js->matches[0];
 
 		if (format == JSON_STREAM_NDJSON)
-			p->status = (i == 0) ? PATH_DONE : PATH_DISABLED;
-		else if (i > 0 && (json_path_meets(js->paths[0].segs, js->paths[0].nsegs,
-										   p->segs, p->nsegs) ||
-						   p->nsegs > JSON_PATH_MAX_SEGS))
-			p->status = PATH_DISABLED;
-		if (p->slot >= 0)
-			owners[p->slot] = json_path_shared_wild(js->paths[0].segs,
-													js->paths[0].nsegs,
-													p->segs, p->nsegs);
-		if (p->status == PATH_WAITING)
-		{
-			/* the top-level value is on every path */
-			p->pending = (p->nsegs == 0) ? PENDING_TARGET : PENDING_PARTIAL;
-			js->npending++;
-		}
+			m->status = (i == 0) ? JSON_PATH_DONE : JSON_PATH_DISABLED;
+		else if (i > 0 && (json_path_meets(rows->segs, rows->nsegs, m->segs, m->nsegs) ||
+						   m->nsegs > JSON_PATH_MAX_SEGS))
+			m->status = JSON_PATH_DISABLED;
+		if (js->paths[i].slot >= 0)
+			owners[js->paths[i].slot] = (m->status == JSON_PATH_DISABLED) ? -1 :
+				json_path_shared_wild(rows->segs, rows->nsegs, m->segs, m->nsegs);
 	}
+	json_path_set_start(&js->match);
+	free(texts);
 	if (json_hold_init(&js->hold, owners, ncontext) != 0)
 	{
 		free(owners);
@@ -1438,8 +1209,8 @@ keep_offset(const JsonStream *js)
 	if (js->in_row && js->row_start < keep)
 		keep = js->row_start;
 	/* the rows held, from the first one not handed out yet */
-	if (js->holding && js->hold_start < keep)
-		keep = js->hold_start;
+	if (js->hold.holding && js->hold.start < keep)
+		keep = js->hold.start;
 	if (json_hold_pending(&js->hold) && json_hold_first_offset(&js->hold) < keep)
 		keep = json_hold_first_offset(&js->hold);
 	if (js->nactive + js->nready > 0)
@@ -1447,15 +1218,16 @@ keep_offset(const JsonStream *js)
 		for (i = 1; i < js->npaths; i++)
 		{
 			const StreamPath *p = &js->paths[i];
+			uint8_t		status = js->match.paths[i].status;
 
-			if ((p->status == PATH_ACTIVE || p->status == PATH_READY) &&
+			if ((status == JSON_PATH_ACTIVE || status == JSON_PATH_READY) &&
 				p->start < keep)
 				keep = p->start;
 		}
 	}
 	/* a key that may still match a path segment */
 	if (js->state == ST_STRING && js->str_key &&
-		scanpos - js->key_start <= js->max_seglen + 1 && js->key_start < keep)
+		scanpos - js->key_start <= js->match.max_seglen + 1 && js->key_start < keep)
 		keep = js->key_start;
 	/* a token short enough to be quoted in an error message */
 	if (js->state == ST_TOKEN && scanpos - js->tok_start <= TOKEN_QUOTE_MAX &&
@@ -1555,7 +1327,8 @@ capture_too_large(const JsonStream *js, uint64_t end)
 	{
 		const StreamPath *p = &js->paths[i];
 
-		if (p->status == PATH_ACTIVE && end - p->start > js->max_value &&
+		if (js->match.paths[i].status == JSON_PATH_ACTIVE &&
+			end - p->start > js->max_value &&
 			(found == NULL || p->start < found->start))
 			found = p;
 	}
@@ -1601,7 +1374,8 @@ check_size(JsonStream *js, JsonStreamEvent ev, JsonStreamValue *out)
 	}
 	if (ev != JSON_STREAM_NEED_MORE)
 		return ev;
-	if (js->holding && held_too_large(js, js->base + js->pos))
+	if (js->hold.holding &&
+		json_hold_too_large(&js->hold, js->base + js->pos, js->max_value))
 		return fail_held(js);
 	if (js->in_row && js->base + js->len - js->row_start > js->max_value)
 	{
@@ -1628,7 +1402,7 @@ json_stream_next(JsonStream *js, JsonStreamValue *out)
 		return JSON_STREAM_ERROR;
 	if (js->nready > 0)
 		return check_size(js, emit_capture(js, out), out);
-	if (!js->holding && json_hold_pending(&js->hold))
+	if (json_hold_pending(&js->hold) && !js->hold.holding)
 		return emit_held_row(js, out);
 	if (js->state == ST_END)
 		return JSON_STREAM_END;
@@ -1773,6 +1547,7 @@ json_stream_destroy(JsonStream *js)
 		return;
 	free(js->buf);
 	free(js->paths);
+	free(js->matches);
 	free(js->pathtext);
 	free(js->segs);
 	json_hold_free(&js->hold);

@@ -825,24 +825,6 @@ apply_preset(RestTableOptions *opts, List *server_options)
 }
 
 /*
- * Is one path the other, or a path inside it, for some response?  The same
- * test as json_stream.c's for a capture that can never match: "" meets all.
- */
-static bool
-paths_overlap(const char *a, const char *b)
-{
-	JsonPathSeg sa[JSON_PATH_MAX_SEGS];
-	JsonPathSeg sb[JSON_PATH_MAX_SEGS];
-
-	/* both were accepted by json_path_check(): at most that many segments */
-	if (json_path_count(a) > JSON_PATH_MAX_SEGS ||
-		json_path_count(b) > JSON_PATH_MAX_SEGS)
-		return false;
-	return json_path_meets(sa, json_path_split(a, sa),
-						   sb, json_path_split(b, sb));
-}
-
-/*
  * A value read beside the rows (a cursor, a row count, the column names) is
  * captured from the response object that holds the rows: NDJSON has none,
  * rows_path must be set, and the value must be outside the rows.
@@ -865,7 +847,7 @@ check_beside_rows(const RestTableOptions *opts, const char *option,
 						option, opts->table_name),
 				 errdetail("The %s is read from the response object that holds the rows.",
 						   what)));
-	if (paths_overlap(path, opts->rows_path))
+	if (json_path_text_meets(path, opts->rows_path))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
 				 errmsg("option %s of foreign table %s overlaps option rows_path",

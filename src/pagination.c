@@ -1114,6 +1114,13 @@ rest_pager_next(RestPager *p, JsonStreamValue *value)
 	}
 }
 
+/* The number of the page being read (from 0), or -1 */
+int64
+rest_pager_page(const RestPager *p)
+{
+	return p->npages > 0 ? p->pages[0]->number : -1;
+}
+
 /* The row stream of the page being read, for error reports; or NULL */
 JsonStream *
 rest_pager_stream(const RestPager *p)

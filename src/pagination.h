@@ -39,6 +39,7 @@ extern RestPager *rest_pager_begin(const RestRequest *request,
 								   int64 row_limit, int64 first_page_rows);
 extern JsonStreamEvent rest_pager_next(RestPager *pager, JsonStreamValue *value);
 extern JsonStream *rest_pager_stream(const RestPager *pager);
+extern int64 rest_pager_page(const RestPager *pager);
 extern RestTransfer *rest_pager_transfer(const RestPager *pager);
 extern const char *rest_pager_display_url(const RestPager *pager);
 extern void rest_pager_end(RestPager *pager);

@@ -101,6 +101,7 @@ typedef struct RestScanState
 	JsonRow    *context_rows;	/* per context: its value, parsed */
 	bool	   *context_present;
 	uint64		context_group;	/* the array of rows they were parsed for */
+	int64		context_page;	/* ... of this page of the response */
 	MemoryContextCallback context_cleanup;
 
 	/* for the error context of a conversion */
@@ -252,21 +253,6 @@ release_context_rows(void *arg)
 		json_row_free(&s->context_rows[i]);
 }
 
-/* How many leading segments, up to a shared "*", path shares with rows_path */
-static int
-shared_wild(const char *rows_path, const char *path)
-{
-	JsonPathSeg rows[JSON_PATH_MAX_SEGS];
-	JsonPathSeg segs[JSON_PATH_MAX_SEGS];
-
-	/* both were accepted by json_path_check(): at most that many segments */
-	if (json_path_count(rows_path) > JSON_PATH_MAX_SEGS ||
-		json_path_count(path) > JSON_PATH_MAX_SEGS)
-		return 0;
-	return json_path_shared_wild(rows, json_path_split(rows_path, rows),
-								 segs, json_path_split(path, segs));
-}
-
 /*
  * The values the rows go with, read beside them per array of rows: a
  * columns_path that shares rows_path's "*", and the columns whose json_path
@@ -284,7 +270,7 @@ setup_contexts(RestScanState *s)
 	s->column_context = palloc(sizeof(int) * (s->ncolumns + 1));
 	if (s->opts->format == REST_FORMAT_JSON_COLUMNS && s->opts->columns_path &&
 		s->opts->columns_path[0] != '\0' &&
-		shared_wild(rows_path, s->opts->columns_path) > 0)
+		json_path_text_shared_wild(rows_path, s->opts->columns_path) > 0)
 	{
 		s->columns_context = s->ncontexts;
 		s->contexts[s->ncontexts++] = s->opts->columns_path;
@@ -623,9 +609,11 @@ learn_contexts(RestScanState *s, JsonStreamValue *row)
 	uint64		group = json_stream_group(s->stream);
 	int			i;
 
-	if (group == s->context_group)
+	/* each page's stream numbers its arrays from 1 */
+	if (group == s->context_group && rest_pager_page(s->pager) == s->context_page)
 		return;
 	s->context_group = group;
+	s->context_page = rest_pager_page(s->pager);
 	for (i = 0; i < s->ncontexts; i++)
 	{
 		JsonStreamValue value;
@@ -781,6 +769,33 @@ conversion_error_callback(void *arg)
 				   s->rownum);
 }
 
+/*
+ * The columns of values around the row, over what the loop over the row's
+ * columns found for them (their json_path '^...' as a key: nothing, or a
+ * member that happens to be called so)
+ */
+static void
+store_context_columns(RestScanState *s, TupleTableSlot *slot)
+{
+	int			i;
+
+	for (i = 0; i < s->ncolumns; i++)
+	{
+		RestColumn *col = &s->columns[i];
+		int			k = s->column_context[i];
+
+		if (k < 0)
+			continue;
+		s->current_column = col;
+		s->current_token = -1;
+		slot->tts_isnull[col->attnum - 1] = true;
+		if (s->context_present[k])
+			slot->tts_values[col->attnum - 1] =
+				rest_convert_value(col, &s->context_rows[k], 0,
+								   &slot->tts_isnull[col->attnum - 1]);
+	}
+}
+
 /* Tokenize one row and convert the needed columns into the slot */
 static void
 store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
@@ -813,22 +828,9 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 	for (i = 0; i < s->ncolumns; i++)
 	{
 		RestColumn *col = &s->columns[i];
-		int			token;
+		int			token = find_column_token(s, col);
 
 		s->current_column = col;
-		if (s->column_context[i] >= 0)
-		{
-			/* a value around the row */
-			int			k = s->column_context[i];
-
-			s->current_token = -1;
-			if (s->context_present[k])
-				slot->tts_values[col->attnum - 1] =
-					rest_convert_value(col, &s->context_rows[k], 0,
-									   &slot->tts_isnull[col->attnum - 1]);
-			continue;
-		}
-		token = find_column_token(s, col);
 		s->current_token = token;
 		if (token < 0 && s->target->key_text[col->attnum] != NULL)
 		{
@@ -842,6 +844,8 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 			slot->tts_values[col->attnum - 1] =
 				rest_convert_value(col, &s->row, token, &slot->tts_isnull[col->attnum - 1]);
 	}
+	if (s->ncontexts > 0)
+		store_context_columns(s, slot);
 	s->current_column = NULL;
 	error_context_stack = errcallback.previous;
 

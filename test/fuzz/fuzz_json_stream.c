@@ -3,14 +3,17 @@
  * fuzz_json_stream.c
  *	  libFuzzer target for the incremental row splitter.
  *
- * Input layout: byte 0 selects the format, rows_path, capture paths and
- * the limit of json_stream_set_max_value() (none, 8, 32 or 256 bytes);
- * byte 1 seeds the split positions; the rest is the response body.
+ * Input layout: byte 0 selects the format, rows_path (keys, indices and
+ * "*"), capture paths and the limit of json_stream_set_max_value() (none,
+ * 8, 32 or 256 bytes); byte 1 seeds the split positions; the rest is the
+ * response body.  With a "*" in rows_path, two context paths are read too
+ * (a series' name per "*", and a value of the whole response).
  *
  * Checked:
  *	- one feed, a pseudo-random split derived from the input, and byte by
  *	  byte feeding all produce the same events;
- *	- rows and captures are exactly the input bytes at their offsets;
+ *	- rows and captures are exactly the input bytes at their offsets, and
+ *	  every row has the same context values however the input was cut;
  *	- with a limit, no row or capture is longer than it;
  *	- END and ERROR are sticky, NEED_MORE never follows finish, error
  *	  offsets are within the input, excerpts are NUL-terminated and short;
@@ -42,6 +45,7 @@ typedef struct Event
 	int			capture_index;
 	uint64_t	offset;
 	size_t		len;
+	uint64_t	context;		/* rows: a hash of their context values */
 } Event;
 
 typedef struct Run
@@ -54,8 +58,10 @@ typedef struct Run
 } Run;
 
 static const char *const rows_paths[8] = {
-	"", "data", "data.items", "a", "d.i", NULL, "x.y.z", "data"
+	"", "data", "data.items", "data.*.items", "d.0.i", NULL, "*.v.*", "data"
 };
+
+static const char *const contexts[2] = {"data.*.name", "*.name"};
 
 static const char *const capsets[4][3] = {
 	{"next", "meta.cursor", "meta"},
@@ -96,6 +102,30 @@ drain(JsonStream *js, Run *run, const uint8_t *doc, size_t len, int finished)
 		run->ev[run->nev].capture_index = v.capture_index;
 		run->ev[run->nev].offset = v.offset;
 		run->ev[run->nev].len = v.len;
+		run->ev[run->nev].context = 0;
+		if (ev == JSON_STREAM_ROW)
+		{
+			uint64_t	h = 14695981039346656037u;
+			int			k;
+
+			for (k = 0; k < 2; k++)
+			{
+				JsonStreamValue cv;
+				size_t		b;
+
+				if (!json_stream_context(js, k, &cv))
+				{
+					h = (h ^ 0xff) * 1099511628211u;
+					continue;
+				}
+				CHECK(cv.len > 0 && cv.data != NULL);
+				for (b = 0; b < cv.len; b++)
+					h = (h ^ (uint8_t) cv.data[b]) * 1099511628211u;
+				h = (h ^ 0xfe) * 1099511628211u;
+			}
+			h ^= json_stream_group(js);
+			run->ev[run->nev].context = h;
+		}
 		run->nev++;
 		if (ev == JSON_STREAM_ROW || ev == JSON_STREAM_CAPTURE)
 		{
@@ -136,7 +166,10 @@ run_stream(Run *run, JsonStreamFormat fmt, const char *rows_path,
 		   const char *const *caps, const uint8_t *doc, size_t len,
 		   const size_t *cuts, size_t ncuts)
 {
-	JsonStream *js = json_stream_create(fmt, rows_path, caps, 3);
+	/* only beside a "*": the differential check below expects no hold */
+	int			ncontext = (rows_path && strchr(rows_path, '*')) ? 2 : 0;
+	JsonStream *js = json_stream_create_ex(fmt, rows_path, caps, 3, contexts,
+										   ncontext);
 	size_t		prev = 0;
 	size_t		i;
 

@@ -28,6 +28,18 @@
 
 #include "unit.h"
 
+/* The stream said out of memory, and says it again: it is sticky.  0. */
+static int
+out_of_memory(JsonStream *js)
+{
+	JsonStreamValue v;
+
+	CHECK_INT(json_stream_next(js, &v), JSON_STREAM_ERROR);
+	CHECK_STR(json_stream_error_message(js), "out of memory");
+	json_stream_destroy(js);
+	return 0;
+}
+
 /*
  * Stream a document that needs buffer growth (one big row), with captures.
  * Returns 1 if it completed normally, 0 if it reported out of memory
@@ -69,19 +81,52 @@ stream_once(void)
 	}
 	free(doc);
 	if (!fed_ok)
-	{
-		/* the error is also sticky in the stream */
-		CHECK_INT(json_stream_next(js, &v), JSON_STREAM_ERROR);
-		CHECK_STR(json_stream_error_message(js), "out of memory");
-		json_stream_destroy(js);
-		return 0;
-	}
+		return out_of_memory(js);
 	json_stream_finish(js);
 	while ((ev = json_stream_next(js, &v)) == JSON_STREAM_ROW ||
 		   ev == JSON_STREAM_CAPTURE)
 		rows += (ev == JSON_STREAM_ROW);
 	CHECK_INT(ev, JSON_STREAM_END);
 	CHECK_INT(rows, 3);
+	json_stream_destroy(js);
+	return 1;
+}
+
+/*
+ * The values around the rows: a series' name after its rows (held, copied
+ * into the hold), another's before them, many rows held.  Out of memory
+ * may also come from json_stream_next().  Returns as stream_once().
+ */
+static int
+context_once(void)
+{
+	static const char *const ctxs[] = {"s.*.name", "top"};
+	JsonStream *js;
+	JsonStreamValue v;
+	JsonStreamEvent ev = JSON_STREAM_NEED_MORE;
+	char	   *doc;
+	size_t		len = 0;
+	int			rows = 0;
+	int			i;
+
+	js = json_stream_create_ex(JSON_STREAM_JSON, "s.*.values", NULL, 0, ctxs, 2);
+	if (js == NULL)
+		return 0;
+	doc = malloc(100000);
+	len += (size_t) sprintf(doc, "{\"s\":[{\"name\":\"a\",\"values\":[1]},{\"values\":[");
+	for (i = 0; i < 1000; i++)
+		len += (size_t) sprintf(doc + len, "%s%d", i ? "," : "", i);
+	len += (size_t) sprintf(doc + len, "],\"name\":\"%0500d\"}],\"top\":1}", 7);
+	if (json_stream_feed(js, doc, len) == 0)
+	{
+		json_stream_finish(js);
+		while ((ev = json_stream_next(js, &v)) == JSON_STREAM_ROW)
+			rows++;
+	}
+	free(doc);
+	if (ev != JSON_STREAM_END)
+		return out_of_memory(js);
+	CHECK_INT(rows, 1001);
 	json_stream_destroy(js);
 	return 1;
 }
@@ -123,6 +168,18 @@ main(void)
 	}
 	CHECK(completed);
 	printf("json_stream: %ld allocation failure points checked\n", n - 1);
+
+	completed = 0;
+	for (n = 0; n < 1000 && !completed; n++)
+	{
+		oom_countdown = n;
+		oom_hit = 0;
+		completed = context_once();
+		CHECK(completed == !oom_hit);
+	}
+	CHECK(completed);
+	printf("json_stream with values around the rows: %ld allocation failure points checked\n",
+		   n - 1);
 
 	doc = malloc(100000);
 	doc[len++] = '[';
