@@ -622,10 +622,12 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 		const char *top_key;
 		OaFlat		row;
 		int			usual;
+		int			nested;
 	}			cand[MAX_CANDIDATES];
 	OaFlat		row;
 	int			ncand = 0;
 	int			nusual = 0;
+	int			ndirect = 0;
 	int			chosen = -1;
 	int			i;
 	const char *k;
@@ -666,8 +668,9 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 			snprintf(cand[ncand].path, sizeof(cand[ncand].path), "%s", k);
 			cand[ncand].top_key = k;
 			cand[ncand].usual = oa_word_in(k, oa_rows_words);
-			nusual += cand[ncand].usual;
+			cand[ncand].nested = 0;
 			ncand++;
+			ndirect++;
 		}
 		else if (r == 0 && is_objectish(&f) && f.props != NULL && strchr(k, '.') == NULL &&
 				 strlen(k) < 120)
@@ -698,12 +701,29 @@ oa_find_rows(OaCtx *c, const OaFlat *top, const OaLoc *loc, int keyed, const cha
 					snprintf(cand[ncand].path, sizeof(cand[ncand].path), "%s.%s", k, k2);
 					cand[ncand].top_key = k;
 					cand[ncand].usual = oa_word_in(k2, oa_rows_words);
-					nusual += cand[ncand].usual;
+					cand[ncand].nested = 1;
 					ncand++;
 				}
 			}
 		}
 	}
+
+	/*
+	 * One level further is only where no array stands at the top: beside
+	 * {"animals": [...]}, {"sort": {"clauses": [...]}} is about the rows,
+	 * not the rows (STAPI's search responses).
+	 */
+	if (ndirect > 0 && ndirect < ncand)
+	{
+		int			n = 0;
+
+		for (i = 0; i < ncand; i++)
+			if (!cand[i].nested)
+				cand[n++] = cand[i];
+		ncand = n;
+	}
+	for (i = 0; i < ncand; i++)
+		nusual += cand[i].usual;
 	if (ncand == 1 && (!keyed || cand[0].usual || only_meta_besides(top, cand[0].top_key)))
 		chosen = 0;
 	else if (ncand == 1)

@@ -19,25 +19,9 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done; wait 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 
-passed=0 failed=0
-ok()  { passed=$((passed + 1)); echo "ok - $*"; }
-bad() { failed=$((failed + 1)); echo "not ok - $*"; }
-finish() { echo "$passed passed, $failed failed"; ((failed == 0)); exit; }
-
-# json-server's behaviour does not depend on PostgreSQL's version: the
-# matrix's Debian roots (test/matrix), which have no Node.js, leave it to
-# the host's make check
-if [ "${REST_FDW_TEST_MODE:-}" = matrix ]; then
-    echo "# not run in a matrix root: the host's make check runs it"
-    finish
-fi
-
+. "$top/test/realapi/npm.bash"
+npm_package "$npm_dir" json-server "$version"
 bin=$npm_dir/node_modules/.bin/json-server
-if [ ! -x "$bin" ] || ! grep -q "\"version\": \"$version\"" "$npm_dir/node_modules/json-server/package.json" 2>/dev/null; then
-    mkdir -p "$npm_dir"
-    npm install --silent --no-audit --no-fund --prefix "$npm_dir" "json-server@$version" >"$work/npm.log" 2>&1 ||
-        { cat "$work/npm.log"; bad "npm install json-server@$version"; finish; }
-fi
 
 # the API's data: 3000 orders, each with a nested customer
 python3 - "$work/db.json" "$work/expected.txt" <<'PY'

@@ -15,37 +15,17 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 npm_dir=${REST_FDW_NPM_DIR:-/var/cache/rest_fdw-npm}
 version=8.2.2
-expected=$top/test/data/openapi
 work=$(mktemp -d /tmp/rest_fdw_oas.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-passed=0 failed=0
-ok()  { passed=$((passed + 1)); echo "ok - $*"; }
-bad() { failed=$((failed + 1)); echo "not ok - $*"; }
-finish() { echo "$passed passed, $failed failed"; ((failed == 0)); exit; }
-
-# the mapping does not depend on PostgreSQL's version, and the matrix's
-# Debian roots (test/matrix) have no Node.js: the host's make check runs it
-if [ "${REST_FDW_TEST_MODE:-}" = matrix ]; then
-    echo "# not run in a matrix root: the host's make check runs it"
-    finish
-fi
-if ! command -v npm >/dev/null 2>&1; then
-    echo "# skipped: npm is not installed (apt-get install npm), so @readme/oas-examples cannot be fetched"
-    finish
-fi
+. "$top/test/realapi/npm.bash"
 if ! printf '#include <yaml.h>\n' | ${CC:-cc} -E -x c - >/dev/null 2>&1; then
     echo "# skipped: libyaml-dev is not installed (apt-get install libyaml-dev)"
     finish
 fi
 
+npm_package "$npm_dir" @readme/oas-examples "$version"
 pkg=$npm_dir/node_modules/@readme/oas-examples
-if ! grep -q "\"version\": \"$version\"" "$pkg/package.json" 2>/dev/null; then
-    mkdir -p "$npm_dir"
-    npm install --silent --no-audit --no-fund --prefix "$npm_dir" "@readme/oas-examples@$version" \
-        >"$work/npm.log" 2>&1 ||
-        { cat "$work/npm.log"; bad "npm install @readme/oas-examples@$version"; finish; }
-fi
 
 make -s -C "$top/test/unit" openapi_dump >"$work/make.log" 2>&1 ||
     { cat "$work/make.log"; bad "build test/unit/build/plain/openapi_dump"; finish; }
@@ -96,15 +76,6 @@ for pair in "3.0/json/petstore.json petstore-3.0.txt" \
             "3.1/yaml/train-travel.yaml train-travel-3.1.txt" \
             "2.0/yaml/petstore-expanded.yaml petstore-expanded-2.0.txt"; do
     set -- $pair
-    got=$work/$(echo "$1" | tr / _).txt
-    if [ -n "${OPENAPI_EXAMPLES_UPDATE:-}" ]; then
-        cp "$got" "$expected/$2"
-        echo "# wrote $expected/$2"
-    fi
-    if diff -u "$expected/$2" "$got" >"$work/diff" 2>&1; then
-        ok "$1: the model in test/data/openapi/$2"
-    else
-        bad "$1: the model differs from test/data/openapi/$2: $(head -c 600 "$work/diff")"
-    fi
+    same_as_checked_in "$1" model "$work/$(echo "$1" | tr / _).txt" "test/data/openapi/$2"
 done
 finish

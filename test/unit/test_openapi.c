@@ -262,6 +262,13 @@ test_rows(void)
 	CHECK_INT(m ? m->ntables : -1, 0);
 	CHECK(has_note(m, "GET /r", "several arrays of objects (cats, dogs)"));
 	oapi_model_free(m);
+	/* an array at the top, not one beside it one level down (STAPI's searches) */
+	m = map(get_doc("/r", NULL,
+					"{properties: {sort: {properties: {clauses: {type: array,"
+					" items: {properties: {name: {type: string}}}}}},"
+					" animals: {type: array, items: {properties: {uid: {type: string}}}}}}", NULL));
+	CHECK_STR(topt(find_table(m, "r"), "rows_path"), "animals");
+	oapi_model_free(m);
 
 	/* one object: a row only for a path with parameters */
 	m = map(get_doc("/me", NULL, "{properties: {id: {type: integer}}}", NULL));
