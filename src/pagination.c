@@ -617,6 +617,33 @@ learn_page_count(RestPager *p, JsonStreamValue *value)
 }
 
 /*
+ * Is a value read beside the rows nothing: false, null or ""?  A string's
+ * text, without its quotes, goes to *text and *len when they are given.
+ */
+static bool
+value_is_nothing(JsonStreamValue *value, const char **text, size_t *len)
+{
+	JsonRow		row;
+	bool		nothing = false;
+
+	json_row_init(&row);
+	if (json_row_parse(&row, value->data, value->len) == 0)
+	{
+		const JsonToken *tok = &row.tokens[0];
+
+		nothing = (tok->type == JSON_TOKEN_FALSE || tok->type == JSON_TOKEN_NULL ||
+				   (tok->type == JSON_TOKEN_STRING && tok->end == tok->start));
+		if (tok->type == JSON_TOKEN_STRING && text)
+		{
+			*text = value->data + tok->start;
+			*len = tok->end - tok->start;
+		}
+	}
+	json_row_free(&row);
+	return nothing;
+}
+
+/*
  * The value at has_more_path: false, null or "" say that the page being
  * read is the last one (json-server's "next": null, Stripe's "has_more":
  * false); anything else, that more follow.
@@ -624,19 +651,7 @@ learn_page_count(RestPager *p, JsonStreamValue *value)
 static void
 learn_has_more(RestPager *p, JsonStreamValue *value)
 {
-	JsonRow		row;
-	bool		last = false;
-
-	json_row_init(&row);
-	if (json_row_parse(&row, value->data, value->len) == 0)
-	{
-		const JsonToken *tok = &row.tokens[0];
-
-		last = (tok->type == JSON_TOKEN_FALSE || tok->type == JSON_TOKEN_NULL ||
-				(tok->type == JSON_TOKEN_STRING && tok->end == tok->start));
-	}
-	json_row_free(&row);
-	if (last)
+	if (value_is_nothing(value, NULL, NULL))
 	{
 		drop_pages(p, 1);
 		p->stopped = true;
@@ -652,38 +667,16 @@ learn_has_more(RestPager *p, JsonStreamValue *value)
 static void
 check_error(RestPager *p, RestPage *page, JsonStreamValue *value)
 {
-	JsonRow		row;
 	const char *text = value->data;
 	size_t		len = value->len;
-	bool		none = false;
 
-	json_row_init(&row);
-	if (json_row_parse(&row, value->data, value->len) == 0)
-	{
-		const JsonToken *tok = &row.tokens[0];
-
-		none = (tok->type == JSON_TOKEN_FALSE || tok->type == JSON_TOKEN_NULL ||
-				(tok->type == JSON_TOKEN_STRING && tok->end == tok->start));
-		if (tok->type == JSON_TOKEN_STRING)
-		{
-			/* a message: without its quotes */
-			text = value->data + tok->start;
-			len = tok->end - tok->start;
-		}
-	}
-	if (!none)
-	{
-		char	   *message = rest_remote_text(text, len);
-
-		json_row_free(&row);
+	if (!value_is_nothing(value, &text, &len))
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_ERROR),
 				 errmsg("response from \"%s\" reports an error at error_path \"%s\"",
 						page->request.display_url, p->opts->error_path),
-				 errdetail_internal("%s", message),
+				 errdetail_internal("%s", rest_remote_text(text, len)),
 				 errhint("EXPLAIN VERBOSE shows the request the table sends.")));
-	}
-	json_row_free(&row);
 }
 
 /* Room for one more row hash of the page being read */
