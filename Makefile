@@ -51,6 +51,7 @@ OBJS = \
 	src/pagination.o \
 	src/deparse.o \
 	src/sql_syntax.o \
+	src/influxql.o \
 	src/sql_dialect.o \
 	src/dialect.o \
 	src/safe_text.o \

@@ -39,6 +39,9 @@ SELECT oc_plan('pages_unpaged', $$rows_path 'items', page_count_path 'pages'$$);
 SELECT oc_plan('more_ndjson', $$format 'ndjson', pagination 'offset', has_more_path 'has_more'$$);
 SELECT oc_plan('total_no_rows_path', $$pagination 'page', total_path 'total'$$);
 SELECT oc_plan('pages_over_rows', $$rows_path 'result.items', pagination 'page', page_count_path 'result'$$);
+-- an error the API reports in its answer is read beside the rows too
+SELECT oc_plan('error_no_rows_path', $$error_path 'error'$$);
+SELECT oc_plan('error_in_rows', $$rows_path 'results', error_path 'results.0.error'$$);
 
 -- column names are read beside the rows, and only for json_columns
 SELECT oc_plan('columns_json', $$rows_path 'rows', columns_path 'columns'$$);

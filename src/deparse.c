@@ -45,6 +45,7 @@
 
 #include "compat.h"
 #include "deparse.h"
+#include "influxql.h"
 
 /*
  * Can the engine sort values of this type as PostgreSQL does?  Floats are
@@ -168,15 +169,6 @@ append_column(RestDeparseCtx *ctx, Var *var, RestSqlText *out)
 	initStringInfo(&buf);
 	rest_sql_quote_identifier(&buf, ctx->syn, ctx->colnames[var->varattno]);
 	rest_sql_append(out, buf.data);
-}
-
-/* Name of a built-in operator, or NULL for any other */
-static const char *
-builtin_opname(Oid opno)
-{
-	if (!OidIsValid(opno) || opno >= FirstGenbkiObjectId)
-		return NULL;
-	return get_opname(opno);
 }
 
 /* "(left op right[suffix])", each side written in its style */
@@ -468,7 +460,7 @@ deparse_value(RestDeparseCtx *ctx, Node *node, RestSqlText *out, int style)
 		case T_OpExpr:
 			{
 				OpExpr	   *op = (OpExpr *) node;
-				const char *name = builtin_opname(op->opno);
+				const char *name = rest_builtin_opname(op->opno);
 
 				if (name == NULL || op->opresulttype == BOOLOID)
 					return false;
@@ -521,7 +513,7 @@ is_value_side(RestDeparseCtx *ctx, Node *node)
 static bool
 deparse_comparison(RestDeparseCtx *ctx, OpExpr *op, RestSqlText *out)
 {
-	const char *name = builtin_opname(op->opno);
+	const char *name = rest_builtin_opname(op->opno);
 	Node	   *left;
 	Node	   *right;
 	Oid			ltype;
@@ -616,7 +608,7 @@ static bool
 deparse_in(RestDeparseCtx *ctx, ScalarArrayOpExpr *saop, bool negate,
 		   RestSqlText *out)
 {
-	const char *name = builtin_opname(saop->opno);
+	const char *name = rest_builtin_opname(saop->opno);
 	Node	   *left = linitial(saop->args);
 	Node	   *right = lsecond(saop->args);
 	Oid			elemtype = get_element_type(exprType(right));
@@ -785,7 +777,10 @@ deparse_checked(RestDeparseCtx *ctx, Expr *expr, bool cond, RestSqlText *out)
 	bool		ok;
 
 	rest_sql_text_init(&scratch);
-	if (cond)
+	if (cond && ctx->syn->engine == REST_SQL_INFLUXQL)
+		ok = rest_influxql_cond(ctx->syn, ctx->scanrel->relid, ctx->colnames,
+								ctx->natts, (Node *) expr, &scratch);
+	else if (cond)
 		ok = deparse_cond(ctx, (Node *) expr, false, &scratch);
 	else
 		ok = deparse_value(ctx, (Node *) expr, &scratch, REST_SQL_VALUE);
@@ -889,7 +884,10 @@ deparse_pathkey(RestDeparseCtx *ctx, RelOptInfo *rel, PathKey *pk,
 								exprType((Node *) expr), BTLessStrategyNumber) == InvalidOid ||
 			!rest_sortable_type(ctx, exprType((Node *) expr), ec->ec_collation))
 			continue;
-		if (!ctx->syn->nulls_order && !never_null(ctx, expr))
+		if (ctx->syn->engine == REST_SQL_INFLUXQL ?
+			!rest_influxql_order_key(ctx->scanrel->relid, ctx->colnames, ctx->natts,
+									 expr) :
+			!ctx->syn->nulls_order && !never_null(ctx, expr))
 			continue;
 		rest_sql_text_init(&text);
 		if (!rest_deparse_value(ctx, expr, &text))
@@ -1029,6 +1027,12 @@ append_base_outputs(RestDeparseCtx *ctx, const RestSelect *sel,
 	int			position = 0;
 	int			i;
 
+	/*
+	 * InfluxDB leaves out a point whose selected fields are all missing:
+	 * all of them are selected, and read by name (format json_columns).
+	 */
+	bool		star = (ctx->syn->engine == REST_SQL_INFLUXQL);
+
 	for (i = 1; i <= ctx->natts; i++)
 	{
 		const char *name = ctx->colnames[i];
@@ -1049,8 +1053,11 @@ append_base_outputs(RestDeparseCtx *ctx, const RestSelect *sel,
 
 			initStringInfo(&buf);
 			rest_sql_quote_identifier(&buf, ctx->syn, name);
-			rest_sql_append(out, position > 0 ? ", " : "");
-			rest_sql_append(out, buf.data);
+			if (!star)
+			{
+				rest_sql_append(out, position > 0 ? ", " : "");
+				rest_sql_append(out, buf.data);
+			}
 			keys = lappend(keys, makeString((char *) name));
 			pos = position++;
 		}
@@ -1058,7 +1065,9 @@ append_base_outputs(RestDeparseCtx *ctx, const RestSelect *sel,
 								  make_column(i, name, get_attname(sel->relid, i, false),
 											  pos));
 	}
-	if (position == 0)
+	if (star)
+		rest_sql_append(out, "*");
+	else if (position == 0)
 		rest_sql_append(out, "1");
 }
 

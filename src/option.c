@@ -111,7 +111,7 @@ static const char *const dialect_names[] = {"params", "sql", NULL};
 static const char *const method_names[] = {"GET", "POST", NULL};
 static const char *const oauth_client_auth_names[] = {"basic", "body", NULL};
 static const char *const sql_syntax_names[] = {"ansi", "clickhouse", "sqlite",
-	"postgres", NULL};
+	"postgres", "influxql", NULL};
 
 const char *const rest_op_option_names[REST_OP_COUNT] = {
 	"op_eq", "op_ne", "op_lt", "op_le", "op_gt", "op_ge", "op_in",
@@ -168,6 +168,7 @@ static const RestOption rest_options[] = {
 	{"total_path", ST, OPT_RESPONSE_PATH, FIELD(total_path)},
 	{"has_more_path", ST, OPT_RESPONSE_PATH, FIELD(has_more_path)},
 	{"page_count_path", ST, OPT_RESPONSE_PATH, FIELD(page_count_path)},
+	{"error_path", ST, OPT_RESPONSE_PATH, FIELD(error_path)},
 	{"max_pages", ST, OPT_INT, FIELD(max_pages), .max = INT_MAX},
 	{"concurrent_pages", ST, OPT_INT, FIELD(concurrent_pages), "2",
 	.min = 1, .max = 64},
@@ -950,6 +951,8 @@ check_table_options(const RestTableOptions *opts)
 					  "more-pages flag");
 	check_paging_path(opts, "page_count_path", opts->page_count_path,
 					  "page count");
+	if (opts->error_path && opts->error_path[0] != '\0')
+		check_beside_rows(opts, "error_path", opts->error_path, "error");
 
 	if (opts->format == REST_FORMAT_JSON_COLUMNS && opts->columns_path)
 		check_beside_rows(opts, "columns_path", opts->columns_path,
@@ -970,7 +973,7 @@ check_table_options(const RestTableOptions *opts)
 						opts->remote_table ? "remote_table" : "remote_query",
 						opts->table_name),
 				 errdetail("The params dialect sends no SQL, so the remote table or query is not used."),
-				 errhint("Set dialect 'sql' on the table or its server, or use a preset that sets it (clickhouse, datasette).")));
+				 errhint("Set dialect 'sql' on the table or its server, or use a preset that sets it (clickhouse, datasette, influxql).")));
 }
 
 static RestTableOptions *merge_options(ForeignServer *server,

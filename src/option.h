@@ -143,6 +143,7 @@ typedef struct RestTableOptions
 	char	   *total_path;
 	char	   *has_more_path;	/* false or null there: the last page */
 	char	   *page_count_path;	/* the number of pages there */
+	char	   *error_path;		/* a value there: the API reports an error */
 	int			max_pages;		/* 0: no limit */
 	int			concurrent_pages;	/* pages in flight at once */
 

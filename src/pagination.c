@@ -107,6 +107,7 @@ struct RestPager
 	int			total_capture;
 	int			has_more_capture;
 	int			page_count_capture;
+	int			error_capture;
 
 	int			page_size;		/* rows a page, or 0: the API's own */
 	const char *page_size_param;	/* NULL: no page size sent */
@@ -616,6 +617,33 @@ learn_page_count(RestPager *p, JsonStreamValue *value)
 }
 
 /*
+ * Is a value read beside the rows nothing: false, null or ""?  A string's
+ * text, without its quotes, goes to *text and *len when they are given.
+ */
+static bool
+value_is_nothing(JsonStreamValue *value, const char **text, size_t *len)
+{
+	JsonRow		row;
+	bool		nothing = false;
+
+	json_row_init(&row);
+	if (json_row_parse(&row, value->data, value->len) == 0)
+	{
+		const JsonToken *tok = &row.tokens[0];
+
+		nothing = (tok->type == JSON_TOKEN_FALSE || tok->type == JSON_TOKEN_NULL ||
+				   (tok->type == JSON_TOKEN_STRING && tok->end == tok->start));
+		if (tok->type == JSON_TOKEN_STRING && text)
+		{
+			*text = value->data + tok->start;
+			*len = tok->end - tok->start;
+		}
+	}
+	json_row_free(&row);
+	return nothing;
+}
+
+/*
  * The value at has_more_path: false, null or "" say that the page being
  * read is the last one (json-server's "next": null, Stripe's "has_more":
  * false); anything else, that more follow.
@@ -623,23 +651,32 @@ learn_page_count(RestPager *p, JsonStreamValue *value)
 static void
 learn_has_more(RestPager *p, JsonStreamValue *value)
 {
-	JsonRow		row;
-	bool		last = false;
-
-	json_row_init(&row);
-	if (json_row_parse(&row, value->data, value->len) == 0)
-	{
-		const JsonToken *tok = &row.tokens[0];
-
-		last = (tok->type == JSON_TOKEN_FALSE || tok->type == JSON_TOKEN_NULL ||
-				(tok->type == JSON_TOKEN_STRING && tok->end == tok->start));
-	}
-	json_row_free(&row);
-	if (last)
+	if (value_is_nothing(value, NULL, NULL))
 	{
 		drop_pages(p, 1);
 		p->stopped = true;
 	}
+}
+
+/*
+ * The value at error_path: an error the API reports in an answer that is
+ * otherwise a success (InfluxDB's {"results":[{"error":"..."}]} with HTTP
+ * 200).  null, false and "" are no error; anything else fails the scan
+ * rather than let the answer read as fewer rows.
+ */
+static void
+check_error(RestPager *p, RestPage *page, JsonStreamValue *value)
+{
+	const char *text = value->data;
+	size_t		len = value->len;
+
+	if (!value_is_nothing(value, &text, &len))
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_ERROR),
+				 errmsg("response from \"%s\" reports an error at error_path \"%s\"",
+						page->request.display_url, p->opts->error_path),
+				 errdetail_internal("%s", rest_remote_text(text, len)),
+				 errhint("EXPLAIN VERBOSE shows the request the table sends.")));
 }
 
 /* Room for one more row hash of the page being read */
@@ -845,7 +882,7 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	p->base.display_url = pstrdup(request->display_url);
 
 	/* the caller's captures, then ours */
-	p->captures = palloc(sizeof(char *) * (ncaptures + 4));
+	p->captures = palloc(sizeof(char *) * (ncaptures + 5));
 	for (i = 0; i < ncaptures; i++)
 		p->captures[i] = captures[i];
 	p->ncaller = p->ncaptures = ncaptures;
@@ -853,6 +890,7 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	p->total_capture = -1;
 	p->has_more_capture = -1;
 	p->page_count_capture = -1;
+	p->error_capture = -1;
 	if (p->style == REST_PAGINATION_CURSOR || p->style == REST_PAGINATION_NEXT_URL)
 	{
 		p->cursor_capture = p->ncaptures;
@@ -872,6 +910,11 @@ rest_pager_begin(const RestRequest *request, const RestTableOptions *opts,
 	{
 		p->page_count_capture = p->ncaptures;
 		p->captures[p->ncaptures++] = opts->page_count_path;
+	}
+	if (opts->error_path && opts->error_path[0])
+	{
+		p->error_capture = p->ncaptures;
+		p->captures[p->ncaptures++] = opts->error_path;
 	}
 	/* with the API's own row count, that decides where the data ends */
 	p->check_repeats = (p->style != REST_PAGINATION_NONE && p->total_capture < 0);
@@ -1017,6 +1060,8 @@ rest_pager_next(RestPager *p, JsonStreamValue *value)
 					learn_has_more(p, value);
 				else if (value->capture_index == p->page_count_capture)
 					learn_page_count(p, value);
+				else if (value->capture_index == p->error_capture)
+					check_error(p, page, value);
 				fill_window(p);
 				break;
 

@@ -103,17 +103,36 @@ static const char *const datasette_settings[] = {
 	NULL
 };
 
+/*
+ * InfluxDB 1.x: GET /query?q=SELECT ... answers
+ * {"results":[{"series":[{"columns":[...],"values":[[...],...]}]}]},
+ * and a statement that fails as {"results":[{"error":"..."}]}, with HTTP
+ * 200; the database goes in the table's path or query
+ */
+static const char *const influxql_settings[] = {
+	"dialect", "sql",
+	"sql_syntax", "influxql",
+	"method", "GET",
+	"query", "q={sql}",
+	"format", "json_columns",
+	"rows_path", "results.*.series.*.values",
+	"columns_path", "results.*.series.*.columns",
+	"error_path", "results.*.error",
+	NULL
+};
+
 /* In the order of rest_preset_names */
 static const char *const *const preset_settings[] = {
 	postgrest_settings,
 	json_server_settings,
 	django_settings,
 	clickhouse_settings,
-	datasette_settings
+	datasette_settings,
+	influxql_settings
 };
 
 const char *const rest_preset_names[] = {
-	"postgrest", "json_server", "django", "clickhouse", "datasette", NULL
+	"postgrest", "json_server", "django", "clickhouse", "datasette", "influxql", NULL
 };
 
 const char *const *

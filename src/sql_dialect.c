@@ -128,13 +128,21 @@ check_options(RestTableOptions *opts, Relation rel)
 				 errmsg("foreign table \"%s\" needs exactly one of the options remote_table and remote_query",
 						relname),
 				 errhint("The sql dialect selects from remote_table ('[schema.]table') or from remote_query (any query, used as a subquery).")));
+	if (opts->remote_query &&
+		rest_sql_syntax(opts->sql_syntax)->engine == REST_SQL_INFLUXQL)
+		ereport(ERROR,
+				(errcode(ERRCODE_FDW_INVALID_OPTION_NAME),
+				 errmsg("foreign table \"%s\" cannot use option remote_query with sql_syntax \"influxql\"",
+						relname),
+				 errdetail("An InfluxQL subquery does not select the points of its measurement as a table would."),
+				 errhint("Set remote_table to the measurement ('measurement' or 'database.retention_policy.measurement').")));
 	rest_foreach_placeholder(opts, relname, check_placeholder, &has_sql);
 	if (!has_sql)
 		ereport(ERROR,
 				(errcode(ERRCODE_FDW_OPTION_NAME_NOT_FOUND),
 				 errmsg("foreign table \"%s\" does not send its SQL", relname),
 				 errdetail("None of the options path, query and body has a {sql} or {sql_json} placeholder."),
-				 errhint("For example query 'query={sql}' for GET, or body '{sql}' for POST; the presets clickhouse and datasette set them.")));
+				 errhint("For example query 'query={sql}' for GET, or body '{sql}' for POST; the presets clickhouse, datasette and influxql set them.")));
 }
 
 /* The deparser's view of a foreign table: syntax and remote column names */
@@ -395,7 +403,9 @@ grouping_ok(PlannerInfo *root, RelOptInfo *grouped_rel, SqlRelInfo *fpinfo,
 	ListCell   *lc;
 	int			i = 0;
 
-	if (query->groupingSets || ofpinfo->local_conds != NIL)
+	/* InfluxQL's aggregates and GROUP BY are not SQL's */
+	if (query->groupingSets || ofpinfo->local_conds != NIL ||
+		fpinfo->ctx.syn->engine == REST_SQL_INFLUXQL)
 		return false;
 
 	foreach(lc, target->exprs)
@@ -577,6 +587,9 @@ add_final_paths(PlannerInfo *root, RelOptInfo *input_rel, RelOptInfo *final_rel,
 		return;
 	if (count < 0 && offset > 0 && !ifpinfo->ctx.syn->offset_alone &&
 		ifpinfo->ctx.syn->limit_all == NULL)
+		return;
+	/* InfluxQL's LIMIT 0 means no limit */
+	if (count == 0 && ifpinfo->ctx.syn->engine == REST_SQL_INFLUXQL)
 		return;
 	fpinfo->pushdown_safe = true;
 

@@ -20,7 +20,9 @@
 
 #include <math.h>
 
+#include "access/transam.h"
 #include "catalog/pg_collation.h"
+#include "common/shortest_dec.h"
 #include "catalog/pg_type.h"
 #include "datatype/timestamp.h"
 #include "utils/array.h"
@@ -51,6 +53,11 @@
  * so neither is sent.
  *
  * postgres: engines that speak PostgreSQL's SQL (CrateDB, ...), ILIKE too.
+ *
+ * influxql (InfluxDB 1.x): double-quoted identifiers, backslash escapes,
+ * times as RFC 3339 strings in UTC; what a query may say is far narrower
+ * than SQL, and influxql.c decides it.  OFFSET without LIMIT is not sent:
+ * InfluxDB 1.6 then skips points per series, not in the merged result.
  */
 static const RestSqlSyntax syntaxes[] = {
 	{
@@ -74,6 +81,10 @@ static const RestSqlSyntax syntaxes[] = {
 		.like = true, .ilike = true, .nulls_order = true, .datetimes = true,
 		.modulo = true, .offset_alone = true, .decimal_arith = true,
 		.runtime_datetimes = true
+	},
+	{
+		.name = "influxql", .engine = REST_SQL_INFLUXQL, .ident_quote = '"',
+		.backslash_strings = true, .datetimes = true
 	},
 	{NULL}
 };
@@ -160,12 +171,40 @@ rest_sql_plain_text(RestSqlText *t, bool *has_markers)
 
 /* ---- quoting ------------------------------------------------------------ */
 
+/*
+ * InfluxQL's strings and quoted identifiers know four escapes, \\ \' \"
+ * and \n, and reject any other (a tab written as \t is an error there), so
+ * everything else goes as it is; a newline must be escaped.
+ */
+static void
+quote_influxql(StringInfo buf, char quote, const char *text)
+{
+	const char *p;
+
+	appendStringInfoChar(buf, quote);
+	for (p = text; *p; p++)
+	{
+		if (*p == '\\' || *p == quote)
+			appendStringInfoChar(buf, '\\');
+		if (*p == '\n')
+			appendStringInfoString(buf, "\\n");
+		else
+			appendStringInfoChar(buf, *p);
+	}
+	appendStringInfoChar(buf, quote);
+}
+
 void
 rest_sql_quote_identifier(StringInfo buf, const RestSqlSyntax *syn,
 						  const char *ident)
 {
 	const char *p;
 
+	if (syn->engine == REST_SQL_INFLUXQL)
+	{
+		quote_influxql(buf, '"', ident);
+		return;
+	}
 	appendStringInfoChar(buf, syn->ident_quote);
 	for (p = ident; *p; p++)
 	{
@@ -183,6 +222,11 @@ rest_sql_quote_string(StringInfo buf, const RestSqlSyntax *syn, const char *text
 {
 	const char *p;
 
+	if (syn->engine == REST_SQL_INFLUXQL)
+	{
+		quote_influxql(buf, '\'', text);
+		return;
+	}
 	appendStringInfoChar(buf, '\'');
 	for (p = text; *p; p++)
 	{
@@ -281,6 +325,15 @@ rest_sql_collation_is_deterministic(Oid collid)
 	return !OidIsValid(collid) || get_collation_isdeterministic(collid);
 }
 
+/* Name of a built-in operator, or NULL for any other */
+const char *
+rest_builtin_opname(Oid opno)
+{
+	if (!OidIsValid(opno) || opno >= FirstGenbkiObjectId)
+		return NULL;
+	return get_opname(opno);
+}
+
 /* ---- literals ----------------------------------------------------------- */
 
 /* Seconds since 1970 of a PostgreSQL timestamp */
@@ -310,6 +363,19 @@ append_timestamp(StringInfo buf, const RestSqlSyntax *syn, Timestamp ts,
 	if (timestamp2tm(ts, NULL, &tm, &fsec, NULL, NULL) != 0 || tm.tm_year <= 0)
 		return false;
 
+	if (syn->engine == REST_SQL_INFLUXQL)
+	{
+		/* nanoseconds since 1970 in 64 bits: 1677-09-21 to 2262-04-11 */
+		if (tm.tm_year < 1678 || tm.tm_year > 2261)
+			return false;
+		appendStringInfo(buf, "'%04d-%02d-%02dT%02d:%02d:%02d",
+						 tm.tm_year, tm.tm_mon, tm.tm_mday,
+						 tm.tm_hour, tm.tm_min, tm.tm_sec);
+		if (fsec != 0)
+			appendStringInfo(buf, ".%06d", (int) fsec);
+		appendStringInfoString(buf, "Z'");
+		return true;
+	}
 	if (syn->engine == REST_SQL_CLICKHOUSE)
 	{
 		/* DateTime is unsigned seconds since 1970; keep well inside it */
@@ -364,6 +430,8 @@ rest_sql_literal(StringInfo buf, const RestSqlSyntax *syn, Datum value,
 					v = DatumGetInt32(value);
 				else
 					v = DatumGetInt64(value);
+				if (v == PG_INT64_MIN && syn->engine == REST_SQL_INFLUXQL)
+					return false;	/* no arithmetic there */
 				if (v == PG_INT64_MIN)
 					appendStringInfoString(buf, "(-9223372036854775807 - 1)");
 				else if (v < 0)
@@ -381,7 +449,14 @@ rest_sql_literal(StringInfo buf, const RestSqlSyntax *syn, Datum value,
 
 				if (isnan(v) || isinf(v))
 					return false;
-				str = float8out_internal(v);
+				/*
+				 * the shortest text that reads back as this double, whatever
+				 * the session's extra_float_digits (float8out's rounds)
+				 */
+				str = palloc(DOUBLE_SHORTEST_DECIMAL_LEN);
+				double_to_shortest_decimal_buf(v, str);
+				if (syn->engine == REST_SQL_INFLUXQL && strpbrk(str, "eE"))
+					return false;	/* InfluxQL's numbers have no exponent */
 				if (strspn(str, "-0123456789") == strlen(str))
 					str = psprintf("%s.0", str);	/* keep it a float */
 				appendStringInfo(buf, v < 0 ? "(%s)" : "%s", str);
@@ -461,6 +536,21 @@ rest_sql_literal(StringInfo buf, const RestSqlSyntax *syn, Datum value,
 
 /* ---- rendering ---------------------------------------------------------- */
 
+/* The elements of an array value (and which are NULL); returns how many */
+int
+rest_sql_array_elements(Datum array, Oid elemtype, Datum **elems, bool **nulls)
+{
+	int16		elmlen;
+	bool		elmbyval;
+	char		elmalign;
+	int			nelems;
+
+	get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
+	deconstruct_array(DatumGetArrayTypeP(array), elemtype, elmlen, elmbyval,
+					  elmalign, elems, nulls, &nelems);
+	return nelems;
+}
+
 /*
  * The elements of an array that are not NULL, as literals "v1, v2" in buf.
  * Returns false when one has no literal.  *nitems and *has_null say what
@@ -470,19 +560,13 @@ bool
 rest_sql_literal_list(StringInfo buf, const RestSqlSyntax *syn, Datum array,
 					  Oid elemtype, int *nitems, bool *has_null)
 {
-	int16		elmlen;
-	bool		elmbyval;
-	char		elmalign;
 	Datum	   *elems;
 	bool	   *nulls;
-	int			nelems;
+	int			nelems = rest_sql_array_elements(array, elemtype, &elems, &nulls);
 	int			i;
 
 	*nitems = 0;
 	*has_null = false;
-	get_typlenbyvalalign(elemtype, &elmlen, &elmbyval, &elmalign);
-	deconstruct_array(DatumGetArrayTypeP(array), elemtype, elmlen, elmbyval,
-					  elmalign, &elems, &nulls, &nelems);
 	for (i = 0; i < nelems; i++)
 	{
 		if (nulls[i])

@@ -32,7 +32,8 @@ typedef enum RestSqlEngine
 	REST_SQL_ANSI,
 	REST_SQL_CLICKHOUSE,
 	REST_SQL_SQLITE,
-	REST_SQL_POSTGRES
+	REST_SQL_POSTGRES,
+	REST_SQL_INFLUXQL			/* not SQL: influxql.c says what it takes */
 } RestSqlEngine;
 
 /*
@@ -100,6 +101,7 @@ extern bool rest_sql_is_datetime_type(Oid type);
 extern bool rest_sql_is_literal_type(const RestSqlSyntax *syn, Oid type);
 extern bool rest_sql_collation_is_c(Oid collid);
 extern bool rest_sql_collation_is_deterministic(Oid collid);
+extern const char *rest_builtin_opname(Oid opno);
 
 extern void rest_sql_quote_identifier(StringInfo buf, const RestSqlSyntax *syn,
 									  const char *ident);
@@ -108,6 +110,8 @@ extern void rest_sql_quote_string(StringInfo buf, const RestSqlSyntax *syn,
 extern bool rest_sql_literal(StringInfo buf, const RestSqlSyntax *syn,
 							 Datum value, bool isnull, Oid type, int style);
 
+extern int	rest_sql_array_elements(Datum array, Oid elemtype, Datum **elems,
+									bool **nulls);
 extern bool rest_sql_literal_list(StringInfo buf, const RestSqlSyntax *syn,
 								  Datum array, Oid elemtype, int *nitems,
 								  bool *has_null);

@@ -10,7 +10,7 @@
 #   clickhouse_query SQL    run one statement over HTTP, print the answer
 #   clickhouse_load FILE    run the statements of FILE (separated by lines
 #                           holding only ";")
-#   clickhouse_stop         stop it (SIGTERM, then SIGKILL after 10 s)
+#   clickhouse_stop         stop it (stop_server: SIGTERM, then SIGKILL after 10 s)
 
 clickhouse_pid=
 clickhouse_dir=
@@ -117,14 +117,23 @@ for stmt in text.split("\n;\n"):
 EOF
 }
 
+# stop_server PID...: SIGTERM, then SIGKILL to what still runs after 10 s
+# (test/timeseries.sh stops its servers with it too)
+stop_server() {
+    local pid
+    kill "$@" 2>/dev/null
+    for pid in "$@"; do
+        for _ in $(seq 100); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+}
+
 clickhouse_stop() {
     [ -n "$clickhouse_pid" ] || return 0
-    kill "$clickhouse_pid" 2>/dev/null
-    for _ in $(seq 100); do
-        kill -0 "$clickhouse_pid" 2>/dev/null || break
-        sleep 0.1
-    done
-    kill -9 "$clickhouse_pid" 2>/dev/null
-    wait "$clickhouse_pid" 2>/dev/null
+    stop_server "$clickhouse_pid"
     clickhouse_pid=
 }

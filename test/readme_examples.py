@@ -51,6 +51,11 @@ readme = args[0] if args else os.path.join(os.path.dirname(__file__), "..", "REA
 fixture_port = os.environ.get("FIXTURE_PORT")
 if not fixture_port:
     sys.exit("FIXTURE_PORT is not set: start test/fixture_api.py first")
+# the README's port of each server, and the real one
+ports = {README_PORT: fixture_port}
+for readme_port, variable in (("8086", "INFLUXDB_PORT"), ("9090", "PROMETHEUS_PORT")):
+    if os.environ.get(variable):
+        ports[readme_port] = os.environ[variable]
 
 # ---- the blocks ------------------------------------------------------------
 def fenced_blocks(text):
@@ -151,7 +156,8 @@ def psql(sql, database):
 def display(out):
     """psql's output as the README shows it: the README's port, no psql:
     prefixes or trailing blanks, single blank lines between results."""
-    out = out.replace(f"127.0.0.1:{fixture_port}", f"127.0.0.1:{README_PORT}")
+    for readme_port, port in ports.items():
+        out = out.replace(f"127.0.0.1:{port}", f"127.0.0.1:{readme_port}")
     lines = [re.sub(r"^psql:[^:]*:\d+: ", "", l).rstrip() for l in out.split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
     return text.split("\n") if text else []
@@ -176,7 +182,9 @@ result(setup.returncode == 0 and "ERROR" not in setup.stderr,
 script = []
 for k, (_, line, sql, _) in enumerate(examples):
     script.append(f"\\echo '@@@ block {k}'\n")
-    script.append(sql.replace(f"127.0.0.1:{README_PORT}", f"127.0.0.1:{fixture_port}") + "\n")
+    for readme_port, port in ports.items():
+        sql = sql.replace(f"127.0.0.1:{readme_port}", f"127.0.0.1:{port}")
+    script.append(sql + "\n")
 script.append("\\echo '@@@ end'\n")
 # stderr goes to stdout so that errors stay in order with the results
 run = subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=0", "-d", DATABASE],
