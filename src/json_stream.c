@@ -1323,8 +1323,9 @@ capture_too_large(const JsonStream *js, uint64_t end)
 /*
  * Enforce max_value on what the stream must hold: the row or capture that
  * is incomplete, or the one just found.  A value found inside a capture
- * that has grown too large by its end is not reported: fed in small pieces,
- * the stream would have stopped before it.
+ * that has grown too large by its end is not reported, even when it is too
+ * large itself: fed in small pieces, the stream would have stopped at the
+ * outer capture, which started first, before the inner value ended.
  */
 static JsonStreamEvent
 check_size(JsonStream *js, JsonStreamEvent ev, JsonStreamValue *out)
@@ -1337,15 +1338,15 @@ check_size(JsonStream *js, JsonStreamEvent ev, JsonStreamValue *out)
 		return ev;
 	if (ev == JSON_STREAM_ROW || ev == JSON_STREAM_CAPTURE)
 	{
-		if (out->len > js->max_value)
-		{
-			start = out->offset;
-			what = ev == JSON_STREAM_ROW ? "row is too large" : "value is too large";
-		}
-		else if ((p = capture_too_large(js, out->offset + out->len)) != NULL)
+		if ((p = capture_too_large(js, out->offset + out->len)) != NULL)
 		{
 			start = p->start;
 			what = "value is too large";
+		}
+		else if (out->len > js->max_value)
+		{
+			start = out->offset;
+			what = ev == JSON_STREAM_ROW ? "row is too large" : "value is too large";
 		}
 		else
 			return ev;

@@ -945,6 +945,25 @@ test_max_value(void)
 	}
 }
 
+/*
+ * A capture too large inside another one: fed byte by byte, the stream
+ * stops at the outer value, whose start it passed first, before the inner
+ * one ends; fed whole, it must not report the inner one instead.
+ */
+static void
+test_max_value_nested(void)
+{
+	static const char *const caps[] = {"meta.cursor", "meta"};
+	StreamSpec	spec = {JSON_STREAM_JSON, "data", caps, 2, NULL, 0, 8};
+	const char *doc = "{\"meta\":{\"cursor\":\"0123456789\"},\"data\":[]}";
+
+	/* "meta" starts at 8, its "cursor" (12 bytes) at 18 */
+	expect_spec(&spec, doc, strlen(doc), "ERROR value is too large @8\n");
+	/* the inner one alone is still reported where it starts */
+	spec.ncaps = 1;
+	expect_spec(&spec, doc, strlen(doc), "ERROR value is too large @18\n");
+}
+
 /* rows_path and captures through array indices and "*" */
 static void
 test_array_paths(void)
@@ -1152,6 +1171,7 @@ main(void)
 	test_memory_bound();
 	test_huge_row();
 	test_max_value();
+	test_max_value_nested();
 	test_array_paths();
 	test_context();
 	test_many_series();
