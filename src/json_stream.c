@@ -242,10 +242,66 @@ fail_depth(JsonStream *js, uint64_t offset)
 	return fail(js, offset, NULL);
 }
 
+static JsonStreamEvent
+fail_held(JsonStream *js)
+{
+	js->too_large = true;
+	js->hold_too_large = true;
+	return fail(js, js->hold.start,
+				"rows held for the values that follow them are too large");
+}
+
 /* ----------------------------------------------------------------
  * Events
  * ----------------------------------------------------------------
  */
+
+/*
+ * The outermost capture in progress that holds more than max_value bytes
+ * up to offset end, or NULL.  The outermost, so that the same one is found
+ * however the input was cut.
+ */
+static const StreamPath *
+capture_too_large(const JsonStream *js, uint64_t end)
+{
+	const StreamPath *found = NULL;
+	int			i;
+
+	for (i = 1; i < js->npaths; i++)
+	{
+		const StreamPath *p = &js->paths[i];
+
+		if (js->match.paths[i].status == JSON_PATH_ACTIVE &&
+			end - p->start > js->max_value &&
+			(found == NULL || p->start < found->start))
+			found = p;
+	}
+	return found;
+}
+
+/*
+ * The values still open that, fed in pieces, the stream would have found
+ * too large by offset end: the rows held, which began before any value
+ * still open beside them, or else the outermost capture.  For a check
+ * where an event, or a value of the hold's, ends at "end".
+ */
+static JsonStreamEvent
+check_open_values(JsonStream *js, uint64_t end)
+{
+	const StreamPath *p;
+
+	if (js->max_value == 0)
+		return JSON_STREAM_NEED_MORE;
+	if (js->hold.holding &&
+		json_hold_too_large(&js->hold, end, js->max_value))
+		return fail_held(js);
+	if ((p = capture_too_large(js, end)) != NULL)
+	{
+		js->too_large = true;
+		return fail(js, p->start, "value is too large");
+	}
+	return JSON_STREAM_NEED_MORE;
+}
 
 /*
  * With values to go with the rows: hold the row that ended at "end", or
@@ -348,7 +404,16 @@ value_done(JsonStream *js, uint64_t end, JsonStreamValue *out)
 			js->nactive--;
 			if (p->slot >= 0)
 			{
-				/* a value of the hold's: copied, and looked for again */
+				/*
+				 * No event goes out with a value of the hold's, for
+				 * check_size() to look at: fed in pieces, the stream would
+				 * have checked it while reading it.  Then it is copied, and
+				 * looked for again.
+				 */
+				JsonStreamEvent ev = check_open_values(js, end);
+
+				if (ev != JSON_STREAM_NEED_MORE)
+					return ev;
 				m->status = JSON_PATH_WAITING;
 				if (json_hold_set(&js->hold, p->slot,
 								  js->buf + (p->start - js->base),
@@ -561,15 +626,6 @@ start_value(JsonStream *js, unsigned char c)
 			js->state = ST_TOKEN;
 			return JSON_STREAM_NEED_MORE;
 	}
-}
-
-static JsonStreamEvent
-fail_held(JsonStream *js)
-{
-	js->too_large = true;
-	js->hold_too_large = true;
-	return fail(js, js->hold.start,
-				"rows held for the values that follow them are too large");
 }
 
 /* Close the innermost container with byte c at js->pos. */
@@ -1298,64 +1354,36 @@ json_stream_set_max_value(JsonStream *js, size_t max_value)
 }
 
 /*
- * The outermost capture in progress that holds more than max_value bytes
- * up to offset end, or NULL.  The outermost, so that the same one is found
- * however the input was cut.
- */
-static const StreamPath *
-capture_too_large(const JsonStream *js, uint64_t end)
-{
-	const StreamPath *found = NULL;
-	int			i;
-
-	for (i = 1; i < js->npaths; i++)
-	{
-		const StreamPath *p = &js->paths[i];
-
-		if (js->match.paths[i].status == JSON_PATH_ACTIVE &&
-			end - p->start > js->max_value &&
-			(found == NULL || p->start < found->start))
-			found = p;
-	}
-	return found;
-}
-
-/*
  * Enforce max_value on what the stream must hold: the row or capture that
- * is incomplete, or the one just found.  A value found inside a capture
- * that has grown too large by its end is not reported: fed in small pieces,
- * the stream would have stopped before it.
+ * is incomplete, or the one just found.  Whatever it was found in is
+ * checked first, and a value that is too large there is not reported, even
+ * when it is too large itself: fed in small pieces, the stream would have
+ * stopped at what it was in, which started first, before the value ended.
  */
 static JsonStreamEvent
 check_size(JsonStream *js, JsonStreamEvent ev, JsonStreamValue *out)
 {
-	const StreamPath *p;
-	uint64_t	start;
-	const char *what;
+	JsonStreamEvent open;
 
 	if (js->max_value == 0)
 		return ev;
 	if (ev == JSON_STREAM_ROW || ev == JSON_STREAM_CAPTURE)
 	{
-		if (out->len > js->max_value)
+		open = check_open_values(js, out->offset + out->len);
+		if (open == JSON_STREAM_NEED_MORE)
 		{
-			start = out->offset;
-			what = ev == JSON_STREAM_ROW ? "row is too large" : "value is too large";
+			if (out->len <= js->max_value)
+				return ev;
+			js->too_large = true;
+			open = fail(js, out->offset, ev == JSON_STREAM_ROW ?
+						"row is too large" : "value is too large");
 		}
-		else if ((p = capture_too_large(js, out->offset + out->len)) != NULL)
-		{
-			start = p->start;
-			what = "value is too large";
-		}
-		else
-			return ev;
 		/* an error carries no value */
 		out->data = NULL;
 		out->len = 0;
 		out->offset = 0;
 		out->capture_index = -1;
-		js->too_large = true;
-		return fail(js, start, what);
+		return open;
 	}
 	if (ev != JSON_STREAM_NEED_MORE)
 		return ev;
@@ -1367,12 +1395,7 @@ check_size(JsonStream *js, JsonStreamEvent ev, JsonStreamValue *out)
 		js->too_large = true;
 		return fail(js, js->row_start, "row is too large");
 	}
-	if ((p = capture_too_large(js, js->base + js->len)) != NULL)
-	{
-		js->too_large = true;
-		return fail(js, p->start, "value is too large");
-	}
-	return ev;
+	return check_open_values(js, js->base + js->len);
 }
 
 JsonStreamEvent

@@ -147,12 +147,13 @@ extern void json_stream_finish(JsonStream *js);
 extern JsonStreamEvent json_stream_next(JsonStream *js, JsonStreamValue *out);
 
 /*
- * Limit the size of one row, and of one captured value, to max_value bytes
- * (0, the default: no limit).  A larger one is an ERROR as soon as the
- * stream holds more than max_value bytes of it, for which
- * json_stream_error_is_too_large() is true; the error offset is where the
- * value starts.  A row that is both too large and malformed past the limit
- * may be reported either way, depending on how the input was cut.
+ * Limit the size of one row, of one captured value and of one value of a
+ * context path to max_value bytes (0, the default: no limit).  A larger
+ * one is an ERROR as soon as the stream holds more than max_value bytes of
+ * it, for which json_stream_error_is_too_large() is true; the error offset
+ * is where the value starts.  A row that is both too large and malformed
+ * past the limit may be reported either way, depending on how the input
+ * was cut.
  */
 extern void json_stream_set_max_value(JsonStream *js, size_t max_value);
 

@@ -945,6 +945,50 @@ test_max_value(void)
 	}
 }
 
+/*
+ * A capture too large inside another one: fed byte by byte, the stream
+ * stops at the outer value, whose start it passed first, before the inner
+ * one ends; fed whole, it must not report the inner one instead.
+ */
+static void
+test_max_value_nested(void)
+{
+	static const char *const caps[] = {"meta.cursor", "meta"};
+	StreamSpec	spec = {JSON_STREAM_JSON, "data", caps, 2, NULL, 0, 8};
+	const char *doc = "{\"meta\":{\"cursor\":\"0123456789\"},\"data\":[]}";
+
+	/* "meta" starts at 8, its "cursor" (12 bytes) at 18 */
+	expect_spec(&spec, doc, strlen(doc), "ERROR value is too large @8\n");
+	/* the inner one alone is still reported where it starts */
+	spec.ncaps = 1;
+	expect_spec(&spec, doc, strlen(doc), "ERROR value is too large @18\n");
+}
+
+/*
+ * Values that go out with no event of their own, or while rows are held,
+ * are checked against max_value where, fed in small pieces, the stream
+ * would have stopped: a value of a context path as it ends, and a capture
+ * after held rows at the held rows, which started first.
+ */
+static void
+test_max_value_context(void)
+{
+	static const char *const ctx[] = {"data.*.name"};
+	static const char *const caps[] = {"data.0.next"};
+	StreamSpec	spec = {JSON_STREAM_JSON, "data.*.items", caps, 1, ctx, 1, 20};
+	const char *doc;
+
+	/* a name of 27 bytes before the rows: no event goes out with it */
+	doc = "{\"data\":[{\"name\":\"0123456789012345678901234\",\"items\":[1]}]}";
+	expect_spec(&spec, doc, strlen(doc), "ERROR value is too large @17\n");
+	/* a capture too large after the rows held from 18 */
+	doc = "{\"data\":[{\"items\":[1],\"next\":\"0123456789012345678901234\",\"name\":\"a\"}]}";
+	expect_spec(&spec, doc, strlen(doc), "ERROR rows held for the values that follow them are too large @18\n");
+	/* a capture that fits, ending after the held rows have outgrown 20 */
+	doc = "{\"data\":[{\"items\":[1,2,3,4,5,6],\"next\":\"0123456789\",\"name\":\"a\"}]}";
+	expect_spec(&spec, doc, strlen(doc), "ERROR rows held for the values that follow them are too large @18\n");
+}
+
 /* rows_path and captures through array indices and "*" */
 static void
 test_array_paths(void)
@@ -1152,6 +1196,8 @@ main(void)
 	test_memory_bound();
 	test_huge_row();
 	test_max_value();
+	test_max_value_nested();
+	test_max_value_context();
 	test_array_paths();
 	test_context();
 	test_many_series();
