@@ -78,6 +78,29 @@ SELECT show_error($$SELECT * FROM prom_instant WHERE at = 1700000000$$);
 SELECT regexp_replace(show_error($$SELECT * FROM prom_instant WHERE query = 'rate(' AND at = 1700000000$$),
                       E'\nDETAIL: .*', '') AS error;
 
+-- issue 18's own configuration: the query and its time sent as filters
+-- (op_eq), not in the path.  The rows carry neither, so the local check of
+-- "query = ..." would drop every row: a NOTICE says so, naming the option;
+-- with request_only, each row carries the values it was asked with
+CREATE FOREIGN TABLE prom_filter (
+  query text, at numeric OPTIONS (remote_name 'time'),
+  job text OPTIONS (json_path 'metric.job'),
+  value float8 OPTIONS (json_path 'value.1')
+) SERVER prometheus
+  OPTIONS (path '/api/v1/query', rows_path 'data.result', op_eq '{column}={value}');
+SELECT job, value FROM prom_filter
+ WHERE query = 'sum by (job) (http_requests_total)' AND at = 1700000300;
+SELECT prom_received();
+ALTER FOREIGN TABLE prom_filter ALTER COLUMN query OPTIONS (ADD request_only 'true'),
+  ALTER COLUMN at OPTIONS (ADD request_only 'true');
+SELECT query, at, job, value FROM prom_filter
+ WHERE query = 'sum by (job) (http_requests_total)' AND at = 1700000300 ORDER BY job;
+SELECT prom_received();
+EXPLAIN (COSTS OFF) SELECT job FROM prom_filter
+ WHERE query = 'sum by (job) (http_requests_total)' AND at = 1700000300;
+-- without a query there is no request to make
+SELECT show_error($$SELECT * FROM prom_filter WHERE at = 1700000300$$);
+
 -- range queries: {"data":{"resultType":"matrix","result":[{"metric":{...},
 -- "values":[[1700000000,"18"],...]},...]}}: the points of every series
 -- (rows_path through '*'), each row with its series' labels ('^metric');

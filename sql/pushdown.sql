@@ -55,6 +55,19 @@ SELECT * FROM pushdown('f_suffix', 'l_users', 'age > 30');
 SELECT * FROM pushdown('f_suffix', 'l_users', '30 <= age');
 SELECT * FROM pushdown('f_suffix', 'l_users', 'score >= 99.99');
 SELECT * FROM pushdown('f_suffix', 'l_users', 'score < -0.0000001');
+-- a float8 or float4 is sent as the shortest text that reads back as it, whatever
+-- extra_float_digits says: rounded to 15 digits, the one above 0.1 would be
+-- sent as 0.1, and the user whose score is 0.1 lost
+CREATE FOREIGN TABLE f_float (id int NOT NULL, score float8,
+                              score4 float4 OPTIONS (remote_name 'score'))
+  SERVER fixture OPTIONS (path '/filter/suffix/users',
+                          op_lt '{column}_lt={value}', op_gt '{column}_gt={value}');
+CREATE TABLE l_float AS SELECT * FROM f_float;
+SET extra_float_digits = 0;
+SELECT * FROM pushdown('f_float', 'l_float', 'score < 0.10000000000000002::float8');
+SELECT * FROM pushdown('f_float', 'l_float', 'score > 0.09999999999999999::float8');
+SELECT * FROM pushdown('f_float', 'l_float', 'score4 < 0.10000001::float4');
+RESET extra_float_digits;
 SELECT * FROM pushdown('f_suffix', 'l_users', 'id IN (2, 4, 99)');
 SELECT * FROM pushdown('f_suffix', 'l_users', 'id = ANY (ARRAY[1, 8])');
 SELECT * FROM pushdown('f_suffix', 'l_users', 'age IS NULL');

@@ -21,6 +21,7 @@
 #include "postgres.h"
 
 #include "catalog/pg_type.h"
+#include "common/shortest_dec.h"
 #include "datatype/timestamp.h"
 #include "nodes/nodeFuncs.h"
 #include "utils/array.h"
@@ -238,11 +239,22 @@ render_value(Datum value, Oid typid)
 		case FLOAT4OID:
 			if (isnan(DatumGetFloat4(value)) || isinf(DatumGetFloat4(value)))
 				return NULL;
-			break;
+
+			/*
+			 * The shortest text that reads back as this value, whatever the
+			 * session's extra_float_digits: float4out's rounds when it is
+			 * 0 or less, and a rounded value can drop rows remotely.
+			 */
+			text = palloc(FLOAT_SHORTEST_DECIMAL_LEN);
+			float_to_shortest_decimal_buf(DatumGetFloat4(value), text);
+			return text;
 		case FLOAT8OID:
 			if (isnan(DatumGetFloat8(value)) || isinf(DatumGetFloat8(value)))
 				return NULL;
-			break;
+			/* as for float4 */
+			text = palloc(DOUBLE_SHORTEST_DECIMAL_LEN);
+			double_to_shortest_decimal_buf(DatumGetFloat8(value), text);
+			return text;
 		case NUMERICOID:
 			if (numeric_is_nan(DatumGetNumeric(value)))
 				return NULL;
