@@ -15,7 +15,7 @@ CREATE FOREIGN TABLE influx_raw ("time" timestamptz, host text, value float8)
                           rows_path 'results.0.series.0.values',
                           columns_path 'results.0.series.0.columns');
 SELECT count(*) FROM influx_raw;
-(SELECT host, extract(epoch FROM "time")::bigint, value FROM influx_raw
+(SELECT host, extract(epoch FROM "time")::bigint AS "time", value FROM influx_raw
  EXCEPT SELECT host, "time", value FROM series_points WHERE statement = 0)
 UNION ALL
 (SELECT host, "time", value FROM series_points WHERE statement = 0
