@@ -25,7 +25,9 @@
 
 #include <sys/stat.h>
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/indexing.h"
@@ -45,8 +47,8 @@
 #include "tcop/utility.h"
 #include "utils/acl.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
 #include "utils/rel.h"
-#include "utils/syscache.h"
 
 #include "backend_text.h"
 #include "compat.h"
@@ -491,27 +493,38 @@ set_column_options(Oid relid, RangeVar *relation, List *columns,
 				   Oid fdwvalidator)
 {
 	Relation	attrel = table_open(AttributeRelationId, RowExclusiveLock);
-	ListCell   *lc;
+	ScanKeyData key[2];
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	int			next = 0;
 
-	foreach(lc, columns)
+	/*
+	 * The columns come in the order of the statement, which is the order of
+	 * their numbers: one scan of the table's rows finds them all.
+	 */
+	ScanKeyInit(&key[0], Anum_pg_attribute_attrelid, BTEqualStrategyNumber,
+				F_OIDEQ, ObjectIdGetDatum(relid));
+	ScanKeyInit(&key[1], Anum_pg_attribute_attnum, BTGreaterStrategyNumber,
+				F_INT2GT, Int16GetDatum(0));
+	scan = systable_beginscan(attrel, AttributeRelidNumIndexId, true, NULL,
+							  2, key);
+	while (next < list_length(columns) &&
+		   HeapTupleIsValid(tuple = systable_getnext(scan)))
 	{
-		ColumnDef  *def = lfirst_node(ColumnDef, lc);
-		HeapTuple	tuple;
+		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tuple);
+		ColumnDef  *def = list_nth_node(ColumnDef, columns, next);
 		HeapTuple	newtuple;
 		Datum		repl_val[Natts_pg_attribute];
 		bool		repl_null[Natts_pg_attribute];
 		bool		repl_repl[Natts_pg_attribute];
 		Datum		options;
-		AttrNumber	attnum;
 		AlterTableStmt *atstmt;
 		AlterTableCmd *cmd;
 		ObjectAddress address;
 
-		tuple = SearchSysCacheCopyAttName(relid, def->colname);
-		if (!HeapTupleIsValid(tuple))
-			elog(ERROR, "column \"%s\" of a table just imported is missing",
-				 def->colname);
-		attnum = ((Form_pg_attribute) GETSTRUCT(tuple))->attnum;
+		if (namestrcmp(&att->attname, def->colname) != 0)
+			continue;
+		next++;
 
 		/* a new column has no options yet: nothing to merge with */
 		options = transformGenericOptions(AttributeRelationId,
@@ -528,7 +541,7 @@ set_column_options(Oid relid, RangeVar *relation, List *columns,
 		newtuple = heap_modify_tuple(tuple, RelationGetDescr(attrel),
 									 repl_val, repl_null, repl_repl);
 		CatalogTupleUpdate(attrel, &newtuple->t_self, newtuple);
-		InvokeObjectPostAlterHook(RelationRelationId, relid, attnum);
+		InvokeObjectPostAlterHook(RelationRelationId, relid, att->attnum);
 
 		/* the ALTER FOREIGN TABLE that PostgreSQL would have collected */
 		cmd = makeNode(AlterTableCmd);
@@ -540,15 +553,18 @@ set_column_options(Oid relid, RangeVar *relation, List *columns,
 		atstmt->relation = relation;
 		atstmt->cmds = list_make1(cmd);
 		rest_set_alter_table_objtype(atstmt, OBJECT_FOREIGN_TABLE);
-		ObjectAddressSubSet(address, RelationRelationId, relid, attnum);
+		ObjectAddressSubSet(address, RelationRelationId, relid, att->attnum);
 		EventTriggerAlterTableStart((Node *) atstmt);
 		EventTriggerAlterTableRelid(relid);
 		EventTriggerCollectAlterTableSubcmd((Node *) cmd, address);
 		EventTriggerAlterTableEnd();
 
 		heap_freetuple(newtuple);
-		heap_freetuple(tuple);
 	}
+	systable_endscan(scan);
+	if (next < list_length(columns))
+		elog(ERROR, "column \"%s\" of a table just imported is missing",
+			 list_nth_node(ColumnDef, columns, next)->colname);
 	table_close(attrel, RowExclusiveLock);
 }
 
