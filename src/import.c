@@ -496,23 +496,21 @@ set_column_options(Oid relid, RangeVar *relation, List *columns,
 	ScanKeyData key[2];
 	SysScanDesc scan;
 	HeapTuple	tuple;
-	int			next = 0;
+	int			found = 0;
 
-	/*
-	 * The columns come in the order of the statement, which is the order of
-	 * their numbers: one scan of the table's rows finds them all.
-	 */
+	/* one scan of the table's rows finds the columns, in any order */
 	ScanKeyInit(&key[0], Anum_pg_attribute_attrelid, BTEqualStrategyNumber,
 				F_OIDEQ, ObjectIdGetDatum(relid));
 	ScanKeyInit(&key[1], Anum_pg_attribute_attnum, BTGreaterStrategyNumber,
 				F_INT2GT, Int16GetDatum(0));
 	scan = systable_beginscan(attrel, AttributeRelidNumIndexId, true, NULL,
 							  2, key);
-	while (next < list_length(columns) &&
+	while (found < list_length(columns) &&
 		   HeapTupleIsValid(tuple = systable_getnext(scan)))
 	{
 		Form_pg_attribute att = (Form_pg_attribute) GETSTRUCT(tuple);
-		ColumnDef  *def = list_nth_node(ColumnDef, columns, next);
+		ColumnDef  *def = NULL;
+		ListCell   *lc;
 		HeapTuple	newtuple;
 		Datum		repl_val[Natts_pg_attribute];
 		bool		repl_null[Natts_pg_attribute];
@@ -522,9 +520,12 @@ set_column_options(Oid relid, RangeVar *relation, List *columns,
 		AlterTableCmd *cmd;
 		ObjectAddress address;
 
-		if (namestrcmp(&att->attname, def->colname) != 0)
+		foreach(lc, columns)
+			if (namestrcmp(&att->attname, lfirst_node(ColumnDef, lc)->colname) == 0)
+				def = lfirst_node(ColumnDef, lc);
+		if (def == NULL)
 			continue;
-		next++;
+		found++;
 
 		/* a new column has no options yet: nothing to merge with */
 		options = transformGenericOptions(AttributeRelationId,
@@ -562,9 +563,8 @@ set_column_options(Oid relid, RangeVar *relation, List *columns,
 		heap_freetuple(newtuple);
 	}
 	systable_endscan(scan);
-	if (next < list_length(columns))
-		elog(ERROR, "column \"%s\" of a table just imported is missing",
-			 list_nth_node(ColumnDef, columns, next)->colname);
+	if (found < list_length(columns))
+		elog(ERROR, "a column of table %u just imported is missing", relid);
 	table_close(attrel, RowExclusiveLock);
 }
 
