@@ -101,6 +101,31 @@ SELECT (SELECT count(*) FROM cols WHERE nspname = 'api_except') AS yaml_columns,
            SELECT relname, attnum, attname, atttypid, attfdwoptions::text, ftoptions::text
              FROM cols WHERE nspname = 'api') s) AS same_in_json;
 
+-- event triggers see what PostgreSQL would have run: the CREATE FOREIGN
+-- TABLE, and an ALTER FOREIGN TABLE for each column with options
+CREATE FUNCTION public.ddl_commands_seen() RETURNS event_trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+  r record;
+BEGIN
+  FOR r IN SELECT command_tag, object_type, object_identity, count(*) AS n
+             FROM pg_event_trigger_ddl_commands()
+            GROUP BY 1, 2, 3 ORDER BY 1, 3 LOOP
+    RAISE NOTICE '% % %: %', r.command_tag, r.object_type, r.object_identity, r.n;
+  END LOOP;
+END $$;
+CREATE EVENT TRIGGER ddl_commands_seen ON ddl_command_end
+  EXECUTE FUNCTION public.ddl_commands_seen();
+CREATE SCHEMA api_events;
+IMPORT FOREIGN SCHEMA openapi LIMIT TO (users_by_id, filter_suffix_users)
+  FROM SERVER fixture INTO api_events OPTIONS (spec '/openapi/fixture.json');
+DROP EVENT TRIGGER ddl_commands_seen;
+DROP FUNCTION public.ddl_commands_seen();
+SELECT c.relname, count(a.attfdwoptions) AS columns_with_options
+  FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid
+ WHERE c.relnamespace = 'api_events'::regnamespace AND a.attnum > 0
+ GROUP BY 1 ORDER BY 1;
+
 -- a description that does not map: where, and why
 SET search_path = public;
 CREATE SCHEMA broken;

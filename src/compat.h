@@ -134,6 +134,16 @@
 #endif
 
 /*
+ * 14 renamed AlterTableStmt's relkind objtype; import.c builds the ALTER
+ * FOREIGN TABLE it reports to event triggers.
+ */
+#if PG_VERSION_NUM >= 140000
+#define rest_set_alter_table_objtype(stmt, type) ((stmt)->objtype = (type))
+#else
+#define rest_set_alter_table_objtype(stmt, type) ((stmt)->relkind = (type))
+#endif
+
+/*
  * glibc keeps freed heap memory resident (and counted in the backend's
  * RSS) until told otherwise; IMPORT FOREIGN SCHEMA frees tens of MB of
  * parsed description at once (import.c).  Elsewhere, nothing to do.
