@@ -70,17 +70,6 @@ forget(char *s)
 	}
 }
 
-static RestHeader *
-make_header(const char *name, char *value, bool secret)
-{
-	RestHeader *h = palloc(sizeof(RestHeader));
-
-	h->name = pstrdup(name);
-	h->value = value;
-	h->secret = secret;
-	return h;
-}
-
 /* The provider's text, without the secrets that went into the request */
 static char *
 scrubbed(const RestOAuth *oa, const char *refresh, const char *text, size_t len)
@@ -190,17 +179,17 @@ fetch_token(const RestRequest *req, RestConnection *conn)
 	treq.display_url = oa->token_url;	/* the validator kept userinfo out */
 	treq.credentials_url = oa->token_url;
 	treq.body = take_malloced_secret(oauth2_form_body(&grant));
-	treq.headers = list_make2(make_header("Content-Type",
-										  pstrdup("application/x-www-form-urlencoded"),
-										  false),
-							  make_header("Accept", pstrdup("application/json"),
-										  false));
+	treq.headers = list_make2(rest_header_make("Content-Type",
+											   pstrdup("application/x-www-form-urlencoded"),
+											   false),
+							  rest_header_make("Accept", pstrdup("application/json"),
+											   false));
 	if (oauth2_uses_basic(&grant))
 		treq.headers = lappend(treq.headers,
-							   make_header("Authorization",
-										   take_malloced_secret(oauth2_basic_credentials(oa->client_id,
-																						 oa->client_secret)),
-										   true));
+							   rest_header_make("Authorization",
+												take_malloced_secret(oauth2_basic_credentials(oa->client_id,
+																							  oa->client_secret)),
+												true));
 	treq.timeout_ms = req->timeout_ms;
 	treq.connect_timeout_ms = req->connect_timeout_ms;
 	treq.max_response_bytes = REST_OAUTH_MAX_RESPONSE_BYTES;

@@ -249,11 +249,10 @@ fetch_body(RestTableOptions *opts, const char *spec)
 			accept = true;
 	if (!accept)
 	{
-		RestHeader *h = palloc0(sizeof(RestHeader));
-
-		h->name = "Accept";
-		h->value = "application/json, application/yaml;q=0.9, */*;q=0.8";
-		req.headers = lappend(list_copy(req.headers), h);
+		req.headers = lappend(list_copy(req.headers),
+							  rest_header_make("Accept",
+											   "application/json, application/yaml;q=0.9, */*;q=0.8",
+											   false));
 	}
 
 	t = rest_transfer_begin(&req, NULL);

@@ -440,6 +440,18 @@ check_header_name(const char *option, const char *name)
 				 errhint("A second value would let the server or a proxy read the request differently (request smuggling).")));
 }
 
+/* A request header: the name is copied, the value taken as it is */
+RestHeader *
+rest_header_make(const char *name, char *value, bool secret)
+{
+	RestHeader *h = palloc(sizeof(RestHeader));
+
+	h->name = pstrdup(name);
+	h->value = value;
+	h->secret = secret;
+	return h;
+}
+
 /*
  * Parse a "headers" option into a list of RestHeader.  Values are never
  * echoed in errors: a mapping's headers may be secret.
@@ -462,14 +474,9 @@ parse_headers(const char *value, bool secret)
 				 errhint("Give the headers as a JSON object, for example '{\"Accept\": \"application/json\"}'.")));
 
 	for (i = 0; i < n; i++)
-	{
-		RestHeader *h = palloc(sizeof(RestHeader));
-
-		h->name = pstrdup(pairs[i].name);
-		h->value = pstrdup(pairs[i].value);
-		h->secret = secret;
-		result = lappend(result, h);
-	}
+		result = lappend(result, rest_header_make(pairs[i].name,
+												  pstrdup(pairs[i].value),
+												  secret));
 	header_json_free(pairs, n);
 
 	/* JSON escapes can spell any control character: check what they gave */

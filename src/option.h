@@ -102,6 +102,8 @@ typedef struct RestHeader
 	bool		secret;			/* never shown (user mapping, auth) */
 } RestHeader;
 
+extern RestHeader *rest_header_make(const char *name, char *value, bool secret);
+
 /*
  * The effective options of one foreign table for one user: server options,
  * overridden by table options, plus the user mapping's secrets.

@@ -317,15 +317,13 @@ start_page(RestPager *p, MemoryContext cxt, char *url, char *display_url,
 	page->request.display_url = display_url;
 	if (p->style == REST_PAGINATION_RANGE)
 	{
-		RestHeader *unit = palloc0(sizeof(RestHeader));
-		RestHeader *range = palloc0(sizeof(RestHeader));
 		int64		start = page->number * p->page_size;
+		RestHeader *unit = rest_header_make("Range-Unit", "items", false);
+		RestHeader *range = rest_header_make("Range",
+											 psprintf(INT64_FORMAT "-" INT64_FORMAT, start,
+													  start + p->page_size - 1),
+											 false);
 
-		unit->name = "Range-Unit";
-		unit->value = "items";
-		range->name = "Range";
-		range->value = psprintf(INT64_FORMAT "-" INT64_FORMAT, start,
-								start + p->page_size - 1);
 		page->request.headers = lappend(lappend(list_copy(p->base.headers), unit),
 										range);
 		page->request.range_paging = true;

@@ -86,17 +86,6 @@ secret_param(const RestTableOptions *opts)
 	return (opts->api_key && opts->api_key_param) ? opts->api_key_param : NULL;
 }
 
-static RestHeader *
-make_secret_header(const char *name, char *value)
-{
-	RestHeader *h = palloc(sizeof(RestHeader));
-
-	h->name = pstrdup(name);
-	h->value = value;
-	h->secret = true;
-	return h;
-}
-
 /*
  * Fill the request of a scan from its options: everything but the URLs and
  * the body of a target (rest_request_set_target), with the secrets of the
@@ -109,11 +98,12 @@ rest_request_init(RestRequest *req, const RestTableOptions *opts,
 	List	   *headers = list_copy(opts->headers);
 
 	if (opts->api_key && secret_param(opts) == NULL)
-		headers = lappend(headers, make_secret_header(opts->api_key_header, opts->api_key));
+		headers = lappend(headers, rest_header_make(opts->api_key_header, opts->api_key, true));
 	if (opts->bearer_token)
 		headers = lappend(headers,
-						  make_secret_header("Authorization",
-											 psprintf("Bearer %s", opts->bearer_token)));
+						  rest_header_make("Authorization",
+										   psprintf("Bearer %s", opts->bearer_token),
+										   true));
 
 	memset(req, 0, sizeof(RestRequest));
 	req->method = opts->method;
