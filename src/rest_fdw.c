@@ -671,7 +671,7 @@ learn_contexts(RestScanState *s, JsonStreamValue *row)
 			continue;
 		rc = json_row_parse(&s->context_rows[i], value.data, value.len);
 		if (rc == -2)
-			ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+			rest_out_of_memory(NULL);
 		if (rc != 0)
 			ereport(ERROR,
 					(errcode(strcmp(s->context_rows[i].error, "invalid UTF-8") == 0 ?
@@ -845,7 +845,7 @@ store_row(RestScanState *s, TupleTableSlot *slot, JsonStreamValue *value)
 
 	rc = json_row_parse(&s->row, value->data, value->len);
 	if (rc == -2)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+		rest_out_of_memory(NULL);
 	if (rc != 0)
 		ereport(ERROR,
 				(errcode(strcmp(s->row.error, "invalid UTF-8") == 0 ?
