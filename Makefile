@@ -66,7 +66,7 @@ OBJS = \
 PGFILEDESC = "rest_fdw - foreign data wrapper for HTTP JSON APIs"
 
 EXTENSION = rest_fdw
-DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.0--1.1.sql
+DATA = rest_fdw--1.0.sql rest_fdw--1.1.sql rest_fdw--1.2.sql rest_fdw--1.0--1.1.sql rest_fdw--1.1--1.2.sql
 
 REGRESS = setup options option_combinations scan types errors auth oauth upgrade pushdown request_only pagination pagination_end http sql_deparse hostile limits explain_only import import_limits series
 
